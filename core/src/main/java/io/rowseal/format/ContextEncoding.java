@@ -1,0 +1,50 @@
+package io.rowseal.format;
+
+import io.rowseal.internal.Utf8;
+
+/**
+ * The context encoding {@code ctx(p1, ..., pk)}: for each part, its UTF-8 length as a 4-byte big-endian
+ * unsigned integer, then its UTF-8 bytes. Injective: {@code ctx("ab","c") != ctx("a","bc")}. Used for
+ * every AAD and for composite row ids. Stateless and thread-safe.
+ */
+public final class ContextEncoding {
+  private ContextEncoding() {}
+
+  /**
+   * Encodes the parts.
+   *
+   * @throws IllegalArgumentException if a part holds an unpaired surrogate
+   */
+  public static byte[] encode(String... parts) {
+    byte[][] utf8 = new byte[parts.length][];
+    int total = 0;
+    for (int i = 0; i < parts.length; i++) {
+      utf8[i] = Utf8.encode(parts[i]);
+      total += 4 + utf8[i].length;
+    }
+    byte[] out = new byte[total];
+    int pos = 0;
+    for (byte[] part : utf8) {
+      pos = putPart(out, pos, part);
+    }
+    return out;
+  }
+
+  /** Concatenates already encoded contexts: {@code ctx(a..) ‖ ctx(b..) == ctx(a.., b..)}. */
+  public static byte[] concat(byte[] first, byte[] second) {
+    byte[] out = new byte[first.length + second.length];
+    System.arraycopy(first, 0, out, 0, first.length);
+    System.arraycopy(second, 0, out, first.length, second.length);
+    return out;
+  }
+
+  private static int putPart(byte[] out, int pos, byte[] part) {
+    int n = part.length;
+    out[pos] = (byte) (n >>> 24);
+    out[pos + 1] = (byte) (n >>> 16);
+    out[pos + 2] = (byte) (n >>> 8);
+    out[pos + 3] = (byte) n;
+    System.arraycopy(part, 0, out, pos + 4, n);
+    return pos + 4 + n;
+  }
+}

@@ -1,0 +1,88 @@
+package io.rowseal.format;
+
+import io.rowseal.InvalidFormatException;
+import io.rowseal.TypeMismatchException;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * Encodes Java values to the encoded plaintext (a type tag byte, then the body; see {@link ValueType})
+ * and decodes them back. Decoding under a type other than the stored tag's is a
+ * {@link TypeMismatchException}, never a reinterpretation. Stateless and thread-safe.
+ */
+public final class PlaintextCodec {
+  private PlaintextCodec() {}
+
+  /**
+   * Encodes a non-null value of a supported type.
+   *
+   * @throws IllegalArgumentException if the type is not supported or a string holds an unpaired surrogate
+   */
+  public static byte[] encode(Object value) {
+    ValueType type = ValueType.forJavaType(value.getClass());
+    if (type == null) {
+      throw new IllegalArgumentException("RowSeal cannot encrypt values of type " + value.getClass().getName()
+          + "; supported: " + supportedTypes());
+    }
+    byte[] body = type.encodeBody(value);
+    byte[] out = new byte[1 + body.length];
+    out[0] = (byte) type.tag();
+    System.arraycopy(body, 0, out, 1, body.length);
+    if (type != ValueType.BYTES) {
+      Arrays.fill(body, (byte) 0);
+    }
+    return out;
+  }
+
+  /** The type of an encoded plaintext, from its tag. */
+  public static ValueType typeOf(byte[] encoded) {
+    if (encoded.length == 0) {
+      throw new InvalidFormatException("encoded plaintext is empty: it lacks its type tag");
+    }
+    ValueType type = ValueType.forTag(encoded[0] & 0xff);
+    if (type == null) {
+      throw new InvalidFormatException(String.format("encoded plaintext has unknown type tag 0x%02x", encoded[0] & 0xff));
+    }
+    return type;
+  }
+
+  /** Decodes to the tag's natural Java type (an enum constant's name as a {@code String}). */
+  public static Object decode(byte[] encoded) {
+    return typeOf(encoded).decodeBody(encoded, 1, encoded.length - 1);
+  }
+
+  /**
+   * Decodes to {@code type}, which must be the tag's Java type (primitive or boxed), {@code Object}, or
+   * for the enum tag the enum class.
+   *
+   * @throws TypeMismatchException if the stored tag is of another type
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static <T> T decode(byte[] encoded, Class<T> type) {
+    ValueType stored = typeOf(encoded);
+    Class<?> wanted = ValueType.box(type);
+    Object value = stored.decodeBody(encoded, 1, encoded.length - 1);
+    if (wanted == Object.class) {
+      return (T) value;
+    }
+    if (stored == ValueType.ENUM && wanted.isEnum()) {
+      try {
+        return (T) Enum.valueOf((Class) wanted, (String) value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeMismatchException("stored enum name is not a constant of " + wanted.getName());
+      }
+    }
+    if (stored.javaType() != wanted) {
+      throw new TypeMismatchException("stored as " + describe(stored) + ", requested as " + type.getName());
+    }
+    return (T) value;
+  }
+
+  private static String describe(ValueType t) {
+    return t.name().toLowerCase(java.util.Locale.ROOT) + " (tag 0x" + String.format("%02x", t.tag()) + ")";
+  }
+
+  private static String supportedTypes() {
+    return Arrays.stream(ValueType.values()).map(t -> t.javaType().getSimpleName()).collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,318 @@
+package io.rowseal.format;
+
+import io.rowseal.InvalidFormatException;
+import io.rowseal.internal.Utf8;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * The type tags of the encoded plaintext, version 1: one tag and one body layout per supported Java
+ * type. All integers are big-endian. Decoding checks the body's length and range and rejects anything
+ * that no encoder would have produced, so every value has exactly one encoding.
+ */
+public enum ValueType {
+  /** {@code 0x01}: UTF-8 bytes; a string with an unpaired surrogate is rejected. */
+  STRING(0x01, String.class) {
+    @Override byte[] encodeBody(Object v) {
+      return Utf8.encode((String) v);
+    }
+
+    @Override Object decodeBody(byte[] b, int off, int len) {
+      return Utf8.decode(b, off, len);
+    }
+  },
+  /** {@code 0x02}: the raw bytes. */
+  BYTES(0x02, byte[].class) {
+    @Override byte[] encodeBody(Object v) {
+      return ((byte[]) v).clone();
+    }
+
+    @Override Object decodeBody(byte[] b, int off, int len) {
+      byte[] out = new byte[len];
+      System.arraycopy(b, off, out, 0, len);
+      return out;
+    }
+  },
+  /** {@code 0x03}: one byte, {@code 0x00} false or {@code 0x01} true. */
+  BOOLEAN(0x03, Boolean.class) {
+    @Override byte[] encodeBody(Object v) {
+      return new byte[] {(byte) (((Boolean) v) ? 1 : 0)};
+    }
+
+    @Override Object decodeBody(byte[] b, int off, int len) {
+      requireLength(len, 1);
+      if (b[off] != 0 && b[off] != 1) {
+        throw new InvalidFormatException("encoded boolean is neither 0x00 nor 0x01");
+      }
+      return b[off] == 1;
+    }
+  },
+  /** {@code 0x04}: 4 bytes, two's complement. */
+  INT(0x04, Integer.class) {
+    @Override byte[] encodeBody(Object v) {
+      return ByteBuffer.allocate(4).putInt((Integer) v).array();
+    }
+
+    @Override Object decodeBody(byte[] b, int off, int len) {
+      requireLength(len, 4);
+      return ByteBuffer.wrap(b, off, len).getInt();
+    }
+  },
+  /** {@code 0x05}: 8 bytes, two's complement. */
+  LONG(0x05, Long.class) {
+    @Override byte[] encodeBody(Object v) {
+      return ByteBuffer.allocate(8).putLong((Long) v).array();
+    }
+
+    @Override Object decodeBody(byte[] b, int off, int len) {
+      requireLength(len, 8);
+      return ByteBuffer.wrap(b, off, len).getLong();
+    }
+  },
+  /** {@code 0x06}: the 8 bytes of the IEEE 754 binary64 value, bits kept exactly (-0.0 and NaN payloads). */
+  DOUBLE(0x06, Double.class) {
+    @Override byte[] encodeBody(Object v) {
+      return ByteBuffer.allocate(8).putLong(Double.doubleToRawLongBits((Double) v)).array();
+    }
+
+    @Override Object decodeBody(byte[] b, int off, int len) {
+      requireLength(len, 8);
+      return Double.longBitsToDouble(ByteBuffer.wrap(b, off, len).getLong());
+    }
+  },
+  /** {@code 0x07}: the scale as 4 bytes two's complement, then the unscaled value as for {@link #BIG_INTEGER}. */
+  DECIMAL(0x07, BigDecimal.class) {
+    @Override byte[] encodeBody(Object v) {
+      BigDecimal d = (BigDecimal) v;
+      byte[] unscaled = d.unscaledValue().toByteArray();
+      return ByteBuffer.allocate(4 + unscaled.length).putInt(d.scale()).put(unscaled).array();
+    }
+
+    @Override Object decodeBody(byte[] b, int off, int len) {
+      if (len < 5) {
+        throw new InvalidFormatException("encoded decimal has " + len + " bytes, at least 5 are needed");
+      }
+      int scale = ByteBuffer.wrap(b, off, 4).getInt();
+      return new BigDecimal(minimalBigInteger(b, off + 4, len - 4), scale);
+    }
+  },
+  /** {@code 0x08}: minimal big-endian two's complement ({@link BigInteger#toByteArray()}), at least 1 byte. */
+  BIG_INTEGER(0x08, BigInteger.class) {
+    @Override byte[] encodeBody(Object v) {
+      return ((BigInteger) v).toByteArray();
+    }
+
+    @Override Object decodeBody(byte[] b, int off, int len) {
+      return minimalBigInteger(b, off, len);
+    }
+  },
+  /** {@code 0x09}: the epoch day (days since 1970-01-01) as 8 bytes two's complement. */
+  LOCAL_DATE(0x09, LocalDate.class) {
+    @Override byte[] encodeBody(Object v) {
+      return ByteBuffer.allocate(8).putLong(((LocalDate) v).toEpochDay()).array();
+    }
+
+    @Override Object decodeBody(byte[] b, int off, int len) {
+      requireLength(len, 8);
+      try {
+        return LocalDate.ofEpochDay(ByteBuffer.wrap(b, off, len).getLong());
+      } catch (DateTimeException e) {
+        throw new InvalidFormatException("encoded date is out of range", e);
+      }
+    }
+  },
+  /** {@code 0x0A}: the nanosecond of the day, 0 to 86,399,999,999,999, as 8 bytes. */
+  LOCAL_TIME(0x0A, LocalTime.class) {
+    @Override byte[] encodeBody(Object v) {
+      return ByteBuffer.allocate(8).putLong(((LocalTime) v).toNanoOfDay()).array();
+    }
+
+    @Override Object decodeBody(byte[] b, int off, int len) {
+      requireLength(len, 8);
+      return nanoOfDay(ByteBuffer.wrap(b, off, len).getLong());
+    }
+  },
+  /** {@code 0x0B}: epoch day (8 bytes) then nanosecond of the day (8 bytes). */
+  LOCAL_DATE_TIME(0x0B, LocalDateTime.class) {
+    @Override byte[] encodeBody(Object v) {
+      LocalDateTime t = (LocalDateTime) v;
+      return ByteBuffer.allocate(16).putLong(t.toLocalDate().toEpochDay())
+          .putLong(t.toLocalTime().toNanoOfDay()).array();
+    }
+
+    @Override Object decodeBody(byte[] b, int off, int len) {
+      requireLength(len, 16);
+      LocalDate date = (LocalDate) LOCAL_DATE.decodeBody(b, off, 8);
+      return LocalDateTime.of(date, nanoOfDay(ByteBuffer.wrap(b, off + 8, 8).getLong()));
+    }
+  },
+  /** {@code 0x0C}: seconds since 1970-01-01T00:00:00Z (8 bytes), then nanoseconds 0 to 999,999,999 (4 bytes). */
+  INSTANT(0x0C, Instant.class) {
+    @Override byte[] encodeBody(Object v) {
+      Instant i = (Instant) v;
+      return ByteBuffer.allocate(12).putLong(i.getEpochSecond()).putInt(i.getNano()).array();
+    }
+
+    @Override Object decodeBody(byte[] b, int off, int len) {
+      requireLength(len, 12);
+      ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+      long seconds = buf.getLong();
+      int nanos = buf.getInt();
+      if (nanos < 0 || nanos > 999_999_999) {
+        throw new InvalidFormatException("encoded instant has nanoseconds out of range");
+      }
+      try {
+        return Instant.ofEpochSecond(seconds, nanos);
+      } catch (DateTimeException e) {
+        throw new InvalidFormatException("encoded instant is out of range", e);
+      }
+    }
+  },
+  /**
+   * {@code 0x0D}: the local date-time as for {@link #LOCAL_DATE_TIME} (16 bytes), then the offset in
+   * seconds, -64,800 to 64,800, as 4 bytes two's complement. The offset is kept, not normalised to UTC.
+   */
+  OFFSET_DATE_TIME(0x0D, OffsetDateTime.class) {
+    @Override byte[] encodeBody(Object v) {
+      OffsetDateTime t = (OffsetDateTime) v;
+      return ByteBuffer.allocate(20).put(LOCAL_DATE_TIME.encodeBody(t.toLocalDateTime()))
+          .putInt(t.getOffset().getTotalSeconds()).array();
+    }
+
+    @Override Object decodeBody(byte[] b, int off, int len) {
+      requireLength(len, 20);
+      LocalDateTime local = (LocalDateTime) LOCAL_DATE_TIME.decodeBody(b, off, 16);
+      int offset = ByteBuffer.wrap(b, off + 16, 4).getInt();
+      try {
+        return OffsetDateTime.of(local, ZoneOffset.ofTotalSeconds(offset));
+      } catch (DateTimeException e) {
+        throw new InvalidFormatException("encoded offset is out of range", e);
+      }
+    }
+  },
+  /** {@code 0x0E}: the 16 bytes of the UUID, most significant first. */
+  UUID(0x0E, java.util.UUID.class) {
+    @Override byte[] encodeBody(Object v) {
+      java.util.UUID u = (java.util.UUID) v;
+      return ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).array();
+    }
+
+    @Override Object decodeBody(byte[] b, int off, int len) {
+      requireLength(len, 16);
+      ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+      return new java.util.UUID(buf.getLong(), buf.getLong());
+    }
+  },
+  /**
+   * {@code 0x0F}: an enum constant's {@link Enum#name()} in UTF-8. Read back as the requested enum type;
+   * read without a type, it is the name as a {@code String}.
+   */
+  ENUM(0x0F, Enum.class) {
+    @Override byte[] encodeBody(Object v) {
+      return Utf8.encode(((Enum<?>) v).name());
+    }
+
+    @Override Object decodeBody(byte[] b, int off, int len) {
+      return Utf8.decode(b, off, len);
+    }
+  };
+
+  private static final ValueType[] BY_TAG = new ValueType[256];
+
+  static {
+    for (ValueType t : values()) {
+      BY_TAG[t.tag] = t;
+    }
+  }
+
+  private final int tag;
+  private final Class<?> javaType;
+
+  ValueType(int tag, Class<?> javaType) {
+    this.tag = tag;
+    this.javaType = javaType;
+  }
+
+  /** The tag byte, 0x01 to 0x0F. */
+  public int tag() {
+    return tag;
+  }
+
+  /** The Java type written under this tag ({@code Enum.class} for every enum type). */
+  public Class<?> javaType() {
+    return javaType;
+  }
+
+  /** The type whose tag is {@code tag}, or {@code null} if version 1 defines none. */
+  public static @org.jspecify.annotations.Nullable ValueType forTag(int tag) {
+    return tag >= 0 && tag < 256 ? BY_TAG[tag] : null;
+  }
+
+  /**
+   * The type that encodes values of {@code type} (primitive or boxed), or {@code null} if none does.
+   */
+  public static @org.jspecify.annotations.Nullable ValueType forJavaType(Class<?> type) {
+    Class<?> boxed = box(type);
+    if (boxed.isEnum() || (boxed.getSuperclass() != null && boxed.getSuperclass().isEnum())) {
+      return ENUM;
+    }
+    for (ValueType t : values()) {
+      if (t.javaType == boxed) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  abstract byte[] encodeBody(Object value);
+
+  abstract Object decodeBody(byte[] bytes, int off, int len);
+
+  static Class<?> box(Class<?> type) {
+    if (!type.isPrimitive()) {
+      return type;
+    }
+    if (type == int.class) {
+      return Integer.class;
+    } else if (type == long.class) {
+      return Long.class;
+    } else if (type == boolean.class) {
+      return Boolean.class;
+    } else if (type == double.class) {
+      return Double.class;
+    }
+    return type;
+  }
+
+  private static void requireLength(int len, int expected) {
+    if (len != expected) {
+      throw new InvalidFormatException("encoded body has " + len + " bytes, expected " + expected);
+    }
+  }
+
+  private static LocalTime nanoOfDay(long nanos) {
+    try {
+      return LocalTime.ofNanoOfDay(nanos);
+    } catch (DateTimeException e) {
+      throw new InvalidFormatException("encoded time of day is out of range", e);
+    }
+  }
+
+  private static BigInteger minimalBigInteger(byte[] b, int off, int len) {
+    if (len < 1) {
+      throw new InvalidFormatException("encoded integer has no bytes");
+    }
+    if (len > 1 && ((b[off] == 0 && b[off + 1] >= 0) || (b[off] == -1 && b[off + 1] < 0))) {
+      throw new InvalidFormatException("encoded integer is not in minimal two's complement form");
+    }
+    return new BigInteger(b, off, len);
+  }
+}

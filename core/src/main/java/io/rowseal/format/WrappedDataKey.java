@@ -1,0 +1,107 @@
+package io.rowseal.format;
+
+import io.rowseal.InvalidFormatException;
+import io.rowseal.UnsupportedFormatVersionException;
+import io.rowseal.internal.Utf8;
+import io.rowseal.key.KeyRef;
+import java.util.Arrays;
+
+/**
+ * A row's wrapped data key as stored in its companion column, version 1.
+ *
+ * <pre>
+ * offset 0    1 byte   format version = 0x01
+ * offset 1    1 byte   flags: bit 0 = row-bound; other bits must be 0
+ * offset 2    1 byte   n = key reference length in bytes, 1..255
+ * offset 3    n bytes  key reference, UTF-8
+ * offset 3+n  rest     the master key's wrapped data key (at least 1 byte)
+ * </pre>
+ *
+ * Immutable. {@code toString()} shows the header only, never the wrapped bytes.
+ */
+public final class WrappedDataKey {
+  /** The format version byte. */
+  public static final int VERSION = 0x01;
+  private static final int FLAG_ROW_BOUND = 0x01;
+
+  private final KeyRef keyRef;
+  private final boolean rowBound;
+  private final byte[] wrappedKey;
+
+  private WrappedDataKey(KeyRef keyRef, boolean rowBound, byte[] wrappedKey) {
+    this.keyRef = keyRef;
+    this.rowBound = rowBound;
+    this.wrappedKey = wrappedKey;
+  }
+
+  /** Builds the column bytes for a wrapped key. */
+  public static byte[] encode(KeyRef keyRef, boolean rowBound, byte[] wrappedKey) {
+    if (wrappedKey.length == 0) {
+      throw new IllegalArgumentException("wrapped key is empty");
+    }
+    byte[] ref = keyRef.toBytes();
+    byte[] out = new byte[3 + ref.length + wrappedKey.length];
+    out[0] = VERSION;
+    out[1] = (byte) (rowBound ? FLAG_ROW_BOUND : 0);
+    out[2] = (byte) ref.length;
+    System.arraycopy(ref, 0, out, 3, ref.length);
+    System.arraycopy(wrappedKey, 0, out, 3 + ref.length, wrappedKey.length);
+    return out;
+  }
+
+  /**
+   * Parses the column bytes.
+   *
+   * @throws UnsupportedFormatVersionException if the version byte is not 1
+   * @throws InvalidFormatException if the header is malformed, the key reference is not valid, or no
+   *     wrapped key follows it
+   */
+  public static WrappedDataKey decode(byte[] column) {
+    if (column.length == 0) {
+      throw new InvalidFormatException("wrapped data key is empty");
+    }
+    if ((column[0] & 0xff) != VERSION) {
+      throw new UnsupportedFormatVersionException(String.format(
+          "wrapped data key has format version 0x%02x; this RowSeal reads version 0x01", column[0] & 0xff));
+    }
+    if (column.length < 4) {
+      throw new InvalidFormatException("wrapped data key is " + column.length + " bytes, too short for its header");
+    }
+    int flags = column[1] & 0xff;
+    if ((flags & ~FLAG_ROW_BOUND) != 0) {
+      throw new InvalidFormatException(String.format("wrapped data key has unknown flag bits 0x%02x", flags));
+    }
+    int n = column[2] & 0xff;
+    if (n == 0 || 3 + n >= column.length) {
+      throw new InvalidFormatException("wrapped data key's key reference length " + n + " does not fit its "
+          + column.length + " bytes");
+    }
+    KeyRef ref;
+    try {
+      ref = KeyRef.of(Utf8.decode(column, 3, n));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidFormatException("wrapped data key's key reference is malformed", e);
+    }
+    return new WrappedDataKey(ref, (flags & FLAG_ROW_BOUND) != 0, Arrays.copyOfRange(column, 3 + n, column.length));
+  }
+
+  /** The reference of the master key that wrapped the data key. */
+  public KeyRef keyRef() {
+    return keyRef;
+  }
+
+  /** Whether the wrap is bound to the row id (bit 0 of the flags). */
+  public boolean isRowBound() {
+    return rowBound;
+  }
+
+  /** The master key's wrapped bytes (a copy). */
+  public byte[] wrappedKey() {
+    return wrappedKey.clone();
+  }
+
+  @Override
+  public String toString() {
+    return "WrappedDataKey[v1, keyRef=" + keyRef + ", rowBound=" + rowBound + ", wrapped=" + wrappedKey.length + " bytes]";
+  }
+}

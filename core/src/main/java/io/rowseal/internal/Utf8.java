@@ -1,0 +1,54 @@
+package io.rowseal.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Strict UTF-8. {@link String#getBytes} silently turns an unpaired surrogate into {@code '?'} and
+ * {@code new String(bytes, UTF_8)} turns malformed input into U+FFFD; both would corrupt data without a
+ * word, so RowSeal encodes and decodes through these methods instead.
+ */
+public final class Utf8 {
+  private Utf8() {}
+
+  /** Encodes {@code s}; throws {@link IllegalArgumentException} if it holds an unpaired surrogate. */
+  public static byte[] encode(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          throw new IllegalArgumentException("string holds an unpaired UTF-16 surrogate at index " + i
+              + " and cannot be encoded as UTF-8 without loss");
+        }
+      }
+    }
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Decodes {@code bytes[off, off+len)}; throws {@link IllegalArgumentException} on malformed UTF-8. */
+  public static String decode(byte[] bytes, int off, int len) {
+    boolean ascii = true;
+    for (int i = off; i < off + len; i++) {
+      if (bytes[i] < 0) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      return new String(bytes, off, len, StandardCharsets.US_ASCII);
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes, off, len))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("bytes are not well-formed UTF-8", e);
+    }
+  }
+}

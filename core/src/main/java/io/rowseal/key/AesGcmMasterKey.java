@@ -1,0 +1,112 @@
+package io.rowseal.key;
+
+import io.rowseal.DecryptionFailedException;
+import io.rowseal.InvalidFormatException;
+import io.rowseal.format.ContextEncoding;
+import io.rowseal.internal.AesGcm;
+import io.rowseal.internal.Randomness;
+import java.util.Arrays;
+import javax.crypto.AEADBadTagException;
+
+/**
+ * A master key whose 256-bit AES key is in this process: a local keystore entry ({@code local:<alias>})
+ * or an unwrapped hierarchical KEK ({@code kek:<uuid>}). Both wrap the same way:
+ *
+ * <pre>
+ * wrapped = nonce (12 bytes, random) | AES-256-GCM(key, DEK) | tag (16)        = 60 bytes
+ * AAD     = ctx("rowseal/dek/1", keyRef, table, rowId)          rowId = "" when not row-bound
+ * </pre>
+ *
+ * Binding the key reference into the AAD means a wrapped key relabelled to another reference fails even
+ * if both references resolve to the same bytes. Thread-safe; {@code toString()} shows only the reference.
+ */
+public final class AesGcmMasterKey implements MasterKey {
+  /** Length of the wrapped bytes. */
+  public static final int WRAPPED_LENGTH = AesGcm.NONCE_LENGTH + DataKey.LENGTH + AesGcm.TAG_LENGTH;
+  private static final String AAD_LABEL = "rowseal/dek/1";
+
+  private final KeyRef ref;
+  private final DataKey key;
+  private final byte[] aadPrefix;
+
+  private AesGcmMasterKey(KeyRef ref, DataKey key) {
+    this.ref = ref;
+    this.key = key;
+    this.aadPrefix = ContextEncoding.encode(AAD_LABEL, ref.toString());
+  }
+
+  /** A master key named {@code ref} that wraps with {@code key} (shared, not copied). */
+  public static AesGcmMasterKey of(KeyRef ref, DataKey key) {
+    return new AesGcmMasterKey(ref, key);
+  }
+
+  /**
+   * A master key named {@code ref} holding a copy of the 32 bytes {@code key}; the caller should zero
+   * its array.
+   */
+  public static AesGcmMasterKey of(KeyRef ref, byte[] key) {
+    return new AesGcmMasterKey(ref, DataKey.copyOf(key));
+  }
+
+  @Override
+  public KeyRef ref() {
+    return ref;
+  }
+
+  @Override
+  public byte[] wrap(DataKey dataKey, WrapContext context) {
+    return wrapWithNonce(dataKey, context, null);
+  }
+
+  /**
+   * Wraps under the given nonce. Only for known-answer vectors: a nonce must never repeat under one key.
+   */
+  public byte[] wrapWithNonce(DataKey dataKey, WrapContext context, byte @org.jspecify.annotations.Nullable [] nonce) {
+    byte[] out = new byte[WRAPPED_LENGTH];
+    if (nonce == null) {
+      Randomness.nextBytes(out, 0, AesGcm.NONCE_LENGTH);
+    } else {
+      if (nonce.length != AesGcm.NONCE_LENGTH) {
+        throw new IllegalArgumentException("nonce must be 12 bytes, was " + nonce.length);
+      }
+      System.arraycopy(nonce, 0, out, 0, AesGcm.NONCE_LENGTH);
+    }
+    byte[] plain = dataKey.copyOfBytes();
+    try {
+      AesGcm.seal(key.secretKey(), out, 0, aadPrefix, tableAndRow(context), plain, 0, plain.length,
+          out, AesGcm.NONCE_LENGTH);
+    } finally {
+      Arrays.fill(plain, (byte) 0);
+    }
+    return out;
+  }
+
+  @Override
+  public DataKey unwrap(byte[] wrappedKey, WrapContext context) {
+    if (wrappedKey.length != WRAPPED_LENGTH) {
+      throw new InvalidFormatException("wrapped key is " + wrappedKey.length + " bytes; a " + ref.scheme()
+          + " wrap is " + WRAPPED_LENGTH);
+    }
+    byte[] plain = null;
+    try {
+      plain = AesGcm.open(key.secretKey(), wrappedKey, 0, aadPrefix, tableAndRow(context), wrappedKey,
+          AesGcm.NONCE_LENGTH, wrappedKey.length - AesGcm.NONCE_LENGTH);
+      return DataKey.copyOf(plain);
+    } catch (AEADBadTagException e) {
+      throw new DecryptionFailedException("wrapped key failed authentication");
+    } finally {
+      if (plain != null) {
+        Arrays.fill(plain, (byte) 0);
+      }
+    }
+  }
+
+  private static byte[] tableAndRow(WrapContext context) {
+    return ContextEncoding.encode(context.table(), context.rowId());
+  }
+
+  @Override
+  public String toString() {
+    return "AesGcmMasterKey[" + ref + "]";
+  }
+}

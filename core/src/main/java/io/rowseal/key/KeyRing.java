@@ -1,0 +1,95 @@
+package io.rowseal.key;
+
+import io.rowseal.KeyUnavailableException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The master keys RowSeal may use: one active key that wraps every new data key, and every key it may
+ * still unwrap with, looked up by the reference stored in each row. An unknown reference is an error
+ * naming it, never "try every key". Immutable and thread-safe; rotate by building a new ring with
+ * {@link #withActive(MasterKey)}.
+ */
+public final class KeyRing {
+  private final MasterKey active;
+  private final Map<KeyRef, MasterKey> byRef;
+
+  private KeyRing(MasterKey active, Map<KeyRef, MasterKey> byRef) {
+    this.active = active;
+    this.byRef = byRef;
+  }
+
+  /**
+   * A ring whose active key is {@code active}, also able to unwrap with {@code others}.
+   *
+   * @throws IllegalArgumentException if two keys share a reference
+   */
+  public static KeyRing of(MasterKey active, MasterKey... others) {
+    List<MasterKey> all = new ArrayList<>();
+    all.add(active);
+    Collections.addAll(all, others);
+    return of(active, all);
+  }
+
+  /**
+   * A ring whose active key is {@code active}, also able to unwrap with every key in {@code keys}
+   * (which may or may not contain {@code active}).
+   *
+   * @throws IllegalArgumentException if two different keys share a reference
+   */
+  public static KeyRing of(MasterKey active, Iterable<? extends MasterKey> keys) {
+    Map<KeyRef, MasterKey> byRef = new LinkedHashMap<>();
+    byRef.put(active.ref(), active);
+    for (MasterKey k : keys) {
+      MasterKey previous = byRef.putIfAbsent(k.ref(), k);
+      if (previous != null && previous != k) {
+        throw new IllegalArgumentException("two master keys in one key ring share the reference " + k.ref());
+      }
+    }
+    return new KeyRing(active, Collections.unmodifiableMap(byRef));
+  }
+
+  /** The key that wraps new data keys. */
+  public MasterKey active() {
+    return active;
+  }
+
+  /**
+   * The key named {@code ref}.
+   *
+   * @throws KeyUnavailableException if the ring has no such key
+   */
+  public MasterKey find(KeyRef ref) {
+    MasterKey key = byRef.get(ref);
+    if (key == null) {
+      throw new KeyUnavailableException("key " + ref + " is not in the key ring (it holds " + byRef.keySet()
+          + "); add the key that wrapped this row to the configuration");
+    }
+    return key;
+  }
+
+  /** Whether the ring holds a key named {@code ref}. */
+  public boolean contains(KeyRef ref) {
+    return byRef.containsKey(ref);
+  }
+
+  /** Every reference in the ring, the active one first. */
+  public List<KeyRef> refs() {
+    return List.copyOf(byRef.keySet());
+  }
+
+  /** A ring with {@code newActive} active and every key of this ring still available for unwrapping. */
+  public KeyRing withActive(MasterKey newActive) {
+    List<MasterKey> keys = new ArrayList<>(byRef.values());
+    keys.removeIf(k -> k.ref().equals(newActive.ref()));
+    return of(newActive, keys);
+  }
+
+  @Override
+  public String toString() {
+    return "KeyRing[active=" + active.ref() + ", keys=" + byRef.keySet() + "]";
+  }
+}

@@ -1,0 +1,28 @@
+package io.rowseal.key;
+
+/**
+ * Wraps and unwraps data keys under one master key (a keystore entry, a KMS key, a KEK). The wrap is
+ * bound to the {@link WrapContext}: unwrapping under any other context fails. Implementations are
+ * thread-safe and never put key bytes, wrapped keys or credentials in exceptions or {@code toString()}.
+ */
+public interface MasterKey {
+  /** The reference stored with every key this master key wraps. */
+  KeyRef ref();
+
+  /**
+   * Wraps {@code dataKey} for {@code context}; returns the provider's wrapped bytes (without the
+   * companion column header).
+   *
+   * @throws io.rowseal.KeyUnavailableException if the key cannot be reached (a KMS outage)
+   */
+  byte[] wrap(DataKey dataKey, WrapContext context);
+
+  /**
+   * Unwraps bytes produced by {@link #wrap} for the same context.
+   *
+   * @throws io.rowseal.DecryptionFailedException if they fail authentication or were wrapped for
+   *     another context or key
+   * @throws io.rowseal.KeyUnavailableException if the key cannot be reached
+   */
+  DataKey unwrap(byte[] wrappedKey, WrapContext context);
+}
