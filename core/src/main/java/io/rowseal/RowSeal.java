@@ -89,7 +89,7 @@ public final class RowSeal {
     try {
       wrapped = WrappedDataKey.decode(companion);
     } catch (RowSealException e) {
-      throw Failures.withContext(e, "Cannot open " + where(table, rowId, null));
+      throw Failures.withContext(e, "Cannot open " + where(table, rowId, WrappedDataKey.readableKeyRef(companion)));
     }
     KeyRef ref = wrapped.keyRef();
     if (wrapped.isRowBound() && !rowId.isBound()) {

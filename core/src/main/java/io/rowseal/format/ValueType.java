@@ -26,7 +26,7 @@ public enum ValueType {
     }
 
     @Override Object decodeBody(byte[] b, int off, int len) {
-      return Utf8.decode(b, off, len);
+      return utf8(b, off, len);
     }
   },
   /** {@code 0x02}: the raw bytes. */
@@ -221,7 +221,7 @@ public enum ValueType {
     }
 
     @Override Object decodeBody(byte[] b, int off, int len) {
-      return Utf8.decode(b, off, len);
+      return utf8(b, off, len);
     }
   };
 
@@ -295,6 +295,14 @@ public enum ValueType {
   private static void requireLength(int len, int expected) {
     if (len != expected) {
       throw new InvalidFormatException("encoded body has " + len + " bytes, expected " + expected);
+    }
+  }
+
+  private static String utf8(byte[] b, int off, int len) {
+    try {
+      return Utf8.decode(b, off, len);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidFormatException("encoded text is not well-formed UTF-8", e);
     }
   }
 

@@ -5,6 +5,7 @@ import io.rowseal.UnsupportedFormatVersionException;
 import io.rowseal.internal.Utf8;
 import io.rowseal.key.KeyRef;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A row's wrapped data key as stored in its companion column, version 1.
@@ -72,17 +73,42 @@ public final class WrappedDataKey {
       throw new InvalidFormatException(String.format("wrapped data key has unknown flag bits 0x%02x", flags));
     }
     int n = column[2] & 0xff;
-    if (n == 0 || 3 + n >= column.length) {
+    if (n == 0 || 3 + n > column.length) {
       throw new InvalidFormatException("wrapped data key's key reference length " + n + " does not fit its "
           + column.length + " bytes");
+    }
+    if (3 + n == column.length) {
+      throw new InvalidFormatException("wrapped data key has no wrapped key after its key reference");
     }
     KeyRef ref;
     try {
       ref = KeyRef.of(Utf8.decode(column, 3, n));
     } catch (IllegalArgumentException e) {
-      throw new InvalidFormatException("wrapped data key's key reference is malformed", e);
+      // Not chained: the parser's message quotes the bytes, and a bad length byte makes them run on
+      // into the wrapped key.
+      throw new InvalidFormatException("wrapped data key's key reference is malformed");
     }
     return new WrappedDataKey(ref, (flags & FLAG_ROW_BOUND) != 0, Arrays.copyOfRange(column, 3 + n, column.length));
+  }
+
+  /**
+   * The key reference in column bytes that {@link #decode} may reject, if their version byte is 1 and
+   * they still hold a whole, well-formed reference; otherwise null. Only for naming the key in an error
+   * message: it says which key the row names, not that the row is sound.
+   */
+  public static @Nullable KeyRef readableKeyRef(byte[] column) {
+    if (column.length < 4 || (column[0] & 0xff) != VERSION) {
+      return null;
+    }
+    int n = column[2] & 0xff;
+    if (n == 0 || 3 + n > column.length) {
+      return null;
+    }
+    try {
+      return KeyRef.of(Utf8.decode(column, 3, n));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** The reference of the master key that wrapped the data key. */

@@ -66,9 +66,9 @@ public final class KeystorePassword {
       throw new IllegalStateException("keystore password file " + file + " cannot be read: " + e.getClass().getSimpleName());
     }
     try {
-      int end = bytes.length;
-      while (end > 0 && (bytes[end - 1] == '\n' || bytes[end - 1] == '\r')) {
-        end--;
+      int end = 0;
+      while (end < bytes.length && bytes[end] != '\n' && bytes[end] != '\r') {
+        end++;
       }
       CharBuffer chars = StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(bytes, 0, end));
       char[] out = new char[chars.remaining()];
