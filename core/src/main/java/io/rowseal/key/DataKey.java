@@ -20,6 +20,7 @@ public final class DataKey {
 
   private final byte[] bytes;
   private final SecretKey secretKey;
+  private volatile boolean destroyed;
 
   private DataKey(byte[] bytes) {
     this.bytes = bytes;
@@ -45,21 +46,34 @@ public final class DataKey {
 
   /** A copy of the key bytes. The caller owns it and should zero it when done. */
   public byte[] copyOfBytes() {
+    checkNotDestroyed();
     return bytes.clone();
   }
 
   /** The key as a JCE {@link SecretKey} for AES. */
   public SecretKey secretKey() {
+    checkNotDestroyed();
     return secretKey;
+  }
+
+  // The JCE key object keeps its own copy of the bytes, so without this check a destroyed key would
+  // still encrypt, and a re-wrap of it would silently wrap zeroes.
+  private void checkNotDestroyed() {
+    if (destroyed) {
+      throw new IllegalStateException("this data key was destroyed (its RowKey was closed); open the row again");
+    }
   }
 
   /** Whether {@code other} holds the same key bytes, compared in constant time. */
   public boolean equalsKey(DataKey other) {
+    checkNotDestroyed();
+    other.checkNotDestroyed();
     return MessageDigest.isEqual(bytes, other.bytes);
   }
 
-  /** Zeroes the bytes this object holds. */
+  /** Zeroes the bytes this object holds; any later use throws {@link IllegalStateException}. */
   public void destroy() {
+    destroyed = true;
     Arrays.fill(bytes, (byte) 0);
   }
 
