@@ -1,0 +1,752 @@
+package io.rowseal.jdbc.internal;
+
+import io.rowseal.EncryptedColumn;
+import io.rowseal.RowId;
+import io.rowseal.RowKey;
+import io.rowseal.RowSeal;
+import io.rowseal.StorageForm;
+import java.sql.Connection;
+import java.sql.ParameterMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/*
+ * The application's parameters are kept (value and a binder for the driver) until the row is complete:
+ * execute() or addBatch(). Then the row's data key is made (or, for an update of some encrypted
+ * columns, read under a row lock and re-wrapped under the active key), the encrypted parameters are
+ * sealed, and the rewritten statement's parameters are bound in slot order. Nothing is sent to the
+ * driver before that, so an encrypted column's plaintext never reaches it, even for a moment.
+ *
+ * Updates that need the row's existing data key read it with SELECT ... FOR UPDATE; in auto-commit
+ * mode the read and the update run in a local transaction, so a concurrent writer cannot slip a new
+ * data key in between. Batches of such updates are collected and run that way at executeBatch().
+ */
+
+/** A prepared INSERT, or UPDATE of encrypted columns, that encrypts its encrypted parameters per row. */
+final class EncryptingPreparedStatement extends RowSealPreparedStatement {
+  /** Binds one application parameter to the driver's statement. */
+  @FunctionalInterface
+  interface Binder {
+    void bind(PreparedStatement ps, int index) throws SQLException;
+  }
+
+  private final WritePlan plan;
+  private final RowSeal rowSeal;
+  private final boolean[] encrypted;
+  private final @Nullable Object[] values;
+  private final @Nullable Binder[] binders;
+  private final boolean[] set;
+  private final List<Pending> pending = new ArrayList<>();
+  private @Nullable PreparedStatement lock;
+
+  EncryptingPreparedStatement(RowSealConnection connection, PreparedStatement delegate, WritePlan plan) {
+    super(connection, delegate);
+    this.plan = plan;
+    this.rowSeal = connection.rowSeal();
+    int n = plan.userParameters() + 1;
+    this.encrypted = new boolean[n];
+    for (Slot s : plan.slots()) {
+      if (s.kind == Slot.Kind.ENCRYPTED_USER) {
+        encrypted[s.userIndex] = true;
+      }
+    }
+    this.values = new Object[n];
+    this.binders = new Binder[n];
+    this.set = new boolean[n];
+  }
+
+  private boolean isEncrypted(int i) throws SQLException {
+    if (i < 1 || i >= encrypted.length) {
+      throw new SQLException("parameter index " + i + " is out of range 1.." + (encrypted.length - 1), "22023");
+    }
+    return encrypted[i];
+  }
+
+  private void put(int i, @Nullable Object value, @Nullable Binder binder) throws SQLException {
+    isEncrypted(i);
+    values[i] = value;
+    binders[i] = binder;
+    set[i] = true;
+  }
+
+  @Override
+  public void clearParameters() throws SQLException {
+    Arrays.fill(values, null);
+    Arrays.fill(binders, null);
+    Arrays.fill(set, false);
+    delegate.clearParameters();
+  }
+
+  // ---------------------------------------------------------------- execution
+
+  @FunctionalInterface
+  private interface Call<T> {
+    T run() throws SQLException;
+  }
+
+  private <T> T runRow(Call<T> call, T whenRowMissing) throws SQLException {
+    if (plan.keyMode() == WritePlan.KeyMode.FRESH) {
+      bind(values, binders, set, null);
+      return call.run();
+    }
+    Connection raw = connection.raw();
+    boolean local = raw.getAutoCommit();
+    if (local) {
+      raw.setAutoCommit(false);
+    }
+    try {
+      RowKey key = lockAndOpen(values, binders, set);
+      T result = whenRowMissing;
+      if (key != null) {
+        bind(values, binders, set, key);
+        result = call.run();
+      }
+      if (local) {
+        raw.commit();
+      }
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      if (local) {
+        raw.rollback();
+      }
+      throw e;
+    } finally {
+      if (local) {
+        raw.setAutoCommit(true);
+      }
+    }
+  }
+
+  @Override
+  public int executeUpdate() throws SQLException {
+    return runRow(delegate::executeUpdate, 0);
+  }
+
+  @Override
+  public long executeLargeUpdate() throws SQLException {
+    return runRow(delegate::executeLargeUpdate, 0L);
+  }
+
+  @Override
+  public boolean execute() throws SQLException {
+    return runRow(delegate::execute, false);
+  }
+
+  @Override
+  public ResultSet executeQuery() throws SQLException {
+    if (plan.keyMode() != WritePlan.KeyMode.FRESH) {
+      throw new SQLException("executeQuery() on an UPDATE; use executeUpdate()", "S1009");
+    }
+    return runRow(delegate::executeQuery, null);
+  }
+
+  @Override
+  public void addBatch() throws SQLException {
+    if (plan.keyMode() == WritePlan.KeyMode.FRESH) {
+      bind(values, binders, set, null);
+      delegate.addBatch();
+    } else {
+      pending.add(new Pending(values.clone(), binders.clone(), set.clone()));
+    }
+  }
+
+  @Override
+  public void clearBatch() throws SQLException {
+    pending.clear();
+    delegate.clearBatch();
+  }
+
+  @Override
+  public int[] executeBatch() throws SQLException {
+    if (plan.keyMode() == WritePlan.KeyMode.FRESH) {
+      return delegate.executeBatch();
+    }
+    long[] large = executeLargeBatch();
+    int[] counts = new int[large.length];
+    for (int i = 0; i < large.length; i++) {
+      counts[i] = (int) large[i];
+    }
+    return counts;
+  }
+
+  @Override
+  public long[] executeLargeBatch() throws SQLException {
+    if (plan.keyMode() == WritePlan.KeyMode.FRESH) {
+      return delegate.executeLargeBatch();
+    }
+    List<Pending> rows = new ArrayList<>(pending);
+    pending.clear();
+    long[] counts = new long[rows.size()];
+    if (rows.isEmpty()) {
+      return counts;
+    }
+    Connection raw = connection.raw();
+    boolean local = raw.getAutoCommit();
+    if (local) {
+      raw.setAutoCommit(false);
+    }
+    try {
+      List<Integer> sent = new ArrayList<>();
+      for (int r = 0; r < rows.size(); r++) {
+        Pending p = rows.get(r);
+        RowKey key = lockAndOpen(p.values, p.binders, p.set);
+        if (key != null) {
+          bind(p.values, p.binders, p.set, key);
+          delegate.addBatch();
+          sent.add(r);
+        }
+      }
+      if (!sent.isEmpty()) {
+        int[] result = delegate.executeBatch();
+        for (int i = 0; i < sent.size() && i < result.length; i++) {
+          counts[sent.get(i)] = result[i];
+        }
+      }
+      if (local) {
+        raw.commit();
+      }
+      return counts;
+    } catch (SQLException | RuntimeException e) {
+      if (local) {
+        raw.rollback();
+      }
+      throw e;
+    } finally {
+      if (local) {
+        raw.setAutoCommit(true);
+      }
+    }
+  }
+
+  /** Binds one complete row (or multi-row VALUES list) to the driver's statement. */
+  private void bind(@Nullable Object[] vals, @Nullable Binder[] bnds, boolean[] isSet, @Nullable RowKey existing)
+      throws SQLException {
+    List<RowIdSource> rows = plan.rows();
+    RowKey[] keys = new RowKey[rows.size()];
+    try {
+      for (int r = 0; r < keys.length; r++) {
+        keys[r] = existing != null ? existing : rowSeal.newRowKey(plan.table(), rows.get(r).resolve(vals));
+      }
+      List<Slot> slots = plan.slots();
+      for (int i = 0; i < slots.size(); i++) {
+        Slot s = slots.get(i);
+        int index = i + 1;
+        switch (s.kind) {
+          case USER:
+            Binder b = bnds[s.userIndex];
+            if (b == null) {
+              throw notSet(s.userIndex, isSet);
+            }
+            b.bind(delegate, index);
+            break;
+          case ENCRYPTED_USER:
+            if (!isSet[s.userIndex]) {
+              throw notSet(s.userIndex, isSet);
+            }
+            bindEncrypted(index, keys[s.row], s.column, vals[s.userIndex]);
+            break;
+          case ENCRYPTED_CONSTANT:
+            bindEncrypted(index, keys[s.row], s.column, s.constant);
+            break;
+          default:
+            delegate.setBytes(index, keys[s.row].companion());
+        }
+      }
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate(e);
+    } finally {
+      for (RowKey k : keys) {
+        if (k != null) {
+          k.close();
+        }
+      }
+    }
+  }
+
+  private void bindEncrypted(int index, RowKey key, EncryptedColumn column, @Nullable Object value)
+      throws SQLException {
+    if (value == null) {
+      delegate.setNull(index, column.storage() == StorageForm.BINARY ? Types.VARBINARY : Types.VARCHAR);
+      return;
+    }
+    Object sealed = key.encrypt(column, ValueConversions.toColumnType(column, value));
+    if (sealed instanceof byte[]) {
+      delegate.setBytes(index, (byte[]) sealed);
+    } else {
+      delegate.setString(index, (String) sealed);
+    }
+  }
+
+  private static SQLException notSet(int userIndex, boolean[] isSet) {
+    return new SQLException("parameter " + userIndex + " was not set", "07001");
+  }
+
+  /**
+   * Reads the row's companion column under a row lock and opens its data key, re-wrapped under the
+   * active master key if an older one wrapped it; a fresh key if the row has none yet; null if no row
+   * has this id.
+   */
+  private @Nullable RowKey lockAndOpen(@Nullable Object[] vals, @Nullable Binder[] bnds, boolean[] isSet)
+      throws SQLException {
+    RowIdSource id = plan.rows().get(0);
+    PreparedStatement ps = lock;
+    if (ps == null) {
+      ps = connection.raw().prepareStatement(plan.lockSql());
+      lock = ps;
+    }
+    for (int part = 0; part < id.parts(); part++) {
+      int userIndex = id.userIndex(part);
+      if (userIndex > 0) {
+        Binder b = bnds[userIndex];
+        if (b == null) {
+          throw notSet(userIndex, isSet);
+        }
+        b.bind(ps, part + 1);
+      } else {
+        ps.setObject(part + 1, id.constant(part));
+      }
+    }
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return null;
+      }
+      byte[] companion = rs.getBytes(1);
+      RowId rowId = id.resolve(vals);
+      try {
+        if (companion == null) {
+          return rowSeal.newRowKey(plan.table(), rowId);
+        }
+        RowKey opened = rowSeal.openRowKey(plan.table(), rowId, companion);
+        RowKey active = rowSeal.rewrap(opened);
+        if (active != opened) {
+          opened.close();
+        }
+        return active;
+      } catch (RuntimeException e) {
+        throw SqlErrors.translate(e);
+      }
+    }
+  }
+
+  @Override
+  public ParameterMetaData getParameterMetaData() throws SQLException {
+    return new PlanParameterMetaData(plan, delegate.getParameterMetaData());
+  }
+
+  @Override
+  public void close() throws SQLException {
+    try {
+      if (lock != null) {
+        lock.close();
+      }
+    } finally {
+      pending.clear();
+      Arrays.fill(values, null);
+      delegate.close();
+    }
+  }
+
+  private static final class Pending {
+    final @Nullable Object[] values;
+    final @Nullable Binder[] binders;
+    final boolean[] set;
+
+    Pending(@Nullable Object[] values, @Nullable Binder[] binders, boolean[] set) {
+      this.values = values;
+      this.binders = binders;
+      this.set = set;
+    }
+  }
+
+  // ---------------------------------------------------------------- setters (generated from PreparedStatement)
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setNull(int i, int sqlType) throws SQLException {
+    put(i, null, (ps, k) -> ps.setNull(k, sqlType));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setNull(int i, int sqlType, String typeName) throws SQLException {
+    put(i, null, (ps, k) -> ps.setNull(k, sqlType, typeName));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setBoolean(int i, boolean x) throws SQLException {
+    put(i, x, (ps, k) -> ps.setBoolean(k, x));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setByte(int i, byte x) throws SQLException {
+    put(i, x, (ps, k) -> ps.setByte(k, x));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setShort(int i, short x) throws SQLException {
+    put(i, x, (ps, k) -> ps.setShort(k, x));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setInt(int i, int x) throws SQLException {
+    put(i, x, (ps, k) -> ps.setInt(k, x));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setLong(int i, long x) throws SQLException {
+    put(i, x, (ps, k) -> ps.setLong(k, x));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setFloat(int i, float x) throws SQLException {
+    put(i, x, (ps, k) -> ps.setFloat(k, x));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setDouble(int i, double x) throws SQLException {
+    put(i, x, (ps, k) -> ps.setDouble(k, x));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setBigDecimal(int i, java.math.BigDecimal x) throws SQLException {
+    put(i, x, (ps, k) -> ps.setBigDecimal(k, x));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setString(int i, String x) throws SQLException {
+    put(i, x, (ps, k) -> ps.setString(k, x));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setNString(int i, String x) throws SQLException {
+    put(i, x, (ps, k) -> ps.setNString(k, x));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setBytes(int i, byte[] x) throws SQLException {
+    put(i, x, (ps, k) -> ps.setBytes(k, x));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setDate(int i, java.sql.Date x) throws SQLException {
+    put(i, x, (ps, k) -> ps.setDate(k, x));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setDate(int i, java.sql.Date x, java.util.Calendar cal) throws SQLException {
+    put(i, x, (ps, k) -> ps.setDate(k, x, cal));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setTime(int i, java.sql.Time x) throws SQLException {
+    put(i, x, (ps, k) -> ps.setTime(k, x));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setTime(int i, java.sql.Time x, java.util.Calendar cal) throws SQLException {
+    put(i, x, (ps, k) -> ps.setTime(k, x, cal));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setTimestamp(int i, java.sql.Timestamp x) throws SQLException {
+    put(i, x, (ps, k) -> ps.setTimestamp(k, x));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setTimestamp(int i, java.sql.Timestamp x, java.util.Calendar cal) throws SQLException {
+    put(i, isEncrypted(i) && x != null && cal != null ? ValueConversions.localDateTime(x, cal) : x, (ps, k) -> ps.setTimestamp(k, x, cal));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setObject(int i, Object x) throws SQLException {
+    put(i, x, (ps, k) -> ps.setObject(k, x));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setObject(int i, Object x, int targetSqlType) throws SQLException {
+    put(i, x, (ps, k) -> ps.setObject(k, x, targetSqlType));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setObject(int i, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
+    put(i, x, (ps, k) -> ps.setObject(k, x, targetSqlType, scaleOrLength));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setObject(int i, Object x, java.sql.SQLType targetSqlType) throws SQLException {
+    put(i, x, (ps, k) -> ps.setObject(k, x, targetSqlType));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setObject(int i, Object x, java.sql.SQLType targetSqlType, int scaleOrLength) throws SQLException {
+    put(i, x, (ps, k) -> ps.setObject(k, x, targetSqlType, scaleOrLength));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setAsciiStream(int i, java.io.InputStream x) throws SQLException {
+    if (isEncrypted(i)) {
+      put(i, x == null ? null : new String(ValueConversions.readAll(x, Long.MAX_VALUE), java.nio.charset.StandardCharsets.US_ASCII), null);
+    } else {
+      put(i, x, (ps, k) -> ps.setAsciiStream(k, x));
+    }
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setAsciiStream(int i, java.io.InputStream x, int length) throws SQLException {
+    if (isEncrypted(i)) {
+      put(i, x == null ? null : new String(ValueConversions.readAll(x, length), java.nio.charset.StandardCharsets.US_ASCII), null);
+    } else {
+      put(i, x, (ps, k) -> ps.setAsciiStream(k, x, length));
+    }
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setAsciiStream(int i, java.io.InputStream x, long length) throws SQLException {
+    if (isEncrypted(i)) {
+      put(i, x == null ? null : new String(ValueConversions.readAll(x, length), java.nio.charset.StandardCharsets.US_ASCII), null);
+    } else {
+      put(i, x, (ps, k) -> ps.setAsciiStream(k, x, length));
+    }
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setBinaryStream(int i, java.io.InputStream x) throws SQLException {
+    if (isEncrypted(i)) {
+      put(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
+    } else {
+      put(i, x, (ps, k) -> ps.setBinaryStream(k, x));
+    }
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setBinaryStream(int i, java.io.InputStream x, int length) throws SQLException {
+    if (isEncrypted(i)) {
+      put(i, x == null ? null : ValueConversions.readAll(x, length), null);
+    } else {
+      put(i, x, (ps, k) -> ps.setBinaryStream(k, x, length));
+    }
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setBinaryStream(int i, java.io.InputStream x, long length) throws SQLException {
+    if (isEncrypted(i)) {
+      put(i, x == null ? null : ValueConversions.readAll(x, length), null);
+    } else {
+      put(i, x, (ps, k) -> ps.setBinaryStream(k, x, length));
+    }
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setCharacterStream(int i, java.io.Reader x) throws SQLException {
+    if (isEncrypted(i)) {
+      put(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
+    } else {
+      put(i, x, (ps, k) -> ps.setCharacterStream(k, x));
+    }
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setCharacterStream(int i, java.io.Reader x, int length) throws SQLException {
+    if (isEncrypted(i)) {
+      put(i, x == null ? null : ValueConversions.readAll(x, length), null);
+    } else {
+      put(i, x, (ps, k) -> ps.setCharacterStream(k, x, length));
+    }
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setCharacterStream(int i, java.io.Reader x, long length) throws SQLException {
+    if (isEncrypted(i)) {
+      put(i, x == null ? null : ValueConversions.readAll(x, length), null);
+    } else {
+      put(i, x, (ps, k) -> ps.setCharacterStream(k, x, length));
+    }
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setNCharacterStream(int i, java.io.Reader x) throws SQLException {
+    if (isEncrypted(i)) {
+      put(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
+    } else {
+      put(i, x, (ps, k) -> ps.setNCharacterStream(k, x));
+    }
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setNCharacterStream(int i, java.io.Reader x, long length) throws SQLException {
+    if (isEncrypted(i)) {
+      put(i, x == null ? null : ValueConversions.readAll(x, length), null);
+    } else {
+      put(i, x, (ps, k) -> ps.setNCharacterStream(k, x, length));
+    }
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setUnicodeStream(int i, java.io.InputStream x, int length) throws SQLException {
+    if (isEncrypted(i)) {
+      put(i, x == null ? null : new String(ValueConversions.readAll(x, length), java.nio.charset.StandardCharsets.UTF_16BE), null);
+    } else {
+      put(i, x, (ps, k) -> ps.setUnicodeStream(k, x, length));
+    }
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setBlob(int i, java.sql.Blob x) throws SQLException {
+    if (isEncrypted(i)) {
+      put(i, x == null ? null : ValueConversions.readAll(x), null);
+    } else {
+      put(i, x, (ps, k) -> ps.setBlob(k, x));
+    }
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setBlob(int i, java.io.InputStream x) throws SQLException {
+    if (isEncrypted(i)) {
+      put(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
+    } else {
+      put(i, x, (ps, k) -> ps.setBlob(k, x));
+    }
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setBlob(int i, java.io.InputStream x, long length) throws SQLException {
+    if (isEncrypted(i)) {
+      put(i, x == null ? null : ValueConversions.readAll(x, length), null);
+    } else {
+      put(i, x, (ps, k) -> ps.setBlob(k, x, length));
+    }
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setClob(int i, java.sql.Clob x) throws SQLException {
+    if (isEncrypted(i)) {
+      put(i, x == null ? null : ValueConversions.readAll(x), null);
+    } else {
+      put(i, x, (ps, k) -> ps.setClob(k, x));
+    }
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setClob(int i, java.io.Reader x) throws SQLException {
+    if (isEncrypted(i)) {
+      put(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
+    } else {
+      put(i, x, (ps, k) -> ps.setClob(k, x));
+    }
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setClob(int i, java.io.Reader x, long length) throws SQLException {
+    if (isEncrypted(i)) {
+      put(i, x == null ? null : ValueConversions.readAll(x, length), null);
+    } else {
+      put(i, x, (ps, k) -> ps.setClob(k, x, length));
+    }
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setNClob(int i, java.sql.NClob x) throws SQLException {
+    if (isEncrypted(i)) {
+      put(i, x == null ? null : ValueConversions.readAll(x), null);
+    } else {
+      put(i, x, (ps, k) -> ps.setNClob(k, x));
+    }
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setNClob(int i, java.io.Reader x) throws SQLException {
+    if (isEncrypted(i)) {
+      put(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
+    } else {
+      put(i, x, (ps, k) -> ps.setNClob(k, x));
+    }
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setNClob(int i, java.io.Reader x, long length) throws SQLException {
+    if (isEncrypted(i)) {
+      put(i, x == null ? null : ValueConversions.readAll(x, length), null);
+    } else {
+      put(i, x, (ps, k) -> ps.setNClob(k, x, length));
+    }
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setArray(int i, java.sql.Array x) throws SQLException {
+    put(i, x, (ps, k) -> ps.setArray(k, x));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setRef(int i, java.sql.Ref x) throws SQLException {
+    put(i, x, (ps, k) -> ps.setRef(k, x));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setURL(int i, java.net.URL x) throws SQLException {
+    put(i, x, (ps, k) -> ps.setURL(k, x));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setRowId(int i, java.sql.RowId x) throws SQLException {
+    put(i, x, (ps, k) -> ps.setRowId(k, x));
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public void setSQLXML(int i, java.sql.SQLXML x) throws SQLException {
+    put(i, x, (ps, k) -> ps.setSQLXML(k, x));
+  }
+}

@@ -1,0 +1,46 @@
+package io.rowseal.jdbc.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.rowseal.RowSeal;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * What one wrapped data source shares across its connections: the {@link RowSeal} engine, the bounded
+ * cache of statement plans (one parse per distinct SQL text) and the column catalog. Public only so
+ * that {@code io.rowseal.jdbc} can reach it; not API. Thread-safe.
+ */
+public final class JdbcEngine {
+  private final RowSeal rowSeal;
+  private final SqlPlanner planner;
+  private final Cache<String, StatementPlan> plans;
+
+  public JdbcEngine(RowSeal rowSeal, int planCacheSize) {
+    this.rowSeal = rowSeal;
+    this.planner = new SqlPlanner(rowSeal, new ColumnCatalog());
+    this.plans = Caffeine.newBuilder().maximumSize(planCacheSize).build();
+  }
+
+  public RowSeal rowSeal() {
+    return rowSeal;
+  }
+
+  /** {@code connection} wrapped so that its statements encrypt and decrypt. */
+  public Connection wrap(Connection connection) {
+    return new RowSealConnection(connection, this);
+  }
+
+  /**
+   * The plan for {@code sql}: cached, or made now with {@code connection} for metadata lookups.
+   *
+   * @throws SQLException with SQLState 0A000 if RowSeal rejects the statement
+   */
+  StatementPlan plan(String sql, Connection connection) throws SQLException {
+    StatementPlan plan = plans.get(sql, text -> planner.plan(text, connection));
+    if (plan instanceof RejectedPlan) {
+      throw SqlErrors.translate(((RejectedPlan) plan).failure());
+    }
+    return plan;
+  }
+}

@@ -1,0 +1,45 @@
+package io.rowseal.jdbc.internal;
+
+import io.rowseal.EncryptedColumn;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one parameter of a rewritten write statement is bound to: a parameter the application set,
+ * possibly encrypted for a column, a literal that was lifted out of the SQL text to be encrypted, or a
+ * row's companion column.
+ */
+final class Slot {
+  enum Kind { USER, ENCRYPTED_USER, ENCRYPTED_CONSTANT, COMPANION }
+
+  final Kind kind;
+  /** 1-based index of the application's parameter, for USER and ENCRYPTED_USER. */
+  final int userIndex;
+  /** The row of a multi-row VALUES list this slot belongs to (0 for an UPDATE). */
+  final int row;
+  final @Nullable EncryptedColumn column;
+  final @Nullable Object constant;
+
+  private Slot(Kind kind, int userIndex, int row, @Nullable EncryptedColumn column, @Nullable Object constant) {
+    this.kind = kind;
+    this.userIndex = userIndex;
+    this.row = row;
+    this.column = column;
+    this.constant = constant;
+  }
+
+  static Slot user(int userIndex) {
+    return new Slot(Kind.USER, userIndex, 0, null, null);
+  }
+
+  static Slot encryptedUser(int userIndex, EncryptedColumn column, int row) {
+    return new Slot(Kind.ENCRYPTED_USER, userIndex, row, column, null);
+  }
+
+  static Slot encryptedConstant(@Nullable Object value, EncryptedColumn column, int row) {
+    return new Slot(Kind.ENCRYPTED_CONSTANT, 0, row, column, value);
+  }
+
+  static Slot companion(int row) {
+    return new Slot(Kind.COMPANION, 0, row, null, null);
+  }
+}

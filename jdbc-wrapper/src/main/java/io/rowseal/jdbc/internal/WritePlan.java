@@ -1,0 +1,78 @@
+package io.rowseal.jdbc.internal;
+
+import io.rowseal.EncryptedTable;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An INSERT into, or an UPDATE of encrypted columns of, an encrypted table. The rewritten SQL has one
+ * parameter per {@link Slot}; each execution binds the application's values, ciphertext sealed under
+ * each row's data key, and each row's companion column.
+ */
+final class WritePlan extends StatementPlan {
+  /** How a row's data key is obtained. */
+  enum KeyMode {
+    /** A fresh data key per row: inserts, and updates that set every encrypted column. */
+    FRESH,
+    /** The row's own data key, read under a row lock, then re-wrapped under the active key if older. */
+    EXISTING
+  }
+
+  private final String sql;
+  private final EncryptedTable table;
+  private final KeyMode keyMode;
+  private final List<Slot> slots;
+  private final List<RowIdSource> rows;
+  private final int userParameters;
+  private final @Nullable String lockSql;
+  private final boolean insert;
+
+  WritePlan(String sql, EncryptedTable table, boolean insert, KeyMode keyMode, List<Slot> slots,
+      List<RowIdSource> rows, int userParameters, @Nullable String lockSql) {
+    this.sql = sql;
+    this.table = table;
+    this.insert = insert;
+    this.keyMode = keyMode;
+    this.slots = List.copyOf(slots);
+    this.rows = List.copyOf(rows);
+    this.userParameters = userParameters;
+    this.lockSql = lockSql;
+  }
+
+  @Override
+  String sql() {
+    return sql;
+  }
+
+  EncryptedTable table() {
+    return table;
+  }
+
+  boolean isInsert() {
+    return insert;
+  }
+
+  KeyMode keyMode() {
+    return keyMode;
+  }
+
+  /** The rewritten statement's parameters, in order (slot i is parameter i + 1). */
+  List<Slot> slots() {
+    return slots;
+  }
+
+  /** For each row the statement writes (several for a multi-row VALUES), where its id comes from. */
+  List<RowIdSource> rows() {
+    return rows;
+  }
+
+  /** How many {@code ?} the application's SQL text has. */
+  int userParameters() {
+    return userParameters;
+  }
+
+  /** For {@link KeyMode#EXISTING}: {@code SELECT companion FROM table WHERE id = ? ... FOR UPDATE}. */
+  @Nullable String lockSql() {
+    return lockSql;
+  }
+}

@@ -1,0 +1,515 @@
+package io.rowseal.jdbc.internal;
+
+import io.rowseal.EncryptedColumn;
+import io.rowseal.EncryptedTable;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import net.sf.jsqlparser.expression.DoubleValue;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
+import net.sf.jsqlparser.expression.JdbcParameter;
+import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.NullValue;
+import net.sf.jsqlparser.expression.SignedExpression;
+import net.sf.jsqlparser.expression.StringValue;
+import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
+import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
+import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
+import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.ReturningClause;
+import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.select.Join;
+import net.sf.jsqlparser.statement.select.SelectItem;
+import net.sf.jsqlparser.statement.select.Values;
+import net.sf.jsqlparser.statement.update.Update;
+import net.sf.jsqlparser.statement.update.UpdateSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Plans INSERT, UPDATE and DELETE statements: which parameters are encrypted for which column and
+ * row, where each row's id comes from, and the rewritten SQL that also writes the companion column.
+ * One instance per statement text; not thread-safe.
+ */
+final class WritePlanner {
+  private final QueryAnalyzer analyzer;
+  private final String sql;
+  private final int userParameters;
+
+  WritePlanner(QueryAnalyzer analyzer, String sql) {
+    this.analyzer = analyzer;
+    this.sql = sql;
+    this.userParameters = ParameterCounter.count(sql);
+  }
+
+  // ---------------------------------------------------------------- INSERT
+
+  StatementPlan planInsert(Insert insert) {
+    Table target = insert.getTable();
+    EncryptedTable table = analyzer.encryptedTable(target.getName());
+    QueryAnalyzer.Scope scope = new QueryAnalyzer.Scope(null);
+    analyzer.addFrom(target, null, scope);
+    if (table == null) {
+      if (insert.getSelect() != null && !(insert.getSelect() instanceof Values)) {
+        analyzer.analyzeChecked(insert.getSelect(), null, "an INSERT ... SELECT");
+      } else if (insert.getValues() != null) {
+        analyzer.check(insert.getValues().getExpressions(), scope, "the VALUES of an INSERT",
+            QueryAnalyzer.Use.EXPRESSION);
+      }
+      return new PassThroughPlan(sql);
+    }
+    if (insert.getSetUpdateSets() != null && !insert.getSetUpdateSets().isEmpty()) {
+      throw Rejections.of(table, "INSERT ... SET is not supported on it; write INSERT INTO " + table.name()
+          + " (columns) VALUES (...)");
+    }
+    if (insert.getWithItemsList() != null && !insert.getWithItemsList().isEmpty()) {
+      throw Rejections.of(table, "an INSERT with a WITH clause is not supported on it; insert plain VALUES");
+    }
+    ExpressionList<Column> columns = insert.getColumns();
+    if (columns == null || columns.isEmpty()) {
+      throw Rejections.of(table, "an INSERT must name its columns so that RowSeal knows which values to encrypt;"
+          + " write INSERT INTO " + table.name() + " (columns) VALUES (...)");
+    }
+    List<String> keys = new ArrayList<>();
+    boolean anyEncrypted = false;
+    for (Column c : columns) {
+      String key = Names.key(c.getColumnName());
+      if (key.equalsIgnoreCase(table.companionColumn())) {
+        throw Rejections.of(table, "the statement writes companion column " + table.companionColumn()
+            + ", which RowSeal manages itself; leave it out");
+      }
+      anyEncrypted |= table.isEncrypted(key);
+      keys.add(key);
+    }
+    checkReturning(insert.getReturningClause(), scope, table);
+    checkUpsert(insert.getDuplicateUpdateSets(), scope, table);
+    if (insert.getConflictAction() != null) {
+      checkUpsert(insert.getConflictAction().getUpdateSets(), scope, table);
+      analyzer.check(insert.getConflictAction().getWhereExpression(), scope, "ON CONFLICT ... WHERE",
+          QueryAnalyzer.Use.PREDICATE);
+    }
+    if (!(insert.getSelect() instanceof Values)) {
+      if (anyEncrypted) {
+        EncryptedColumn first = null;
+        for (String k : keys) {
+          if (table.isEncrypted(k)) {
+            first = table.column(k);
+            break;
+          }
+        }
+        throw Rejections.copy(first, "an INSERT ... SELECT");
+      }
+      analyzer.analyzeChecked(insert.getSelect(), null, "an INSERT ... SELECT");
+      return new PassThroughPlan(sql);
+    }
+
+    List<ExpressionList<Expression>> rows = rows(insert.getValues(), table, columns.size());
+    List<Slot> slots = new ArrayList<>();
+    List<RowIdSource> rowIds = new ArrayList<>();
+    Set<Integer> consumed = new HashSet<>();
+    List<String> idColumns = lower(table.idColumns());
+    for (int r = 0; r < rows.size(); r++) {
+      ExpressionList<Expression> row = rows.get(r);
+      int[] idParams = new int[idColumns.size()];
+      Object[] idConstants = new Object[idColumns.size()];
+      boolean[] idSeen = new boolean[idColumns.size()];
+      boolean unbound = false;
+      for (int c = 0; c < keys.size(); c++) {
+        Expression e = row.get(c);
+        String key = keys.get(c);
+        if (table.isEncrypted(key)) {
+          EncryptedColumn column = table.column(key);
+          Slot slot = encryptedSlot(e, column, r, "INSERT ... VALUES");
+          if (slot != null) {
+            if (slot.kind == Slot.Kind.ENCRYPTED_CONSTANT) {
+              row.set(c, new JdbcParameter());
+            } else {
+              consumed.add(slot.userIndex);
+            }
+            slots.add(slot);
+          }
+          continue;
+        }
+        analyzer.check(e, scope, "the VALUES of an INSERT", QueryAnalyzer.Use.EXPRESSION);
+        for (int p : parameters(e)) {
+          slots.add(Slot.user(p));
+          consumed.add(p);
+        }
+        int id = idColumns.indexOf(key);
+        if (id >= 0) {
+          idSeen[id] = true;
+          if (e instanceof JdbcParameter) {
+            idParams[id] = ((JdbcParameter) e).getIndex();
+          } else {
+            Object constant = literal(e);
+            if (constant == null) {
+              unbound = true; // DEFAULT, a sequence call or another expression: the database makes the id
+            }
+            idConstants[id] = constant;
+          }
+        }
+      }
+      for (boolean seen : idSeen) {
+        unbound |= !seen;
+      }
+      row.add(new JdbcParameter());
+      slots.add(Slot.companion(r));
+      rowIds.add(unbound ? RowIdSource.unbound() : RowIdSource.of(idParams, idConstants));
+    }
+    columns.add(new Column(table.companionColumn()));
+    appendRemainingParameters(slots, consumed, table);
+    return new WritePlan(insert.toString(), table, true, WritePlan.KeyMode.FRESH, slots, rowIds, userParameters, null);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<ExpressionList<Expression>> rows(Values values, EncryptedTable table, int width) {
+    ExpressionList<?> expressions = values.getExpressions();
+    List<ExpressionList<Expression>> rows = new ArrayList<>();
+    if (expressions instanceof ParenthesedExpressionList && !(width == 1 && expressions.size() > 1)) {
+      rows.add((ExpressionList<Expression>) expressions);
+    } else {
+      for (Object o : expressions) {
+        if (o instanceof ParenthesedExpressionList) {
+          rows.add((ExpressionList<Expression>) o);
+        } else if (width == 1) {
+          ExpressionList<Expression> single = new ParenthesedExpressionList<>((Expression) o);
+          rows.add(single);
+        } else {
+          throw Rejections.of(table, "RowSeal cannot read the VALUES list of this INSERT; write one parenthesised"
+              + " row per inserted row");
+        }
+      }
+      if (!(expressions instanceof ParenthesedExpressionList) && width == 1 && rows.size() == expressions.size()) {
+        // VALUES (?), (?): rows given one by one; rebuild the list so the companion can be appended per row
+        ExpressionList<Expression> rebuilt = new ExpressionList<>();
+        rebuilt.addAll((List<Expression>) (List<?>) rows);
+        values.setExpressions(rebuilt);
+      }
+    }
+    for (ExpressionList<Expression> row : rows) {
+      if (row.size() != width) {
+        throw Rejections.of(table, "an INSERT row has " + row.size() + " values for " + width + " columns");
+      }
+    }
+    return rows;
+  }
+
+  private void checkUpsert(@Nullable List<UpdateSet> sets, QueryAnalyzer.Scope scope, EncryptedTable table) {
+    if (sets == null) {
+      return;
+    }
+    for (UpdateSet set : sets) {
+      for (Column c : set.getColumns()) {
+        String key = Names.key(c.getColumnName());
+        if (table.isEncrypted(key) || key.equalsIgnoreCase(table.companionColumn())) {
+          throw Rejections.of(table.isEncrypted(key) ? table.column(key) : table.columns().get(0),
+              "an upsert (ON CONFLICT DO UPDATE / ON DUPLICATE KEY UPDATE) cannot re-encrypt it in the database;"
+                  + " INSERT, and on a duplicate key UPDATE the row by its primary key");
+        }
+      }
+      for (Object v : set.getValues()) {
+        analyzer.check((Expression) v, scope, "an upsert's SET", QueryAnalyzer.Use.EXPRESSION);
+      }
+    }
+  }
+
+  private void checkReturning(@Nullable ReturningClause returning, QueryAnalyzer.Scope scope, EncryptedTable table) {
+    if (returning == null) {
+      return;
+    }
+    for (SelectItem<?> item : returning) {
+      Expression e = item.getExpression();
+      if (e instanceof Column) {
+        String key = Names.key(((Column) e).getColumnName());
+        if (table.isEncrypted(key)) {
+          throw Rejections.of(table.column(key), "RETURNING would return its ciphertext; select the row back instead");
+        }
+      } else if (e instanceof net.sf.jsqlparser.statement.select.AllColumns) {
+        throw Rejections.of(table, "RETURNING * would return ciphertext; return the id columns and select the row back");
+      } else {
+        analyzer.check(e, scope, "RETURNING", QueryAnalyzer.Use.EXPRESSION);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- UPDATE
+
+  StatementPlan planUpdate(Update update) {
+    Table target = update.getTable();
+    EncryptedTable table = analyzer.encryptedTable(target.getName());
+    QueryAnalyzer.Scope scope = new QueryAnalyzer.Scope(null);
+    analyzer.addFrom(target, update.getStartJoins(), scope);
+    analyzer.addFrom(update.getFromItem(), update.getJoins(), scope);
+    if (update.getJoins() != null) {
+      for (Join j : update.getJoins()) {
+        if (j.getOnExpressions() != null) {
+          for (Expression on : j.getOnExpressions()) {
+            analyzer.check(on, scope, "a JOIN condition", QueryAnalyzer.Use.PREDICATE);
+          }
+        }
+      }
+    }
+    analyzer.check(update.getWhere(), scope, "a WHERE condition", QueryAnalyzer.Use.PREDICATE);
+    if (update.getOrderByElements() != null) {
+      for (var o : update.getOrderByElements()) {
+        analyzer.check(o.getExpression(), scope, "ORDER BY", QueryAnalyzer.Use.ORDERING);
+      }
+    }
+    checkReturning(update.getReturningClause(), scope, table == null ? null : table);
+
+    List<EncryptedColumn> setEncrypted = new ArrayList<>();
+    for (UpdateSet set : update.getUpdateSets()) {
+      boolean pairwise = set.getColumns().size() == set.getValues().size();
+      for (int k = 0; k < set.getColumns().size(); k++) {
+        Column c = set.getColumns().get(k);
+        String key = Names.key(c.getColumnName());
+        if (table != null && key.equalsIgnoreCase(table.companionColumn())) {
+          throw Rejections.of(table, "the statement writes companion column " + table.companionColumn()
+              + ", which RowSeal manages itself; leave it out");
+        }
+        if (table != null && table.isEncrypted(key)) {
+          if (!pairwise) {
+            throw Rejections.of(table.column(key), "it is set from a subquery or row expression; set it from a"
+                + " parameter (SET " + c.getColumnName() + " = ?)");
+          }
+          setEncrypted.add(table.column(key));
+        }
+      }
+      for (Object v : set.getValues()) {
+        if (!pairwise) {
+          analyzer.check((Expression) v, scope, "an UPDATE's SET", QueryAnalyzer.Use.EXPRESSION);
+        }
+      }
+    }
+    if (table == null || setEncrypted.isEmpty()) {
+      for (UpdateSet set : update.getUpdateSets()) {
+        if (set.getColumns().size() == set.getValues().size()) {
+          for (Object v : set.getValues()) {
+            analyzer.check((Expression) v, scope, "an UPDATE's SET", QueryAnalyzer.Use.EXPRESSION);
+          }
+        }
+      }
+      return new PassThroughPlan(sql);
+    }
+    EncryptedColumn first = setEncrypted.get(0);
+    if (update.getFromItem() != null || (update.getJoins() != null && !update.getJoins().isEmpty())
+        || (update.getStartJoins() != null && !update.getStartJoins().isEmpty())
+        || update.getOrderByElements() != null || update.getLimit() != null) {
+      throw Rejections.of(first, "an UPDATE with FROM, JOIN, ORDER BY or LIMIT cannot be re-encrypted row by row;"
+          + " update one row at a time by primary key (WHERE " + String.join(" = ? AND ", first.table().idColumns())
+          + " = ?)");
+    }
+
+    List<String> idColumns = lower(table.idColumns());
+    int[] idParams = new int[idColumns.size()];
+    Object[] idConstants = new Object[idColumns.size()];
+    boolean[] idSeen = new boolean[idColumns.size()];
+    String reference = target.getAlias() != null ? Names.key(target.getAlias().getName()) : Names.key(target.getName());
+    for (Expression conjunct : conjuncts(update.getWhere())) {
+      if (!(conjunct instanceof EqualsTo)) {
+        continue;
+      }
+      EqualsTo eq = (EqualsTo) conjunct;
+      Expression left = eq.getLeftExpression();
+      Expression right = eq.getRightExpression();
+      if (!(left instanceof Column)) {
+        Expression swap = left;
+        left = right;
+        right = swap;
+      }
+      if (!(left instanceof Column)) {
+        continue;
+      }
+      Column col = (Column) left;
+      if (col.getTable() != null && col.getTable().getName() != null
+          && !Names.key(col.getTable().getName()).equals(reference)) {
+        continue;
+      }
+      int id = idColumns.indexOf(Names.key(col.getColumnName()));
+      if (id < 0) {
+        continue;
+      }
+      if (right instanceof JdbcParameter) {
+        idParams[id] = ((JdbcParameter) right).getIndex();
+        idSeen[id] = true;
+      } else if (literal(right) != null) {
+        idConstants[id] = literal(right);
+        idSeen[id] = true;
+      }
+    }
+    for (boolean seen : idSeen) {
+      if (!seen) {
+        throw Rejections.of(first, "an UPDATE that sets it must identify one row by its primary key, so that RowSeal"
+            + " can re-encrypt the row under its own data key; add WHERE "
+            + String.join(" = ? AND ", table.idColumns()) + " = ? (run one statement, or one batch entry, per row)");
+      }
+    }
+
+    List<Slot> slots = new ArrayList<>();
+    Set<Integer> consumed = new HashSet<>();
+    for (UpdateSet set : update.getUpdateSets()) {
+      for (int k = 0; k < set.getColumns().size(); k++) {
+        String key = Names.key(set.getColumns().get(k).getColumnName());
+        Expression value = set.getValue(k);
+        if (table.isEncrypted(key)) {
+          Slot slot = encryptedSlot(value, table.column(key), 0, "UPDATE ... SET");
+          if (slot != null) {
+            if (slot.kind == Slot.Kind.ENCRYPTED_CONSTANT) {
+              @SuppressWarnings("unchecked")
+              ExpressionList<Expression> values = (ExpressionList<Expression>) set.getValues();
+              values.set(k, new JdbcParameter());
+            } else {
+              consumed.add(slot.userIndex);
+            }
+            slots.add(slot);
+          }
+        } else {
+          analyzer.check(value, scope, "an UPDATE's SET", QueryAnalyzer.Use.EXPRESSION);
+          for (int p : parameters(value)) {
+            slots.add(Slot.user(p));
+            consumed.add(p);
+          }
+        }
+      }
+    }
+    update.getUpdateSets().add(new UpdateSet(new Column(table.companionColumn()), new JdbcParameter()));
+    slots.add(Slot.companion(0));
+    appendRemainingParameters(slots, consumed, table);
+
+    boolean all = setEncrypted.size() == table.columns().size() && new HashSet<>(setEncrypted).size() == table.columns().size();
+    String lockSql = null;
+    if (!all) {
+      StringBuilder sb = new StringBuilder("SELECT ").append(table.companionColumn()).append(" FROM ")
+          .append(target.getFullyQualifiedName()).append(" WHERE ");
+      for (int i = 0; i < table.idColumns().size(); i++) {
+        sb.append(i == 0 ? "" : " AND ").append(table.idColumns().get(i)).append(" = ?");
+      }
+      lockSql = sb.append(" FOR UPDATE").toString();
+    }
+    return new WritePlan(update.toString(), table, false, all ? WritePlan.KeyMode.FRESH : WritePlan.KeyMode.EXISTING,
+        slots, List.of(RowIdSource.of(idParams, idConstants)), userParameters, lockSql);
+  }
+
+  // ---------------------------------------------------------------- DELETE
+
+  StatementPlan planDelete(Delete delete) {
+    QueryAnalyzer.Scope scope = new QueryAnalyzer.Scope(null);
+    analyzer.addFrom(delete.getTable(), null, scope);
+    if (delete.getUsingList() != null) {
+      for (Table t : delete.getUsingList()) {
+        analyzer.addFrom(t, null, scope);
+      }
+    }
+    analyzer.addFrom(null, delete.getJoins(), scope);
+    analyzer.check(delete.getWhere(), scope, "a WHERE condition", QueryAnalyzer.Use.PREDICATE);
+    EncryptedTable table = analyzer.encryptedTable(delete.getTable().getName());
+    checkReturning(delete.getReturningClause(), scope, table);
+    return new PassThroughPlan(sql);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** The slot for a value written to an encrypted column, null for SQL NULL. */
+  private static @Nullable Slot encryptedSlot(Expression e, EncryptedColumn column, int row, String where) {
+    if (e instanceof JdbcParameter) {
+      return Slot.encryptedUser(((JdbcParameter) e).getIndex(), column, row);
+    }
+    if (e instanceof NullValue) {
+      return null;
+    }
+    Object constant = literal(e);
+    if (constant != null) {
+      return Slot.encryptedConstant(constant, column, row);
+    }
+    throw Rejections.of(column, "its value in " + where + " is an expression the database would compute on"
+        + " plaintext; bind the value as a parameter (?) instead");
+  }
+
+  /** The Java value of a string or number literal, or null if {@code e} is not one. */
+  private static @Nullable Object literal(Expression e) {
+    if (e instanceof StringValue) {
+      return ((StringValue) e).getNotExcapedValue();
+    } else if (e instanceof LongValue) {
+      BigInteger v = ((LongValue) e).getBigIntegerValue();
+      return v.bitLength() < 64 ? (Object) v.longValue() : v;
+    } else if (e instanceof DoubleValue) {
+      return new BigDecimal(e.toString());
+    } else if (e instanceof SignedExpression && ((SignedExpression) e).getSign() == '-') {
+      Object inner = literal(((SignedExpression) e).getExpression());
+      if (inner instanceof Long) {
+        return -(Long) inner;
+      } else if (inner instanceof BigInteger) {
+        return ((BigInteger) inner).negate();
+      } else if (inner instanceof BigDecimal) {
+        return ((BigDecimal) inner).negate();
+      }
+    }
+    return null;
+  }
+
+  /** The application's parameters inside {@code e}, in text order. */
+  private static List<Integer> parameters(Expression e) {
+    List<Integer> found = new ArrayList<>();
+    e.accept(new ExpressionVisitorAdapter<Void>() {
+      @Override
+      public <S> Void visit(JdbcParameter parameter, S context) {
+        found.add(parameter.getIndex());
+        return null;
+      }
+    }, null);
+    found.sort(null);
+    return found;
+  }
+
+  /** Adds the parameters after the rewritten part (WHERE, RETURNING, ...) in order. */
+  private void appendRemainingParameters(List<Slot> slots, Set<Integer> consumed, EncryptedTable table) {
+    int maxConsumed = 0;
+    for (int p : consumed) {
+      maxConsumed = Math.max(maxConsumed, p);
+    }
+    for (int p = 1; p <= userParameters; p++) {
+      if (consumed.contains(p)) {
+        continue;
+      }
+      if (p < maxConsumed) {
+        throw Rejections.of(table, "RowSeal cannot place parameter " + p + " of this statement (a parameter inside a"
+            + " subquery or in an unusual position); bind values directly in VALUES or SET and filter by id");
+      }
+      slots.add(Slot.user(p));
+    }
+  }
+
+  private static List<Expression> conjuncts(@Nullable Expression where) {
+    List<Expression> out = new ArrayList<>();
+    collect(where, out);
+    return out;
+  }
+
+  private static void collect(@Nullable Expression e, List<Expression> out) {
+    if (e == null) {
+      return;
+    }
+    if (e instanceof AndExpression) {
+      collect(((AndExpression) e).getLeftExpression(), out);
+      collect(((AndExpression) e).getRightExpression(), out);
+    } else if (e instanceof ParenthesedExpressionList && ((ParenthesedExpressionList<?>) e).size() == 1) {
+      collect((Expression) ((ParenthesedExpressionList<?>) e).get(0), out);
+    } else {
+      out.add(e);
+    }
+  }
+
+  private static List<String> lower(List<String> names) {
+    List<String> out = new ArrayList<>();
+    for (String n : names) {
+      out.add(Names.key(n));
+    }
+    return out;
+  }
+}
