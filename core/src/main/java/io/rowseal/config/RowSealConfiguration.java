@@ -1,0 +1,272 @@
+package io.rowseal.config;
+
+import io.rowseal.EncryptedTable;
+import io.rowseal.RowSeal;
+import io.rowseal.StorageForm;
+import io.rowseal.key.local.KeystorePassword;
+import io.rowseal.key.local.LocalKeystore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Builds a {@link RowSeal} from a configuration file instead of code: a {@code .properties} file, or a
+ * {@code .yml}/{@code .yaml} file with the same keys nested (needs SnakeYAML on the class path). Every
+ * problem is reported when the file is loaded, naming the key:
+ *
+ * <pre>
+ * rowseal.keystore.path = keys/rowseal.p12          # relative to the configuration file
+ * rowseal.keystore.password-env = ROWSEAL_KEYSTORE_PASSWORD   # or password-file, or password
+ * rowseal.keystore.active = k2                      # the alias that wraps new data keys
+ *
+ * rowseal.tables.cards.id = id                      # comma-separated for a composite key
+ * rowseal.tables.cards.companion = rowseal_dek      # optional; this is the default
+ * rowseal.tables.cards.logical-name = cards         # optional
+ * rowseal.tables.cards.columns.card_number = string
+ * rowseal.tables.cards.columns.cvv = string
+ * rowseal.tables.cards.columns.holder = string, text           # storage form: binary (default) or text
+ * rowseal.tables.cards.columns.expiry = date, binary, expiry_old  # third part: the logical name
+ * </pre>
+ *
+ * Types: {@code string, bytes, boolean, int, long, double, decimal, biginteger, date, time, datetime,
+ * instant, offsetdatetime, uuid, enum:<fully.qualified.EnumClass>}. Stateless.
+ */
+public final class RowSealConfiguration {
+  private static final String PREFIX = "rowseal.";
+
+  private RowSealConfiguration() {}
+
+  /**
+   * Loads a {@code .properties}, {@code .yml} or {@code .yaml} file.
+   *
+   * @throws IllegalArgumentException naming the key, if the configuration is incomplete or wrong
+   * @throws io.rowseal.RowSealException if the keystore cannot be opened or lacks a configured key
+   */
+  public static RowSeal load(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    Map<String, String> flat;
+    try {
+      if (name.endsWith(".yml") || name.endsWith(".yaml")) {
+        flat = YamlFlattener.flatten(file);
+      } else {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+          p.load(r);
+        }
+        flat = new TreeMap<>();
+        for (String k : p.stringPropertyNames()) {
+          flat.put(k, p.getProperty(k));
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read RowSeal configuration " + file + ": " + e.getMessage(), e);
+    }
+    Path base = file.toAbsolutePath().getParent();
+    return fromMap(flat, base);
+  }
+
+  /** Builds from already-loaded properties; relative keystore paths resolve against {@code baseDirectory}. */
+  public static RowSeal fromProperties(Properties properties, Path baseDirectory) {
+    Map<String, String> flat = new TreeMap<>();
+    for (String k : properties.stringPropertyNames()) {
+      flat.put(k, properties.getProperty(k));
+    }
+    return fromMap(flat, baseDirectory);
+  }
+
+  static RowSeal fromMap(Map<String, String> config, Path baseDirectory) {
+    Map<String, String> c = new TreeMap<>();
+    config.forEach((k, v) -> c.put(k.trim(), v == null ? "" : v.trim()));
+    RowSeal.Builder builder = RowSeal.builder();
+    builder.keyRing(keystore(c, baseDirectory).keyRing(required(c, "keystore.active")));
+
+    List<String> tables = new ArrayList<>();
+    for (String key : c.keySet()) {
+      if (key.startsWith(PREFIX + "tables.")) {
+        String rest = key.substring((PREFIX + "tables.").length());
+        int dot = rest.indexOf('.');
+        String table = dot < 0 ? rest : rest.substring(0, dot);
+        if (!tables.contains(table)) {
+          tables.add(table);
+        }
+      }
+    }
+    if (tables.isEmpty()) {
+      throw new IllegalArgumentException("no table configured: add rowseal.tables.<table>.id and"
+          + " rowseal.tables.<table>.columns.<column> = <type>");
+    }
+    for (String table : tables) {
+      builder.table(table(c, table));
+    }
+    for (String key : c.keySet()) {
+      if (key.startsWith(PREFIX) && !key.startsWith(PREFIX + "tables.") && !key.startsWith(PREFIX + "keystore.")) {
+        throw new IllegalArgumentException("unknown RowSeal setting " + key
+            + "; known: rowseal.keystore.*, rowseal.tables.*");
+      }
+    }
+    return builder.build();
+  }
+
+  private static LocalKeystore keystore(Map<String, String> c, Path base) {
+    Path path = base.resolve(required(c, "keystore.path"));
+    String env = c.get(PREFIX + "keystore.password-env");
+    String file = c.get(PREFIX + "keystore.password-file");
+    String literal = c.get(PREFIX + "keystore.password");
+    int given = (env != null ? 1 : 0) + (file != null ? 1 : 0) + (literal != null ? 1 : 0);
+    if (given != 1) {
+      throw new IllegalArgumentException("set exactly one of rowseal.keystore.password-env, password-file or"
+          + " password (found " + given + ")");
+    }
+    KeystorePassword password = env != null ? KeystorePassword.fromEnvironment(env)
+        : file != null ? KeystorePassword.fromFile(base.resolve(file))
+        : KeystorePassword.of(literal.toCharArray());
+    return LocalKeystore.open(path, password);
+  }
+
+  private static EncryptedTable table(Map<String, String> c, String table) {
+    String p = PREFIX + "tables." + table + ".";
+    EncryptedTable.Builder t = EncryptedTable.builder(table);
+    String id = c.get(p + "id");
+    if (id == null || id.isEmpty()) {
+      throw new IllegalArgumentException(p + "id is required: the primary-key column(s) of " + table);
+    }
+    t.idColumns(id.split("\\s*,\\s*"));
+    if (c.containsKey(p + "companion")) {
+      t.companionColumn(c.get(p + "companion"));
+    }
+    if (c.containsKey(p + "logical-name")) {
+      t.logicalName(c.get(p + "logical-name"));
+    }
+    boolean any = false;
+    for (Map.Entry<String, String> e : c.entrySet()) {
+      String key = e.getKey();
+      if (!key.startsWith(p)) {
+        continue;
+      }
+      String rest = key.substring(p.length());
+      if (rest.equals("id") || rest.equals("companion") || rest.equals("logical-name")) {
+        continue;
+      }
+      if (!rest.startsWith("columns.")) {
+        throw new IllegalArgumentException("unknown table setting " + key
+            + "; known: id, companion, logical-name, columns.<column>");
+      }
+      String column = rest.substring("columns.".length());
+      String[] parts = e.getValue().split("\\s*,\\s*");
+      Class<?> type = type(key, parts[0]);
+      StorageForm storage = parts.length > 1 ? storage(key, parts[1]) : StorageForm.BINARY;
+      if (parts.length > 2) {
+        t.column(column, type, storage, parts[2]);
+      } else {
+        t.column(column, type, storage);
+      }
+      any = true;
+    }
+    if (!any) {
+      throw new IllegalArgumentException(p + "columns.<column> = <type>: table " + table + " has no encrypted column");
+    }
+    return t.build();
+  }
+
+  private static Class<?> type(String key, String name) {
+    switch (name.toLowerCase(Locale.ROOT)) {
+      case "string": return String.class;
+      case "bytes": return byte[].class;
+      case "boolean": return Boolean.class;
+      case "int": return Integer.class;
+      case "long": return Long.class;
+      case "double": return Double.class;
+      case "decimal": return BigDecimal.class;
+      case "biginteger": return BigInteger.class;
+      case "date": return LocalDate.class;
+      case "time": return LocalTime.class;
+      case "datetime": return LocalDateTime.class;
+      case "instant": return Instant.class;
+      case "offsetdatetime": return OffsetDateTime.class;
+      case "uuid": return UUID.class;
+      default:
+        if (name.startsWith("enum:")) {
+          try {
+            Class<?> cls = Class.forName(name.substring(5), false, Thread.currentThread().getContextClassLoader());
+            if (cls.isEnum()) {
+              return cls;
+            }
+          } catch (ClassNotFoundException e) {
+            // reported below
+          }
+          throw new IllegalArgumentException(key + ": " + name.substring(5) + " is not an enum class on the class path");
+        }
+        throw new IllegalArgumentException(key + ": unknown type '" + name + "'; use string, bytes, boolean, int, long,"
+            + " double, decimal, biginteger, date, time, datetime, instant, offsetdatetime, uuid or enum:<class>");
+    }
+  }
+
+  private static StorageForm storage(String key, String name) {
+    switch (name.toLowerCase(Locale.ROOT)) {
+      case "binary": return StorageForm.BINARY;
+      case "text": return StorageForm.TEXT;
+      default:
+        throw new IllegalArgumentException(key + ": unknown storage form '" + name + "'; use binary or text");
+    }
+  }
+
+  private static String required(Map<String, String> c, String key) {
+    String v = c.get(PREFIX + key);
+    if (v == null || v.isEmpty()) {
+      throw new IllegalArgumentException(PREFIX + key + " is required");
+    }
+    return v;
+  }
+
+  /** Reads YAML through SnakeYAML (an optional dependency) into dotted keys. */
+  private static final class YamlFlattener {
+    static Map<String, String> flatten(Path file) throws IOException {
+      Object root;
+      try (InputStream in = Files.newInputStream(file)) {
+        try {
+          root = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
+              new org.yaml.snakeyaml.LoaderOptions())).load(in);
+        } catch (NoClassDefFoundError e) {
+          throw new IllegalArgumentException("reading " + file + " needs SnakeYAML (org.yaml:snakeyaml) on the class"
+              + " path; add it, or use a .properties file");
+        }
+      }
+      Map<String, String> out = new TreeMap<>();
+      walk("", root, out);
+      return out;
+    }
+
+    private static void walk(String prefix, Object node, Map<String, String> out) {
+      if (node instanceof Map) {
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) node).entrySet()) {
+          walk(prefix.isEmpty() ? String.valueOf(e.getKey()) : prefix + "." + e.getKey(), e.getValue(), out);
+        }
+      } else if (node instanceof List) {
+        List<String> parts = new ArrayList<>();
+        for (Object o : (List<?>) node) {
+          parts.add(String.valueOf(o));
+        }
+        out.put(prefix, String.join(",", parts));
+      } else if (node != null) {
+        out.put(prefix, String.valueOf(node));
+      }
+    }
+  }
+}

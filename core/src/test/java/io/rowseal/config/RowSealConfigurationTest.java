@@ -1,0 +1,134 @@
+package io.rowseal.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rowseal.EncryptedTable;
+import io.rowseal.RowId;
+import io.rowseal.RowKey;
+import io.rowseal.RowSeal;
+import io.rowseal.StorageForm;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Configuration files build the same engine as code, and name the key of every mistake. */
+class RowSealConfigurationTest {
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void keystore() throws Exception {
+    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+    for (String alias : new String[] {"k1", "k2"}) {
+      Process p = new ProcessBuilder(keytool.toString(), "-genseckey", "-alias", alias, "-keyalg", "AES", "-keysize",
+          "256", "-storetype", "PKCS12", "-keystore", dir.resolve("keys.p12").toString(), "-storepass", "changeit",
+          "-keypass", "changeit").redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isZero();
+    }
+    Files.writeString(dir.resolve("pw.txt"), "changeit\n");
+  }
+
+  private static Path write(String name, String text) throws Exception {
+    Path f = dir.resolve(name);
+    Files.writeString(f, text, StandardCharsets.UTF_8);
+    return f;
+  }
+
+  private static final String PROPS = String.join("\n",
+      "rowseal.keystore.path = keys.p12",
+      "rowseal.keystore.password-file = pw.txt",
+      "rowseal.keystore.active = k2",
+      "rowseal.tables.cards.id = id",
+      "rowseal.tables.cards.companion = dek",
+      "rowseal.tables.cards.columns.card_number = string",
+      "rowseal.tables.cards.columns.holder = string, text",
+      "rowseal.tables.cards.columns.expiry = date, binary, expiry_v1",
+      "");
+
+  @Test
+  void load_properties_buildsTablesAndKeyRing() throws Exception {
+    RowSeal rowSeal = RowSealConfiguration.load(write("a.properties", PROPS));
+
+    EncryptedTable cards = rowSeal.table("cards");
+    assertThat(cards.idColumns()).containsExactly("id");
+    assertThat(cards.companionColumn()).isEqualTo("dek");
+    assertThat(cards.column("holder").storage()).isEqualTo(StorageForm.TEXT);
+    assertThat(cards.column("expiry").javaType()).isEqualTo(LocalDate.class);
+    assertThat(cards.column("expiry").logicalName()).isEqualTo("expiry_v1");
+    assertThat(rowSeal.keyRing().active().ref().toString()).isEqualTo("local:k2");
+    try (RowKey key = rowSeal.newRowKey(cards, RowId.of(7));
+        RowKey reopened = rowSeal.openRowKey(cards, RowId.of(7), key.companion())) {
+      Object sealed = key.encrypt(cards.column("holder"), "Jane");
+      assertThat(reopened.decrypt(cards.column("holder"), sealed)).isEqualTo("Jane");
+    }
+  }
+
+  @Test
+  void load_yaml_isEquivalentToProperties() throws Exception {
+    String yaml = String.join("\n",
+        "rowseal:",
+        "  keystore:",
+        "    path: keys.p12",
+        "    password-file: pw.txt",
+        "    active: k1",
+        "  tables:",
+        "    cards:",
+        "      id: id",
+        "      columns:",
+        "        card_number: string",
+        "        holder: string, text",
+        "");
+    RowSeal rowSeal = RowSealConfiguration.load(write("a.yaml", yaml));
+
+    assertThat(rowSeal.table("cards").column("holder").storage()).isEqualTo(StorageForm.TEXT);
+    assertThat(rowSeal.table("cards").companionColumn()).isEqualTo(EncryptedTable.DEFAULT_COMPANION_COLUMN);
+    assertThat(rowSeal.keyRing().active().ref().toString()).isEqualTo("local:k1");
+  }
+
+  @Test
+  void load_unknownType_namesTheKey() throws Exception {
+    Path f = write("b.properties", PROPS.replace("= date, binary", "= dates, binary"));
+    assertThatThrownBy(() -> RowSealConfiguration.load(f))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rowseal.tables.cards.columns.expiry")
+        .hasMessageContaining("dates");
+  }
+
+  @Test
+  void load_missingId_namesTheKey() throws Exception {
+    Path f = write("c.properties", PROPS.replace("rowseal.tables.cards.id = id\n", ""));
+    assertThatThrownBy(() -> RowSealConfiguration.load(f))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rowseal.tables.cards.id");
+  }
+
+  @Test
+  void load_misspelledSetting_isRejected() throws Exception {
+    Path f = write("d.properties", PROPS + "rowseal.tables.cards.compaion = x\n");
+    assertThatThrownBy(() -> RowSealConfiguration.load(f))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rowseal.tables.cards.compaion");
+  }
+
+  @Test
+  void load_twoPasswordSources_isRejected() throws Exception {
+    Path f = write("e.properties", PROPS + "rowseal.keystore.password = changeit\n");
+    assertThatThrownBy(() -> RowSealConfiguration.load(f))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exactly one")
+        .hasMessageNotContaining("changeit");
+  }
+
+  @Test
+  void load_unknownActiveAlias_failsAtLoad() throws Exception {
+    Path f = write("f.properties", PROPS.replace("active = k2", "active = k9"));
+    assertThatThrownBy(() -> RowSealConfiguration.load(f)).hasMessageContaining("k9");
+  }
+}
