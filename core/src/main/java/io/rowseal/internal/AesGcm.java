@@ -14,6 +14,14 @@ import javax.crypto.spec.GCMParameterSpec;
  * as much as sealing a short value, and {@code Cipher} is not thread-safe. One encrypting and one
  * decrypting instance per thread are re-initialised for every call, which is cheap.
  *
+ * <p>Why one pair per {@link Role}: the JDK's AES keeps the expanded key schedule of the last key an
+ * instance was initialised with and expands again only when the key changes, which on JDK 17 costs
+ * about as much as sealing a short value. A row uses two keys, the master key (or KEK) that wraps its
+ * data key and the data key itself; on one shared pair they alternate and force a second expansion per
+ * row. With a pair for key wrapping and a pair for data, the wrapping key's schedule stays cached and only
+ * the row's new data key is expanded: {@code RowCodecBenchmark} measured about 1 µs less per sealed or
+ * opened row of three values (of about 4 µs). Each instance holds the schedule of the last key it used.
+ *
  * <p>The JDK refuses to encrypt twice in a row with the same key and nonce on one instance. With random
  * nonces that happens only when a caller passes a fixed nonce (known-answer vectors), so that case falls
  * back to a fresh instance.
@@ -24,8 +32,16 @@ public final class AesGcm {
   public static final int KEY_LENGTH = 32;
   private static final int TAG_BITS = TAG_LENGTH * 8;
 
-  private static final ThreadLocal<Cipher> ENCRYPTOR = ThreadLocal.withInitial(AesGcm::newCipher);
-  private static final ThreadLocal<Cipher> DECRYPTOR = ThreadLocal.withInitial(AesGcm::newCipher);
+  /** Which pair of per-thread ciphers a call uses: one pair per kind of key, so keys do not alternate on one pair. */
+  public enum Role {
+    /** Row data keys: a different key on nearly every row. */
+    DATA,
+    /** Master keys and KEKs wrapping data keys: the same few keys row after row. */
+    KEY_WRAPPING;
+
+    private final ThreadLocal<Cipher> encryptor = ThreadLocal.withInitial(AesGcm::newCipher);
+    private final ThreadLocal<Cipher> decryptor = ThreadLocal.withInitial(AesGcm::newCipher);
+  }
 
   private AesGcm() {}
 
@@ -38,8 +54,14 @@ public final class AesGcm {
    */
   public static int seal(SecretKey key, byte[] nonce, int nonceOff, byte[] aad1, byte[] aad2,
       byte[] plaintext, int ptOff, int ptLen, byte[] out, int outOff) {
+    return seal(Role.DATA, key, nonce, nonceOff, aad1, aad2, plaintext, ptOff, ptLen, out, outOff);
+  }
+
+  /** As {@link #seal(SecretKey, byte[], int, byte[], byte[], byte[], int, int, byte[], int)}, on {@code role}'s cipher. */
+  public static int seal(Role role, SecretKey key, byte[] nonce, int nonceOff, byte[] aad1, byte[] aad2,
+      byte[] plaintext, int ptOff, int ptLen, byte[] out, int outOff) {
     GCMParameterSpec spec = new GCMParameterSpec(TAG_BITS, nonce, nonceOff, NONCE_LENGTH);
-    Cipher cipher = ENCRYPTOR.get();
+    Cipher cipher = role.encryptor.get();
     try {
       try {
         cipher.init(Cipher.ENCRYPT_MODE, key, spec);
@@ -65,10 +87,16 @@ public final class AesGcm {
    */
   public static byte[] open(SecretKey key, byte[] nonce, int nonceOff, byte[] aad1, byte[] aad2,
       byte[] in, int off, int len) throws AEADBadTagException {
+    return open(Role.DATA, key, nonce, nonceOff, aad1, aad2, in, off, len);
+  }
+
+  /** As {@link #open(SecretKey, byte[], int, byte[], byte[], byte[], int, int)}, on {@code role}'s cipher. */
+  public static byte[] open(Role role, SecretKey key, byte[] nonce, int nonceOff, byte[] aad1, byte[] aad2,
+      byte[] in, int off, int len) throws AEADBadTagException {
     if (len < TAG_LENGTH) {
       throw new AEADBadTagException("input shorter than the tag");
     }
-    Cipher cipher = DECRYPTOR.get();
+    Cipher cipher = role.decryptor.get();
     try {
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce, nonceOff, NONCE_LENGTH));
       cipher.updateAAD(aad1);

@@ -73,8 +73,8 @@ public final class AesGcmMasterKey implements MasterKey {
     }
     byte[] plain = dataKey.copyOfBytes();
     try {
-      AesGcm.seal(key.secretKey(), out, 0, aadPrefix, tableAndRow(context), plain, 0, plain.length,
-          out, AesGcm.NONCE_LENGTH);
+      AesGcm.seal(AesGcm.Role.KEY_WRAPPING, key.secretKey(), out, 0, aadPrefix, tableAndRow(context), plain, 0,
+          plain.length, out, AesGcm.NONCE_LENGTH);
     } finally {
       Arrays.fill(plain, (byte) 0);
     }
@@ -89,8 +89,8 @@ public final class AesGcmMasterKey implements MasterKey {
     }
     byte[] plain = null;
     try {
-      plain = AesGcm.open(key.secretKey(), wrappedKey, 0, aadPrefix, tableAndRow(context), wrappedKey,
-          AesGcm.NONCE_LENGTH, wrappedKey.length - AesGcm.NONCE_LENGTH);
+      plain = AesGcm.open(AesGcm.Role.KEY_WRAPPING, key.secretKey(), wrappedKey, 0, aadPrefix, tableAndRow(context),
+          wrappedKey, AesGcm.NONCE_LENGTH, wrappedKey.length - AesGcm.NONCE_LENGTH);
       return DataKey.copyOf(plain);
     } catch (AEADBadTagException e) {
       throw new DecryptionFailedException("wrapped key failed authentication");
