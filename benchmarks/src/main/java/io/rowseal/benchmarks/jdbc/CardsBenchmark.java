@@ -1,0 +1,369 @@
+package io.rowseal.benchmarks.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.rowseal.EncryptedTable;
+import io.rowseal.RowSeal;
+import io.rowseal.jdbc.RowSealDataSource;
+import io.rowseal.key.AesGcmMasterKey;
+import io.rowseal.key.KeyRef;
+import io.rowseal.key.KeyRing;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
+
+/**
+ * The JDBC wrapper's benchmark command: one process, one PostgreSQL, three ways of storing the same
+ * {@code cards(id, holder, card_number, cvv, note)} rows, interleaved, several rounds:
+ *
+ * <ul>
+ *   <li><b>plain</b>: plaintext JDBC over HikariCP ({@code text} columns);
+ *   <li><b>rowseal</b>: the same JDBC code through {@link RowSealDataSource} over the same pool, with
+ *       holder, card_number and cvv encrypted ({@code bytea} columns plus the companion column);
+ *   <li><b>handmade</b>: a hand-written per-row envelope loop with no framework, the way such code is
+ *       usually written: a new DEK from {@code SecureRandom}, a new {@code Cipher} per value and for the
+ *       wrap, local AES-GCM wrap, a table laid out like rowseal's.
+ * </ul>
+ *
+ * Workloads: batch insert of {@code --rows} rows (batches of {@code --batch}, one commit per batch), {@code
+ * --selects} random point selects by id (all columns read), and a full scan (fetch size 1000, all columns
+ * read). Prints rows/s for each and the ratio to plain measured in the same round, then the median over
+ * rounds.
+ *
+ * <pre>
+ * ./mvnw -q -B -pl benchmarks -am package -DskipTests
+ * java -cp benchmarks/target/benchmarks.jar io.rowseal.benchmarks.jdbc.CardsBenchmark [--rows 200000]
+ *     [--selects 20000] [--rounds 3] [--batch 1000] [--url jdbc:postgresql://127.0.0.1:5432/test] [--user postgres]
+ * </pre>
+ */
+public final class CardsBenchmark {
+  private static final String PLAIN = "plain";
+  private static final String ROWSEAL = "rowseal";
+  private static final String HANDMADE = "handmade";
+  private static final String[] VARIANTS = {PLAIN, ROWSEAL, HANDMADE};
+  private static final String[] WORKLOADS = {"batch insert", "point select", "full scan"};
+
+  private final int rows;
+  private final int selects;
+  private final int batch;
+  private final DataSource pool;
+  private final DataSource sealed;
+  private final byte[] masterKey = new byte[32];
+  private final SecureRandom random = new SecureRandom();
+
+  private CardsBenchmark(int rows, int selects, int batch, DataSource pool) {
+    this.rows = rows;
+    this.selects = selects;
+    this.batch = batch;
+    this.pool = pool;
+    random.nextBytes(masterKey);
+    EncryptedTable cards = EncryptedTable.builder("bench_cards_sealed").idColumns("id")
+        .column("holder", String.class).column("card_number", String.class).column("cvv", String.class).build();
+    RowSeal rowSeal = RowSeal.builder()
+        .keyRing(KeyRing.of(AesGcmMasterKey.of(KeyRef.of("local:bench"), masterKey.clone()))).table(cards).build();
+    this.sealed = RowSealDataSource.wrap(pool, rowSeal);
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = new LinkedHashMap<>();
+    opts.put("rows", "200000");
+    opts.put("selects", "20000");
+    opts.put("rounds", "3");
+    opts.put("batch", "1000");
+    opts.put("url", System.getenv().getOrDefault("ROWSEAL_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test"));
+    opts.put("user", "postgres");
+    opts.put("password", "");
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--") || !opts.containsKey(args[i].substring(2))) {
+        throw new IllegalArgumentException("unknown option " + args[i] + "; options: " + opts.keySet());
+      }
+      opts.put(args[i].substring(2), args[i + 1]);
+    }
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(opts.get("url"));
+    config.setUsername(opts.get("user"));
+    config.setPassword(opts.get("password"));
+    config.setMaximumPoolSize(2);
+    try (HikariDataSource hikari = new HikariDataSource(config)) {
+      CardsBenchmark b = new CardsBenchmark(Integer.parseInt(opts.get("rows")), Integer.parseInt(opts.get("selects")),
+          Integer.parseInt(opts.get("batch")), hikari);
+      b.run(Integer.parseInt(opts.get("rounds")));
+    }
+  }
+
+  private void run(int rounds) throws Exception {
+    System.out.printf(Locale.ROOT, "RowSeal CardsBenchmark: %d rows, %d point selects, batch %d, %d rounds, java %s%n",
+        rows, selects, batch, rounds, System.getProperty("java.version"));
+    createTables();
+    // rows/s per workload, variant, round
+    Map<String, Map<String, List<Double>>> results = new LinkedHashMap<>();
+    for (String w : WORKLOADS) {
+      results.put(w, new LinkedHashMap<>());
+      for (String v : VARIANTS) {
+        results.get(w).put(v, new ArrayList<>());
+      }
+    }
+    warmUp();
+    for (int round = 1; round <= rounds; round++) {
+      for (String v : VARIANTS) {
+        results.get("batch insert").get(v).add(insert(v));
+      }
+      for (String v : VARIANTS) {
+        results.get("point select").get(v).add(pointSelects(v));
+      }
+      for (String v : VARIANTS) {
+        results.get("full scan").get(v).add(scan(v));
+      }
+      System.out.printf(Locale.ROOT, "%nround %d%n", round);
+      print(results, round - 1);
+    }
+    System.out.printf(Locale.ROOT, "%nmedian over %d rounds%n", rounds);
+    print(results, -1);
+  }
+
+  private void print(Map<String, Map<String, List<Double>>> results, int round) {
+    System.out.printf(Locale.ROOT, "  %-13s %14s %14s %14s %10s %10s%n", "workload", "plain rows/s", "rowseal rows/s",
+        "handmade rows/s", "rowseal/x", "handmade/x");
+    for (String w : WORKLOADS) {
+      double p = pick(results.get(w).get(PLAIN), round);
+      double r = pick(results.get(w).get(ROWSEAL), round);
+      double h = pick(results.get(w).get(HANDMADE), round);
+      System.out.printf(Locale.ROOT, "  %-13s %14.0f %14.0f %14.0f %9.2fx %9.2fx%n", w, p, r, h, r / p, h / p);
+    }
+  }
+
+  private static double pick(List<Double> values, int round) {
+    if (round >= 0) {
+      return values.get(round);
+    }
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  private void warmUp() throws Exception {
+    int saved = rows;
+    // a short pass over every path so the JIT has compiled them before round 1
+    for (String v : VARIANTS) {
+      insert(v, Math.min(20_000, saved));
+      pointSelects(v, Math.min(2_000, selects), Math.min(20_000, saved));
+      scan(v);
+    }
+  }
+
+  private void createTables() throws SQLException {
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      s.execute("drop table if exists bench_cards_plain");
+      s.execute("drop table if exists bench_cards_sealed");
+      s.execute("drop table if exists bench_cards_handmade");
+      s.execute("create table bench_cards_plain (id bigint primary key, holder text, card_number text, cvv text,"
+          + " note text)");
+      s.execute("create table bench_cards_sealed (id bigint primary key, holder bytea, card_number bytea, cvv bytea,"
+          + " note text, rowseal_dek bytea)");
+      s.execute("create table bench_cards_handmade (like bench_cards_sealed including all)");
+    }
+  }
+
+  private String table(String variant) {
+    return variant.equals(PLAIN) ? "bench_cards_plain" : variant.equals(ROWSEAL) ? "bench_cards_sealed" : "bench_cards_handmade";
+  }
+
+  private double insert(String variant) throws Exception {
+    return insert(variant, rows);
+  }
+
+  private double insert(String variant, int n) throws Exception {
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      s.execute("truncate " + table(variant));
+    }
+    DataSource ds = variant.equals(ROWSEAL) ? sealed : pool;
+    long start = System.nanoTime();
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      String sql = variant.equals(HANDMADE)
+          ? "insert into bench_cards_handmade (id, holder, card_number, cvv, note, rowseal_dek) values (?, ?, ?, ?, ?, ?)"
+          : "insert into " + table(variant) + " (id, holder, card_number, cvv, note) values (?, ?, ?, ?, ?)";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (int id = 1; id <= n; id++) {
+          if (variant.equals(HANDMADE)) {
+            Handmade.bindSealed(ps, id, masterKey, random);
+          } else {
+            ps.setLong(1, id);
+            ps.setString(2, holder(id));
+            ps.setString(3, cardNumber(id));
+            ps.setString(4, cvv(id));
+            ps.setString(5, note(id));
+          }
+          ps.addBatch();
+          if (id % batch == 0 || id == n) {
+            ps.executeBatch();
+            c.commit();
+          }
+        }
+      }
+      c.setAutoCommit(true);
+    }
+    return n / seconds(start);
+  }
+
+  private double pointSelects(String variant) throws Exception {
+    return pointSelects(variant, selects, rows);
+  }
+
+  private double pointSelects(String variant, int count, int maxId) throws Exception {
+    DataSource ds = variant.equals(ROWSEAL) ? sealed : pool;
+    SplittableRandom ids = new SplittableRandom(42);
+    long checksum = 0;
+    long start = System.nanoTime();
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(columns(variant) + " where id = ?")) {
+      for (int i = 0; i < count; i++) {
+        long id = 1 + ids.nextInt(maxId);
+        ps.setLong(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw new IllegalStateException("row " + id + " missing");
+          }
+          checksum += read(variant, rs);
+        }
+      }
+    }
+    double perSecond = count / seconds(start);
+    if (checksum == 0) {
+      throw new IllegalStateException("nothing read");
+    }
+    return perSecond;
+  }
+
+  private double scan(String variant) throws Exception {
+    DataSource ds = variant.equals(ROWSEAL) ? sealed : pool;
+    long n = 0;
+    long checksum = 0;
+    long start = System.nanoTime();
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(columns(variant))) {
+        ps.setFetchSize(1000);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            checksum += read(variant, rs);
+            n++;
+          }
+        }
+      }
+      c.commit();
+      c.setAutoCommit(true);
+    }
+    if (checksum == 0) {
+      throw new IllegalStateException("nothing read");
+    }
+    return n / seconds(start);
+  }
+
+  /** The query's select list: the hand-written loop must also read the wrapped data key itself. */
+  private String columns(String variant) {
+    return "select id, holder, card_number, cvv, note" + (variant.equals(HANDMADE) ? ", rowseal_dek" : "") + " from "
+        + table(variant);
+  }
+
+  private long read(String variant, ResultSet rs) throws Exception {
+    long id = rs.getLong(1);
+    String holder;
+    String number;
+    String cvv;
+    if (variant.equals(HANDMADE)) {
+      String[] opened = Handmade.open(rs, masterKey);
+      holder = opened[0];
+      number = opened[1];
+      cvv = opened[2];
+    } else {
+      holder = rs.getString(2);
+      number = rs.getString(3);
+      cvv = rs.getString(4);
+    }
+    String note = rs.getString(5);
+    return id + holder.length() + number.charAt(15) + cvv.length() + note.length();
+  }
+
+  static String holder(long id) {
+    return "CARDHOLDER NAME " + id;
+  }
+
+  static String cardNumber(long id) {
+    return String.format(Locale.ROOT, "4%015d", id);
+  }
+
+  static String cvv(long id) {
+    return String.format(Locale.ROOT, "%03d", id % 1000);
+  }
+
+  static String note(long id) {
+    return "note " + id;
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  /**
+   * The hand-written envelope loop: what an application without a library typically writes. A new
+   * {@code Cipher} per operation, a 32-byte DEK and 12-byte nonces from one {@code SecureRandom},
+   * AES-GCM wrap under the master key with the id as AAD, values as {@code nonce || ciphertext || tag}.
+   */
+  static final class Handmade {
+    private Handmade() {}
+
+    static void bindSealed(PreparedStatement ps, long id, byte[] master, SecureRandom random) throws Exception {
+      byte[] dek = new byte[32];
+      random.nextBytes(dek);
+      byte[] aad = Long.toString(id).getBytes(StandardCharsets.UTF_8);
+      ps.setLong(1, id);
+      ps.setBytes(2, seal(dek, holder(id).getBytes(StandardCharsets.UTF_8), aad, random));
+      ps.setBytes(3, seal(dek, cardNumber(id).getBytes(StandardCharsets.UTF_8), aad, random));
+      ps.setBytes(4, seal(dek, cvv(id).getBytes(StandardCharsets.UTF_8), aad, random));
+      ps.setString(5, note(id));
+      ps.setBytes(6, seal(master, dek, aad, random));
+    }
+
+    static String[] open(ResultSet rs, byte[] master) throws Exception {
+      byte[] aad = Long.toString(rs.getLong(1)).getBytes(StandardCharsets.UTF_8);
+      byte[] dek = open(master, rs.getBytes(6), aad);
+      return new String[] {
+          new String(open(dek, rs.getBytes(2), aad), StandardCharsets.UTF_8),
+          new String(open(dek, rs.getBytes(3), aad), StandardCharsets.UTF_8),
+          new String(open(dek, rs.getBytes(4), aad), StandardCharsets.UTF_8)};
+    }
+
+    private static byte[] seal(byte[] key, byte[] plaintext, byte[] aad, SecureRandom random) throws Exception {
+      byte[] nonce = new byte[12];
+      random.nextBytes(nonce);
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+      cipher.updateAAD(aad);
+      byte[] ct = cipher.doFinal(plaintext);
+      return ByteBuffer.allocate(12 + ct.length).put(nonce).put(ct).array();
+    }
+
+    private static byte[] open(byte[] key, byte[] sealed, byte[] aad) throws Exception {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, sealed, 0, 12));
+      cipher.updateAAD(aad);
+      return cipher.doFinal(sealed, 12, sealed.length - 12);
+    }
+  }
+}
