@@ -98,7 +98,8 @@ public final class RowSealDataSource implements DataSource {
     if (iface.isInstance(this)) {
       return iface.cast(this);
     }
-    return delegate.unwrap(iface);
+    // the delegate itself, as isWrapperFor promises (a pool's proxy would not unwrap to its own class)
+    return iface.isInstance(delegate) ? iface.cast(delegate) : delegate.unwrap(iface);
   }
 
   @Override

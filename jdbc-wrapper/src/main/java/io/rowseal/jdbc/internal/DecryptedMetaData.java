@@ -42,7 +42,7 @@ final class DecryptedMetaData extends DelegatingResultSetMetaData {
   @Override
   public String getColumnClassName(int column) throws SQLException {
     SelectPlan.EncryptedOutput o = encrypted(column);
-    return o == null ? delegate.getColumnClassName(column) : o.column.javaType().getName();
+    return o == null ? delegate.getColumnClassName(column) : ValueConversions.javaClass(o.column).getName();
   }
 
   @Override

@@ -208,7 +208,11 @@ final class DecryptingResultSet extends DelegatingResultSet {
 
   @Override
   public <T> T unwrap(Class<T> iface) throws SQLException {
-    return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    // the delegate itself, as isWrapperFor promises (a pool's proxy would not unwrap to its own class)
+    return iface.isInstance(delegate) ? iface.cast(delegate) : delegate.unwrap(iface);
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.rowseal.RowSeal;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What one wrapped data source shares across its connections: the {@link RowSeal} engine, the bounded
@@ -15,6 +16,7 @@ public final class JdbcEngine {
   private final RowSeal rowSeal;
   private final SqlPlanner planner;
   private final Cache<String, StatementPlan> plans;
+  private final LongAdder plansMade = new LongAdder();
 
   public JdbcEngine(RowSeal rowSeal, int planCacheSize) {
     this.rowSeal = rowSeal;
@@ -37,10 +39,18 @@ public final class JdbcEngine {
    * @throws SQLException with SQLState 0A000 if RowSeal rejects the statement
    */
   StatementPlan plan(String sql, Connection connection) throws SQLException {
-    StatementPlan plan = plans.get(sql, text -> planner.plan(text, connection));
+    StatementPlan plan = plans.get(sql, text -> {
+      plansMade.increment();
+      return planner.plan(text, connection);
+    });
     if (plan instanceof RejectedPlan) {
       throw SqlErrors.translate(((RejectedPlan) plan).failure());
     }
     return plan;
+  }
+
+  /** How many SQL texts have been parsed and planned so far (plan cache misses); a test hook. */
+  long plansMade() {
+    return plansMade.sum();
   }
 }

@@ -73,7 +73,8 @@ final class PlanParameterMetaData implements ParameterMetaData {
   @Override
   public String getParameterClassName(int param) throws SQLException {
     Slot s = slot(param);
-    return s.kind == Slot.Kind.USER ? delegate.getParameterClassName(driverIndex(param)) : s.column.javaType().getName();
+    return s.kind == Slot.Kind.USER ? delegate.getParameterClassName(driverIndex(param))
+        : ValueConversions.javaClass(s.column).getName();
   }
 
   @Override

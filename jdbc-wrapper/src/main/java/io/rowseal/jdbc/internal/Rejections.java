@@ -60,7 +60,8 @@ final class Rejections {
     return new UnsupportedStatementException(PREFIX + what);
   }
 
-  private static String columnNames(EncryptedTable t) {
+  /** {@code (a, b, c)}: the table's encrypted column names, for messages. */
+  static String columnNames(EncryptedTable t) {
     StringBuilder sb = new StringBuilder("(");
     for (EncryptedColumn c : t.columns()) {
       if (sb.length() > 1) {

@@ -205,7 +205,8 @@ final class RowSealConnection extends DelegatingConnection {
     if (iface.isInstance(this)) {
       return iface.cast(this);
     }
-    return delegate.unwrap(iface);
+    // the delegate itself, as isWrapperFor promises (a pool's proxy would not unwrap to its own class)
+    return iface.isInstance(delegate) ? iface.cast(delegate) : delegate.unwrap(iface);
   }
 
   @Override

@@ -49,10 +49,10 @@ final class SqlPlanner {
       statement = CCJSqlParserUtil.parse(sql);
     } catch (JSQLParserException | RuntimeException e) {
       return new RejectedPlan("RowSeal rejected a statement: it names table " + named.name()
-          + ", which has encrypted columns, but RowSeal cannot parse it, so it cannot tell whether it reads or writes"
-          + " them (a stored procedure call, COPY, several statements in one text, or a dialect feature RowSeal"
-          + " does not know). Run statements on " + named.name() + " one at a time as plain SELECT, INSERT, UPDATE"
-          + " or DELETE; for bulk loads, insert through RowSeal in JDBC batches.");
+          + ", which has encrypted columns " + Rejections.columnNames(named) + ", but RowSeal cannot parse it, so it"
+          + " cannot tell whether it reads or writes them (a stored procedure call, COPY, several statements in one"
+          + " text, or a dialect feature RowSeal does not know). Run statements on " + named.name() + " one at a"
+          + " time as plain SELECT, INSERT, UPDATE or DELETE; for bulk loads, insert through RowSeal in JDBC batches.");
     }
     try {
       QueryAnalyzer analyzer = new QueryAnalyzer(rowSeal, catalog, connection, identifierQuote(connection));

@@ -39,9 +39,17 @@ final class ValueConversions {
 
   // ---------------------------------------------------------------- binding: application value -> column type
 
+  /**
+   * The column's Java type, boxed: a column declared as {@code boolean.class} holds {@code Boolean}
+   * values (a primitive class matches no object in {@code isInstance}).
+   */
+  static Class<?> javaClass(EncryptedColumn column) {
+    return column.valueType() == ValueType.ENUM ? column.javaType() : column.valueType().javaType();
+  }
+
   /** {@code value} as the column's Java type, ready to encrypt. */
   static Object toColumnType(EncryptedColumn column, Object value) throws SQLException {
-    Class<?> target = column.javaType();
+    Class<?> target = javaClass(column);
     if (target.isInstance(value) && !(value instanceof java.util.Date)) {
       return value;
     }
