@@ -84,6 +84,23 @@ class SelectShapesTest {
   }
 
   @ParameterizedTest
+  @EnumSource(value = Db.class, names = "MARIADB")
+  void select_lockInShareMode_decryptsUnderTheReadLock(Db db) throws Exception {
+    try (Cards cards = withData(db); Connection c = cards.wrapped.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(cards.sql(
+          "select c.id, c.card_number from T c where c.id = ? lock in share mode"))) {
+        ps.setLong(1, 2);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getString(2)).isEqualTo(Cards.number(2));
+        }
+      }
+      c.commit();
+    }
+  }
+
+  @ParameterizedTest
   @EnumSource(Db.class)
   void select_joinOfTwoEncryptedTables_decryptsBothSides(Db db) throws Exception {
     try (Cards cards = withData(db); Connection c = cards.wrapped.getConnection();

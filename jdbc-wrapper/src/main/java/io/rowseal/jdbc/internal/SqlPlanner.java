@@ -27,6 +27,9 @@ import net.sf.jsqlparser.schema.Table;
  * names an encrypted table but cannot be parsed is rejected rather than passed through. Thread-safe.
  */
 final class SqlPlanner {
+  private static final java.util.regex.Pattern SHARE_MODE_LOCK =
+      java.util.regex.Pattern.compile("\\s+((?i:lock\\s+in\\s+share\\s+mode))\\s*;?\\s*$");
+
   private final RowSeal rowSeal;
   private final ColumnCatalog catalog;
   private final Map<String, EncryptedTable> tablesByKey = new HashMap<>();
@@ -44,9 +47,18 @@ final class SqlPlanner {
     if (named == null) {
       return new PassThroughPlan(sql);
     }
+    // MariaDB's and MySQL's read lock, which Hibernate emits for PESSIMISTIC_READ: JSqlParser does not
+    // know it, so it is taken off before parsing and put back on the rewritten query.
+    String lockSuffix = "";
+    java.util.regex.Matcher lock = SHARE_MODE_LOCK.matcher(sql);
+    String parsed = sql;
+    if (lock.find()) {
+      lockSuffix = " " + lock.group(1);
+      parsed = sql.substring(0, lock.start());
+    }
     Statement statement;
     try {
-      statement = CCJSqlParserUtil.parse(sql);
+      statement = CCJSqlParserUtil.parse(parsed);
     } catch (JSQLParserException | RuntimeException e) {
       return new RejectedPlan("RowSeal rejected a statement: it names table " + named.name()
           + ", which has encrypted columns " + Rejections.columnNames(named) + ", but RowSeal cannot parse it, so it"
@@ -57,7 +69,7 @@ final class SqlPlanner {
     try {
       QueryAnalyzer analyzer = new QueryAnalyzer(rowSeal, catalog, connection, identifierQuote(connection));
       if (statement instanceof Select) {
-        return planSelect((Select) statement, sql, analyzer);
+        return planSelect((Select) statement, sql, analyzer, lockSuffix);
       } else if (statement instanceof Insert) {
         return new WritePlanner(analyzer, sql).planInsert((Insert) statement);
       } else if (statement instanceof Update) {
@@ -79,7 +91,7 @@ final class SqlPlanner {
     }
   }
 
-  private static StatementPlan planSelect(Select select, String sql, QueryAnalyzer analyzer) {
+  private static StatementPlan planSelect(Select select, String sql, QueryAnalyzer analyzer, String lockSuffix) {
     QueryAnalyzer.Shape shape = analyzer.analyzeReadable(select, null);
     if (shape.sources.isEmpty()) {
       return new PassThroughPlan(sql);
@@ -102,7 +114,7 @@ final class SqlPlanner {
         outputs[i] = new SelectPlan.EncryptedOutput(r.column, shape.sources.indexOf(r.source));
       }
     }
-    return new SelectPlan(select.toString(), visible, outputs, sources);
+    return new SelectPlan(select + lockSuffix, visible, outputs, sources);
   }
 
   private static String identifierQuote(Connection connection) {
