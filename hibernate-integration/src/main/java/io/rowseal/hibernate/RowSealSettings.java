@@ -1,0 +1,26 @@
+package io.rowseal.hibernate;
+
+/**
+ * The Hibernate configuration properties RowSeal reads (set them like any {@code hibernate.*} property,
+ * in {@code persistence.xml}, {@code hibernate.properties} or the settings map).
+ *
+ * <p>Exactly one of {@link #KEY_RING} and {@link #CONFIG} must be set when any entity has
+ * {@link io.rowseal.Encrypted} fields; with neither, the SessionFactory fails to start.
+ */
+public final class RowSealSettings {
+  /**
+   * A {@link io.rowseal.key.KeyRing}, or a {@link io.rowseal.RowSeal} (its key ring and its tables), passed
+   * as an object in the settings map. Encrypted tables come from the entities; a {@code RowSeal}'s own
+   * tables are added for native SQL, and one that an entity also maps must be defined the same way.
+   */
+  public static final String KEY_RING = "rowseal.key_ring";
+
+  /**
+   * The path of a RowSeal configuration file ({@code .properties} or {@code .yaml}, read by
+   * {@link io.rowseal.config.RowSealConfiguration#load}): its key ring, and its tables as for a
+   * {@code RowSeal} in {@link #KEY_RING}. A {@code .properties} file may omit tables altogether.
+   */
+  public static final String CONFIG = "rowseal.config";
+
+  private RowSealSettings() {}
+}

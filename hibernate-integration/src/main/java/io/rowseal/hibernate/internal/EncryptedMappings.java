@@ -1,0 +1,298 @@
+package io.rowseal.hibernate.internal;
+
+import io.rowseal.Encrypted;
+import io.rowseal.EncryptedTable;
+import io.rowseal.StorageForm;
+import io.rowseal.format.ValueType;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.hibernate.MappingException;
+import org.hibernate.boot.Metadata;
+import org.hibernate.boot.model.naming.Identifier;
+import org.hibernate.engine.jdbc.Size;
+import org.hibernate.mapping.BasicValue;
+import org.hibernate.mapping.Column;
+import org.hibernate.mapping.Component;
+import org.hibernate.mapping.PersistentClass;
+import org.hibernate.mapping.Property;
+import org.hibernate.mapping.Selectable;
+import org.hibernate.mapping.SimpleValue;
+import org.hibernate.mapping.Table;
+import org.hibernate.mapping.ToOne;
+import org.hibernate.mapping.Value;
+import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.sql.spi.DdlTypeRegistry;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads {@code @Encrypted} from Hibernate's boot model into RowSeal's table model, rejecting what RowSeal
+ * cannot encrypt with a {@link MappingException} naming entity and field, and adjusts the boot model's
+ * DDL (binary or long-enough text types, the companion column) before schema export runs.
+ */
+final class EncryptedMappings {
+  /** Wrapped data keys: 3 header bytes, a key reference of up to 255 bytes and the provider's blob. */
+  static final int COMPANION_LENGTH = 1024;
+  /** Version byte, nonce and tag around the encoded plaintext (whose type tag is counted here too). */
+  private static final int VALUE_OVERHEAD = 1 + 12 + 16 + 1;
+  private static final long DEFAULT_LENGTH = 255;
+
+  /** One encrypted table: the entities that map it, its columns and their boot-model columns. */
+  static final class TableMapping {
+    final Table table;
+    final String entityName;
+    final List<String> idColumns = new ArrayList<>();
+    final Map<String, EncryptedField> fields = new LinkedHashMap<>();
+    /** Entities of this table marked cacheable in the second-level cache. */
+    final List<String> cachedEntities = new ArrayList<>();
+
+    TableMapping(Table table, String entityName) {
+      this.table = table;
+      this.entityName = entityName;
+    }
+
+    EncryptedTable toEncryptedTable() {
+      EncryptedTable.Builder b = EncryptedTable.builder(table.getName()).idColumns(idColumns.toArray(String[]::new));
+      for (EncryptedField f : fields.values()) {
+        if (f.annotation.logicalName().isEmpty()) {
+          b.column(f.column.getName(), f.javaType, f.annotation.storage());
+        } else {
+          b.column(f.column.getName(), f.javaType, f.annotation.storage(), f.annotation.logicalName());
+        }
+      }
+      try {
+        return b.build();
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw new MappingException("RowSeal cannot encrypt entity " + entityName + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  static final class EncryptedField {
+    final String entityName;
+    final String fieldName;
+    final Column column;
+    final Class<?> javaType;
+    final Encrypted annotation;
+
+    EncryptedField(String entityName, String fieldName, Column column, Class<?> javaType, Encrypted annotation) {
+      this.entityName = entityName;
+      this.fieldName = fieldName;
+      this.column = column;
+      this.javaType = javaType;
+      this.annotation = annotation;
+    }
+  }
+
+  private EncryptedMappings() {}
+
+  /**
+   * The encrypted tables of {@code metadata}'s entities, in mapping order.
+   *
+   * @throws MappingException naming entity and field for {@code @Encrypted} on an id, on an association,
+   *     an embeddable or a formula, on a type RowSeal cannot encode, or on a field outside the entity's table
+   */
+  static List<TableMapping> read(Metadata metadata) {
+    Map<Table, TableMapping> byTable = new LinkedHashMap<>();
+    for (PersistentClass entity : metadata.getEntityBindings()) {
+      Class<?> type = entity.getMappedClass();
+      if (type == null) {
+        continue; // dynamic-map entities carry no annotations
+      }
+      String entityName = entity.getEntityName();
+      rejectEncryptedId(entity, type, entityName);
+      for (Property property : entity.getProperties()) {
+        Member member = member(type, property.getName());
+        Value value = property.getValue();
+        if (value instanceof Component) {
+          rejectNested((Component) value, entityName + "." + property.getName());
+        }
+        if (member == null || member.annotation == null) {
+          continue;
+        }
+        String where = "entity " + entityName + ", field " + property.getName();
+        if (value instanceof ToOne || !(value instanceof SimpleValue) || value instanceof Component) {
+          throw new MappingException("@Encrypted on " + where + ": only basic fields (a single column holding a"
+              + " value) can be encrypted, not associations, collections or embeddables");
+        }
+        if (value.hasFormula() || value.getSelectables().size() != 1) {
+          throw new MappingException("@Encrypted on " + where + ": the field must map exactly one column");
+        }
+        if (ValueType.forJavaType(member.type) == null) {
+          throw new MappingException("@Encrypted on " + where + ": type " + member.type.getName()
+              + " is not supported; supported: String, byte[], boolean, int, long, double, BigDecimal, BigInteger,"
+              + " LocalDate, LocalTime, LocalDateTime, Instant, OffsetDateTime, UUID and enums");
+        }
+        if (value.getTable() != entity.getTable()) {
+          throw new MappingException("@Encrypted on " + where + ": the field is stored in table "
+              + value.getTable().getName() + ", not in the entity's table " + entity.getTable().getName()
+              + "; secondary and joined-inheritance tables are not supported yet");
+        }
+        TableMapping mapping = byTable.computeIfAbsent(entity.getTable(), t -> newMapping(entity));
+        if (entity.isCached() && !mapping.cachedEntities.contains(entityName)) {
+          mapping.cachedEntities.add(entityName);
+        }
+        Selectable selectable = value.getSelectables().get(0);
+        mapping.fields.putIfAbsent(((Column) selectable).getName().toLowerCase(Locale.ROOT),
+            new EncryptedField(entityName, property.getName(), (Column) selectable, member.type, member.annotation));
+      }
+    }
+    return new ArrayList<>(byTable.values());
+  }
+
+  private static TableMapping newMapping(PersistentClass entity) {
+    TableMapping m = new TableMapping(entity.getTable(), entity.getRootClass().getEntityName());
+    for (Column c : entity.getKey().getColumns()) {
+      m.idColumns.add(c.getName());
+    }
+    return m;
+  }
+
+  private static void rejectEncryptedId(PersistentClass entity, Class<?> type, String entityName) {
+    if (entity.hasIdentifierProperty()) {
+      Property id = entity.getIdentifierProperty();
+      Member m = member(type, id.getName());
+      if (m != null && m.annotation != null) {
+        throw new MappingException("@Encrypted on entity " + entityName + ", field " + id.getName()
+            + ": the id cannot be encrypted (RowSeal binds each value to the row id, so the id must stay readable)");
+      }
+      if (id.getValue() instanceof Component) {
+        rejectNested((Component) id.getValue(), entityName + "." + id.getName());
+      }
+    }
+    Component idMapper = entity.getIdentifierMapper();
+    if (idMapper != null) {
+      for (Property p : idMapper.getProperties()) {
+        Member m = member(type, p.getName());
+        if (m != null && m.annotation != null) {
+          throw new MappingException("@Encrypted on entity " + entityName + ", field " + p.getName()
+              + ": id fields cannot be encrypted (RowSeal binds each value to the row id)");
+        }
+      }
+    }
+  }
+
+  /** Embeddables with {@code @Encrypted} fields are not supported yet: fail at boot rather than store plaintext. */
+  private static void rejectNested(Component component, String path) {
+    Class<?> type = component.getComponentClass();
+    for (Property p : component.getProperties()) {
+      Member m = type == null ? null : member(type, p.getName());
+      if (m != null && m.annotation != null) {
+        throw new MappingException("@Encrypted on " + path + "." + p.getName() + " (embeddable "
+            + type.getName() + "): fields of embeddables and embedded ids cannot be encrypted yet; move the field"
+            + " into the entity");
+      }
+      if (p.getValue() instanceof Component) {
+        rejectNested((Component) p.getValue(), path + "." + p.getName());
+      }
+    }
+  }
+
+  /**
+   * Makes the boot model's DDL fit RowSeal: encrypted columns become binary (BINARY storage) or text long
+   * enough for Base64 (TEXT storage) unless the mapping gives an explicit column definition, and the
+   * companion column is added to the table. Runs before Hibernate's schema export, which reads the same
+   * boot model.
+   */
+  static void adjustDdl(Metadata metadata, TableMapping mapping, EncryptedTable table) {
+    DdlTypeRegistry ddl = metadata.getDatabase().getTypeConfiguration().getDdlTypeRegistry();
+    for (EncryptedField f : mapping.fields.values()) {
+      Column c = f.column;
+      if (c.getSqlType() != null) {
+        continue; // an explicit columnDefinition is the user's choice
+      }
+      long binary = VALUE_OVERHEAD + plaintextLength(f.javaType, c.getLength());
+      // Only the DDL type name changes: the column's JDBC type code must stay the field's own (Hibernate
+      // binds plaintext of that type, and the JDBC wrapper turns it into ciphertext).
+      if (f.annotation.storage() == StorageForm.BINARY) {
+        c.setSqlType(ddl.getTypeName(SqlTypes.VARBINARY, Size.length(binary)));
+      } else {
+        long text = 4 + 4 * ((binary + 2) / 3); // "rs1:" + padded Base64
+        c.setSqlType(ddl.getTypeName(SqlTypes.VARCHAR, Size.length(text)));
+      }
+    }
+    Table t = mapping.table;
+    Column existing = t.getColumn(Identifier.toIdentifier(table.companionColumn()));
+    if (existing != null) {
+      throw new MappingException("entity " + mapping.entityName + " maps column " + table.companionColumn()
+          + " of table " + t.getName() + ": that is RowSeal's companion column, which RowSeal manages itself;"
+          + " remove the mapped field");
+    }
+    // An unmapped column still needs a typed value: schema tooling (column ordering, validation) reads
+    // the column's size and type code through it. No property refers to it, so Hibernate never reads or
+    // writes it; the JDBC wrapper adds it to inserts and projections.
+    Column companion = new Column(table.companionColumn());
+    companion.setLength((long) COMPANION_LENGTH);
+    companion.setNullable(true);
+    SimpleValue template = (SimpleValue) mapping.fields.values().iterator().next().column.getValue();
+    BasicValue value = new BasicValue(template.getBuildingContext(), t);
+    value.setImplicitJavaTypeAccess(typeConfiguration -> byte[].class);
+    value.setExplicitJdbcTypeCode(SqlTypes.VARBINARY);
+    value.addColumn(companion);
+    value.resolve();
+    companion.setSqlType(ddl.getTypeName(SqlTypes.VARBINARY, Size.length((long) COMPANION_LENGTH)));
+    t.addColumn(companion);
+  }
+
+  /** An upper bound of the encoded plaintext's length in bytes (type tag excluded). */
+  private static long plaintextLength(Class<?> javaType, @Nullable Long columnLength) {
+    long length = columnLength != null && columnLength > 0 ? columnLength : DEFAULT_LENGTH;
+    if (javaType == String.class || javaType.isEnum()) {
+      return 3 * length; // UTF-8: at most 3 bytes per UTF-16 unit
+    }
+    if (javaType == byte[].class) {
+      return length;
+    }
+    return 64; // numbers, dates, UUIDs: a few bytes; BigDecimal/BigInteger of up to ~100 digits
+  }
+
+  private static final class Member {
+    final Class<?> type;
+    final @Nullable Encrypted annotation;
+
+    Member(Class<?> type, @Nullable Encrypted annotation) {
+      this.type = type;
+      this.annotation = annotation;
+    }
+  }
+
+  /** The field (or JavaBean getter) named {@code name} in {@code type} or a superclass. */
+  private static @Nullable Member member(Class<?> type, String name) {
+    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+      try {
+        Field f = c.getDeclaredField(name);
+        Encrypted a = f.getAnnotation(Encrypted.class);
+        if (a == null) {
+          Member getter = getter(c, name);
+          if (getter != null && getter.annotation != null) {
+            return getter;
+          }
+        }
+        return new Member(f.getType(), a);
+      } catch (NoSuchFieldException e) {
+        Member getter = getter(c, name);
+        if (getter != null) {
+          return getter;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static @Nullable Member getter(Class<?> c, String name) {
+    String cap = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    for (String prefix : new String[] {"get", "is"}) {
+      try {
+        Method m = c.getDeclaredMethod(prefix + cap);
+        return new Member(m.getReturnType(), m.getAnnotation(Encrypted.class));
+      } catch (NoSuchMethodException e) {
+        // try the next form
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,216 @@
+package io.rowseal.hibernate.internal;
+
+import io.rowseal.EncryptedTable;
+import io.rowseal.RowSeal;
+import io.rowseal.hibernate.RowSealSettings;
+import io.rowseal.jdbc.RowSealDataSource;
+import io.rowseal.jdbc.internal.JdbcEngine;
+import io.rowseal.key.KeyRing;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.hibernate.HibernateException;
+import org.hibernate.MappingException;
+import org.hibernate.boot.Metadata;
+import org.hibernate.boot.spi.BootstrapContext;
+import org.hibernate.engine.config.spi.ConfigurationService;
+import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.integrator.spi.Integrator;
+import org.hibernate.service.ServiceRegistry;
+import org.hibernate.service.spi.SessionFactoryServiceRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Service-loaded. Runs in the SessionFactory's constructor, after the boot model is complete and before
+ * Hibernate exports the schema (an observer of the finished SessionFactory) or opens any session: reads
+ * {@code @Encrypted} into RowSeal's table model, validates it, fixes the DDL and binds the JDBC engine that
+ * {@link RowSealConnectionProvider} wraps Hibernate's connections with.
+ */
+public final class RowSealIntegrator implements Integrator {
+  private static final Logger LOG = LoggerFactory.getLogger(RowSealIntegrator.class);
+  private static final Set<String> GENERATING_ACTIONS =
+      Set.of("create", "create-drop", "create-only", "drop-and-create", "update");
+
+  @Override
+  public void integrate(Metadata metadata, BootstrapContext bootstrapContext, SessionFactoryImplementor sessionFactory) {
+    List<EncryptedMappings.TableMapping> mappings = EncryptedMappings.read(metadata);
+    ServiceRegistry registry = bootstrapContext.getServiceRegistry();
+    Map<String, Object> settings = registry.requireService(ConfigurationService.class).getSettings();
+    if (mappings.isEmpty() && settings.get(RowSealSettings.KEY_RING) == null
+        && settings.get(RowSealSettings.CONFIG) == null) {
+      return; // RowSeal is on the class path but not used by this persistence unit
+    }
+    String entities = mappings.isEmpty() ? "(none)" : entityNames(mappings);
+    ConnectionProvider provider = registry.getService(ConnectionProvider.class);
+    EngineBinding binding = registry.getService(EngineBinding.class);
+    if (!(provider instanceof RowSealConnectionProvider) || binding == null) {
+      throw new HibernateException("RowSeal is configured (entities with @Encrypted fields: " + entities
+          + "), but Hibernate's connections do not go through RowSeal (connection provider: " + provider + "). RowSeal supports connections from"
+          + " Hibernate's ConnectionProvider (a DataSource, a pool or JDBC settings); connections supplied per"
+          + " session and multi-tenant connection providers are not supported yet");
+    }
+    if (sessionFactory.getSessionFactoryOptions().isSecondLevelCacheEnabled()) {
+      for (EncryptedMappings.TableMapping m : mappings) {
+        if (!m.cachedEntities.isEmpty()) {
+          // Hibernate caches the state it read, which the wrapper has already decrypted.
+          throw new MappingException("Entity " + m.cachedEntities.get(0) + " has @Encrypted fields and is cacheable,"
+              + " but the second-level cache would hold their plaintext; remove @Cacheable/@Cache from it");
+        }
+      }
+    }
+    RowSeal configured = configured(settings, entities);
+    Map<String, EncryptedTable> tables = new LinkedHashMap<>();
+    Map<String, String> entityByTable = new HashMap<>();
+    for (EncryptedMappings.TableMapping m : mappings) {
+      EncryptedTable table = m.toEncryptedTable();
+      EncryptedMappings.adjustDdl(metadata, m, table);
+      tables.put(table.name().toLowerCase(Locale.ROOT), table);
+      entityByTable.put(table.name().toLowerCase(Locale.ROOT), m.entityName);
+    }
+    RowSeal rowSeal = engineConfiguration(configured, tables, entityByTable);
+    if (!generatesSchema(settings)) {
+      checkCompanionColumns((RowSealConnectionProvider) provider, mappings, rowSeal);
+    }
+    binding.bind(new JdbcEngine(rowSeal, RowSealDataSource.DEFAULT_PLAN_CACHE_SIZE));
+    LOG.info("RowSeal - encrypting {} table(s) for entities {}", rowSeal.tables().size(), entities);
+  }
+
+  @Override
+  public void disintegrate(SessionFactoryImplementor sessionFactory, SessionFactoryServiceRegistry serviceRegistry) {
+    EngineBinding binding = serviceRegistry.getService(EngineBinding.class);
+    if (binding != null) {
+      binding.unbind();
+    }
+  }
+
+  /**
+   * The configured RowSeal: its key ring, and (from a configuration file) tables that no entity maps,
+   * which native SQL may still touch, so they stay encrypted.
+   */
+  private static RowSeal configured(Map<String, Object> settings, String entities) {
+    Object ring = settings.get(RowSealSettings.KEY_RING);
+    Object config = settings.get(RowSealSettings.CONFIG);
+    if (ring != null && config != null) {
+      throw new HibernateException("Set only one of " + RowSealSettings.KEY_RING + " and " + RowSealSettings.CONFIG);
+    }
+    if (ring instanceof KeyRing) {
+      return RowSeal.builder().keyRing((KeyRing) ring).build();
+    }
+    if (ring instanceof RowSeal) {
+      return (RowSeal) ring;
+    }
+    if (ring != null) {
+      throw new HibernateException(RowSealSettings.KEY_RING + " must be an io.rowseal.key.KeyRing or an"
+          + " io.rowseal.RowSeal object, was " + ring.getClass().getName());
+    }
+    if (config != null) {
+      String path = config.toString().trim();
+      if (path.isEmpty()) {
+        throw new HibernateException(RowSealSettings.CONFIG + " is empty; give the path of a RowSeal configuration file");
+      }
+      return ConfigFiles.load(Path.of(path));
+    }
+    throw new HibernateException("Entities " + entities + " have @Encrypted fields but no key ring is configured:"
+        + " set " + RowSealSettings.KEY_RING + " (a KeyRing object) or " + RowSealSettings.CONFIG
+        + " (the path of a RowSeal configuration file)");
+  }
+
+  /** The entities' tables plus the configuration file's other tables; a table defined both ways must agree. */
+  private static RowSeal engineConfiguration(RowSeal configured, Map<String, EncryptedTable> fromEntities,
+      Map<String, String> entityByTable) {
+    RowSeal.Builder builder = RowSeal.builder().keyRing(configured.keyRing());
+    Map<String, EncryptedTable> fromFile = new HashMap<>();
+    for (EncryptedTable t : configured.tables()) {
+      fromFile.put(t.name().toLowerCase(Locale.ROOT), t);
+    }
+    for (Map.Entry<String, EncryptedTable> e : fromEntities.entrySet()) {
+      EncryptedTable file = fromFile.remove(e.getKey());
+      if (file != null && !ConfigFiles.sameDefinition(file, e.getValue())) {
+        throw new MappingException("Table " + e.getValue().name() + " is mapped by entity " + entityByTable.get(e.getKey())
+            + " as " + e.getValue() + " but configured in " + RowSealSettings.CONFIG + " as " + file
+            + "; make them agree (same id, companion and encrypted columns with the same types, storage and"
+            + " logical names) or remove the table from the file");
+      }
+      builder.table(e.getValue());
+    }
+    fromFile.values().forEach(builder::table);
+    return builder.build();
+  }
+
+  private static boolean generatesSchema(Map<String, Object> settings) {
+    for (String key : new String[] {"jakarta.persistence.schema-generation.database.action", "hibernate.hbm2ddl.auto",
+        "javax.persistence.schema-generation.database.action"}) {
+      Object v = settings.get(key);
+      if (v != null) {
+        String action = v.toString().trim().toLowerCase(Locale.ROOT).replace('_', '-');
+        return GENERATING_ACTIONS.contains(action);
+      }
+    }
+    return false;
+  }
+
+  /** Without schema generation, each encrypted table must already have its companion column. */
+  private static void checkCompanionColumns(RowSealConnectionProvider provider,
+      List<EncryptedMappings.TableMapping> mappings, RowSeal rowSeal) {
+    ConnectionProvider raw = provider.delegate();
+    try {
+      Connection c = raw.getConnection();
+      try {
+        DatabaseMetaData md = c.getMetaData();
+        for (EncryptedMappings.TableMapping m : mappings) {
+          EncryptedTable t = rowSeal.table(m.table.getName());
+          Set<String> columns = columns(md, m.table.getName());
+          if (!columns.isEmpty() && !columns.contains(t.companionColumn().toLowerCase(Locale.ROOT))) {
+            EncryptedMappings.EncryptedField first = m.fields.values().iterator().next();
+            throw new MappingException("Entity " + m.entityName + " (table " + t.name() + ") has @Encrypted fields ("
+                + first.entityName + "." + first.fieldName + " and others) but the table has no companion column "
+                + t.companionColumn() + ", which holds each row's wrapped data key; add it (PostgreSQL: "
+                + t.companionColumn() + " bytea, H2/MariaDB: " + t.companionColumn() + " varbinary("
+                + EncryptedMappings.COMPANION_LENGTH + ")) or let Hibernate create the schema");
+          }
+        }
+      } finally {
+        raw.closeConnection(c);
+      }
+    } catch (SQLException e) {
+      throw new HibernateException("RowSeal could not read the database metadata to check companion columns", e);
+    }
+  }
+
+  private static Set<String> columns(DatabaseMetaData md, String table) throws SQLException {
+    Set<String> names = new HashSet<>();
+    for (String candidate : new LinkedHashSet<>(
+        List.of(table, table.toUpperCase(Locale.ROOT), table.toLowerCase(Locale.ROOT)))) {
+      try (ResultSet rs = md.getColumns(null, null, candidate, null)) {
+        while (rs.next()) {
+          names.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+        }
+      }
+      if (!names.isEmpty()) {
+        break;
+      }
+    }
+    return names;
+  }
+
+  private static String entityNames(List<EncryptedMappings.TableMapping> mappings) {
+    StringBuilder sb = new StringBuilder();
+    for (EncryptedMappings.TableMapping m : mappings) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(m.entityName);
+    }
+    return sb.toString();
+  }
+
+}

@@ -1,0 +1,47 @@
+package io.rowseal.hibernate;
+
+import io.rowseal.Encrypted;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import java.time.Duration;
+
+/** Mappings RowSeal must refuse at boot. */
+final class BadEntities {
+  private BadEntities() {}
+
+  @Entity(name = "EncryptedIdEntity")
+  static class EncryptedId {
+    @Id
+    @Encrypted
+    Long id;
+
+    @Encrypted
+    String secret;
+  }
+
+  @Entity(name = "DurationEntity")
+  static class UnsupportedType {
+    @Id
+    Long id;
+
+    @Encrypted
+    Duration retention;
+  }
+
+  @Embeddable
+  static class Address {
+    @Encrypted
+    String street;
+  }
+
+  @Entity(name = "EmbeddedEntity")
+  static class WithEmbeddable {
+    @Id
+    Long id;
+
+    @Embedded
+    Address address;
+  }
+}
