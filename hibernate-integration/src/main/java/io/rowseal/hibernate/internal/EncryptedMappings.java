@@ -26,6 +26,7 @@ import org.hibernate.mapping.Table;
 import org.hibernate.mapping.ToOne;
 import org.hibernate.mapping.Value;
 import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.jdbc.JdbcType;
 import org.hibernate.type.descriptor.sql.spi.DdlTypeRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -47,6 +48,8 @@ final class EncryptedMappings {
     final String entityName;
     final List<String> idColumns = new ArrayList<>();
     final Map<String, EncryptedField> fields = new LinkedHashMap<>();
+    /** Every mapped property holding an encrypted column (several entities may share the table). */
+    final List<Property> properties = new ArrayList<>();
     /** Entities of this table marked cacheable in the second-level cache. */
     final List<String> cachedEntities = new ArrayList<>();
 
@@ -137,6 +140,7 @@ final class EncryptedMappings {
           mapping.cachedEntities.add(entityName);
         }
         Selectable selectable = value.getSelectables().get(0);
+        mapping.properties.add(property);
         mapping.fields.putIfAbsent(((Column) selectable).getName().toLowerCase(Locale.ROOT),
             new EncryptedField(entityName, property.getName(), (Column) selectable, member.type, member.annotation));
       }
@@ -236,6 +240,40 @@ final class EncryptedMappings {
     value.resolve();
     companion.setSqlType(ddl.getTypeName(SqlTypes.VARBINARY, Size.length((long) COMPANION_LENGTH)));
     t.addColumn(companion);
+  }
+
+  /**
+   * Gives every encrypted property an {@link EncryptedJdbcType} wrapping the JDBC type Hibernate resolved
+   * for it. The boot model's values are resolved while the mapping is built, before any extension point
+   * that can see {@code @Encrypted} fields in context, so each value is replaced by a copy (the public
+   * {@link BasicValue#copy()}, which does not carry the resolution) with an explicit JDBC type, resolved
+   * again. This runs before the runtime metamodel is built from the boot model, so entity persisters,
+   * loaders and query parameters all use the new type. Check constraints the plain type added (an enum's
+   * ordinal range, a boolean's values) are not added again.
+   */
+  static void useEncryptedJdbcTypes(TableMapping mapping) {
+    for (Property property : mapping.properties) {
+      if (!(property.getValue() instanceof BasicValue)) {
+        throw new MappingException("@Encrypted on entity " + mapping.entityName + ", field " + property.getName()
+            + ": RowSeal expected a basic value, found " + property.getValue().getClass().getName());
+      }
+      BasicValue original = (BasicValue) property.getValue();
+      if (original.getResolution() != null
+          && original.getResolution().getJdbcType() instanceof EncryptedJdbcType) {
+        continue;
+      }
+      JdbcType plain = original.resolve().getJdbcType();
+      BasicValue encrypted = original.copy();
+      EncryptedJdbcType type = new EncryptedJdbcType(plain);
+      encrypted.setExplicitJdbcTypeAccess(typeConfiguration -> type);
+      encrypted.resolve();
+      property.setValue(encrypted);
+      for (Selectable s : encrypted.getSelectables()) {
+        if (s instanceof Column) {
+          ((Column) s).setValue(encrypted);
+        }
+      }
+    }
   }
 
   /** An upper bound of the encoded plaintext's length in bytes (type tag excluded). */
