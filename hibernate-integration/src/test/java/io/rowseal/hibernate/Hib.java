@@ -44,6 +44,11 @@ final class Hib implements AutoCloseable {
   }
 
   Hib(Db db, Map<String, Object> extraSettings) throws SQLException {
+    this(db, extraSettings, Customer.class, Card.class, Memo.class);
+  }
+
+  /** As above, over the given entities instead of the seed ones. */
+  Hib(Db db, Map<String, Object> extraSettings, Class<?>... entities) throws SQLException {
     this.db = db;
     this.raw = db.isolated();
     byte[] k = new byte[32];
@@ -58,7 +63,7 @@ final class Hib implements AutoCloseable {
       return sql;
     });
     settings.putAll(extraSettings);
-    this.sessionFactory = build(raw, settings, Customer.class, Card.class, Memo.class);
+    this.sessionFactory = build(raw, settings, entities);
   }
 
   /** A SessionFactory over {@code raw} with the given settings and entities. */
