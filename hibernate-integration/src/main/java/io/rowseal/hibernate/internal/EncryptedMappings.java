@@ -15,7 +15,9 @@ import org.hibernate.MappingException;
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.model.naming.Identifier;
 import org.hibernate.engine.jdbc.Size;
+import org.hibernate.dialect.Dialect;
 import org.hibernate.mapping.BasicValue;
+import org.hibernate.mapping.CheckConstraint;
 import org.hibernate.mapping.Column;
 import org.hibernate.mapping.Component;
 import org.hibernate.mapping.PersistentClass;
@@ -251,7 +253,8 @@ final class EncryptedMappings {
    * loaders and query parameters all use the new type. Check constraints the plain type added (an enum's
    * ordinal range, a boolean's values) are not added again.
    */
-  static void useEncryptedJdbcTypes(TableMapping mapping) {
+  static void useEncryptedJdbcTypes(Metadata metadata, TableMapping mapping) {
+    Dialect dialect = metadata.getDatabase().getDialect();
     for (Property property : mapping.properties) {
       if (!(property.getValue() instanceof BasicValue)) {
         throw new MappingException("@Encrypted on entity " + mapping.entityName + ", field " + property.getName()
@@ -262,7 +265,8 @@ final class EncryptedMappings {
           && original.getResolution().getJdbcType() instanceof EncryptedJdbcType) {
         continue;
       }
-      JdbcType plain = original.resolve().getJdbcType();
+      BasicValue.Resolution<?> plainResolution = original.resolve();
+      JdbcType plain = plainResolution.getJdbcType();
       BasicValue encrypted = original.copy();
       EncryptedJdbcType type = new EncryptedJdbcType(plain);
       encrypted.setExplicitJdbcTypeAccess(typeConfiguration -> type);
@@ -270,7 +274,35 @@ final class EncryptedMappings {
       property.setValue(encrypted);
       for (Selectable s : encrypted.getSelectables()) {
         if (s instanceof Column) {
-          ((Column) s).setValue(encrypted);
+          Column column = (Column) s;
+          column.setValue(encrypted);
+          String typeCheck = plainResolution.getLegacyResolvedBasicType()
+              .getCheckCondition(column.getQuotedName(dialect), dialect);
+          if (typeCheck != null) {
+            dropCheckConstraint(column, typeCheck);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Removes the check constraint Hibernate derived from the plain type (an enum's ordinal range such as
+   * {@code between 0 and 2}, a boolean's values), which a binary or text column of ciphertext can never
+   * satisfy (H2 even refuses the DDL). {@link Column} offers no way to remove one, so its list is reached by
+   * reflection, at boot only; if that field is missing (another Hibernate version), the constraint is made
+   * always true instead. Explicit {@code @Check} constraints of the user are left alone.
+   */
+  private static void dropCheckConstraint(Column column, String condition) {
+    try {
+      Field f = Column.class.getDeclaredField("checkConstraints");
+      f.setAccessible(true);
+      ((List<?>) f.get(column)).removeIf(c -> c instanceof CheckConstraint
+          && ((CheckConstraint) c).isAnonymous() && condition.equals(((CheckConstraint) c).getConstraint()));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      for (CheckConstraint c : column.getCheckConstraints()) {
+        if (c.isAnonymous() && condition.equals(c.getConstraint())) {
+          c.setConstraint("1 = 1");
         }
       }
     }

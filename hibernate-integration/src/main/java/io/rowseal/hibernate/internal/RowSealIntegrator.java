@@ -76,7 +76,7 @@ public final class RowSealIntegrator implements Integrator {
     for (EncryptedMappings.TableMapping m : mappings) {
       EncryptedTable table = m.toEncryptedTable();
       EncryptedMappings.adjustDdl(metadata, m, table);
-      EncryptedMappings.useEncryptedJdbcTypes(m);
+      EncryptedMappings.useEncryptedJdbcTypes(metadata, m);
       tables.put(table.name().toLowerCase(Locale.ROOT), table);
       entityByTable.put(table.name().toLowerCase(Locale.ROOT), m.entityName);
     }
