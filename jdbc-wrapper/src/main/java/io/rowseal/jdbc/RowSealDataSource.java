@@ -1,7 +1,6 @@
 package io.rowseal.jdbc;
 
 import io.rowseal.RowSeal;
-import io.rowseal.jdbc.internal.JdbcEngine;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,11 +35,11 @@ public final class RowSealDataSource implements DataSource {
   public static final int DEFAULT_PLAN_CACHE_SIZE = 4096;
 
   private final DataSource delegate;
-  private final JdbcEngine engine;
+  private final RowSealConnections connections;
 
-  private RowSealDataSource(DataSource delegate, JdbcEngine engine) {
+  private RowSealDataSource(DataSource delegate, RowSealConnections connections) {
     this.delegate = delegate;
-    this.engine = engine;
+    this.connections = connections;
   }
 
   /** Wraps {@code dataSource} so that its connections encrypt and decrypt {@code rowSeal}'s tables. */
@@ -55,17 +54,17 @@ public final class RowSealDataSource implements DataSource {
 
   /** The engine configuration this data source encrypts with. */
   public RowSeal rowSeal() {
-    return engine.rowSeal();
+    return connections.rowSeal();
   }
 
   @Override
   public Connection getConnection() throws SQLException {
-    return engine.wrap(delegate.getConnection());
+    return connections.wrap(delegate.getConnection());
   }
 
   @Override
   public Connection getConnection(String username, String password) throws SQLException {
-    return engine.wrap(delegate.getConnection(username, password));
+    return connections.wrap(delegate.getConnection(username, password));
   }
 
   @Override
@@ -109,7 +108,7 @@ public final class RowSealDataSource implements DataSource {
 
   @Override
   public String toString() {
-    return "RowSealDataSource[" + engine.rowSeal() + ", delegate=" + delegate.getClass().getName() + "]";
+    return "RowSealDataSource[" + connections.rowSeal() + ", delegate=" + delegate.getClass().getName() + "]";
   }
 
   /** Settings for {@link RowSealDataSource}; {@link #build()} validates them. Not thread-safe. */
@@ -136,7 +135,8 @@ public final class RowSealDataSource implements DataSource {
       if (dataSource instanceof RowSealDataSource) {
         throw new IllegalArgumentException("this DataSource is already wrapped by RowSeal; wrap the pool once");
       }
-      return new RowSealDataSource(dataSource, new JdbcEngine(rowSeal, planCacheSize));
+      return new RowSealDataSource(dataSource,
+          RowSealConnections.builder(rowSeal).planCacheSize(planCacheSize).build());
     }
   }
 }

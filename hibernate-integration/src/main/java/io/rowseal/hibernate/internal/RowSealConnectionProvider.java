@@ -1,6 +1,6 @@
 package io.rowseal.hibernate.internal;
 
-import io.rowseal.jdbc.internal.JdbcEngine;
+import io.rowseal.jdbc.RowSealConnections;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
@@ -63,11 +63,11 @@ final class RowSealConnectionProvider
   }
 
   private Connection wrap(Connection raw) {
-    JdbcEngine engine = binding.engine();
-    if (engine == null) {
+    RowSealConnections connections = binding.engine();
+    if (connections == null) {
       return raw;
     }
-    Connection wrapped = engine.wrap(raw);
+    Connection wrapped = connections.wrap(raw);
     rawByWrapper.put(wrapped, raw);
     return wrapped;
   }

@@ -3,8 +3,7 @@ package io.rowseal.hibernate.internal;
 import io.rowseal.EncryptedTable;
 import io.rowseal.RowSeal;
 import io.rowseal.hibernate.RowSealSettings;
-import io.rowseal.jdbc.RowSealDataSource;
-import io.rowseal.jdbc.internal.JdbcEngine;
+import io.rowseal.jdbc.RowSealConnections;
 import io.rowseal.key.KeyRing;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -84,7 +83,7 @@ public final class RowSealIntegrator implements Integrator {
     if (!generatesSchema(settings)) {
       checkCompanionColumns((RowSealConnectionProvider) provider, mappings, rowSeal);
     }
-    binding.bind(new JdbcEngine(rowSeal, RowSealDataSource.DEFAULT_PLAN_CACHE_SIZE));
+    binding.bind(RowSealConnections.create(rowSeal));
     LOG.info("RowSeal - encrypting {} table(s) for entities {}", rowSeal.tables().size(), entities);
   }
 

@@ -1,0 +1,91 @@
+package io.rowseal.jdbc;
+
+import io.rowseal.RowSeal;
+import io.rowseal.jdbc.internal.JdbcEngine;
+import java.sql.Connection;
+import java.util.Objects;
+
+/**
+ * Wraps individual JDBC connections so that their statements encrypt and decrypt RowSeal's configured
+ * columns, for code that receives connections rather than a {@link javax.sql.DataSource}: a framework's
+ * connection provider (the Hibernate integration uses this), a pool's connection customizer, a test.
+ * Where a DataSource is at hand, {@link RowSealDataSource} is simpler (it is built on this class).
+ *
+ * <pre>{@code
+ * RowSealConnections connections = RowSealConnections.create(rowSeal);
+ * Connection c = connections.wrap(pool.getConnection());
+ * }</pre>
+ *
+ * <p>One instance holds one bounded cache of statement plans (each distinct SQL text is parsed once), shared by
+ * every connection it wraps; create one per {@link RowSeal} configuration and reuse it. Wrapped connections
+ * behave as described in {@link RowSealDataSource}: the same rewriting, the same rejections (SQLState
+ * {@code 0A000}) and the same decryption.
+ *
+ * <p>Thread-safe. Each wrapped connection follows JDBC's usual one-thread-at-a-time rule.
+ */
+public final class RowSealConnections {
+  private final JdbcEngine engine;
+
+  private RowSealConnections(JdbcEngine engine) {
+    this.engine = engine;
+  }
+
+  /** Wraps connections for {@code rowSeal}'s tables with default settings. */
+  public static RowSealConnections create(RowSeal rowSeal) {
+    return builder(rowSeal).build();
+  }
+
+  /** A builder for non-default settings. */
+  public static Builder builder(RowSeal rowSeal) {
+    return new Builder(rowSeal);
+  }
+
+  /**
+   * {@code connection}, wrapped: its statements encrypt, re-key and decrypt this configuration's tables.
+   * Closing the returned connection closes {@code connection}; {@link Connection#unwrap} reaches it (and
+   * bypasses RowSeal). Do not wrap a connection that is already wrapped.
+   *
+   * @throws NullPointerException if {@code connection} is null
+   */
+  public Connection wrap(Connection connection) {
+    return engine.wrap(Objects.requireNonNull(connection, "connection"));
+  }
+
+  /** The configuration these connections encrypt with. */
+  public RowSeal rowSeal() {
+    return engine.rowSeal();
+  }
+
+  @Override
+  public String toString() {
+    return "RowSealConnections[" + engine.rowSeal() + "]";
+  }
+
+  /** Settings for {@link RowSealConnections}; {@link #build()} returns an immutable instance. Not thread-safe. */
+  public static final class Builder {
+    private final RowSeal rowSeal;
+    private int planCacheSize = RowSealDataSource.DEFAULT_PLAN_CACHE_SIZE;
+
+    private Builder(RowSeal rowSeal) {
+      this.rowSeal = Objects.requireNonNull(rowSeal, "rowSeal");
+    }
+
+    /**
+     * How many distinct SQL texts keep their parsed plan ({@value RowSealDataSource#DEFAULT_PLAN_CACHE_SIZE} by
+     * default).
+     *
+     * @throws IllegalArgumentException if {@code planCacheSize} is not positive
+     */
+    public Builder planCacheSize(int planCacheSize) {
+      if (planCacheSize <= 0) {
+        throw new IllegalArgumentException("planCacheSize must be positive, was " + planCacheSize);
+      }
+      this.planCacheSize = planCacheSize;
+      return this;
+    }
+
+    public RowSealConnections build() {
+      return new RowSealConnections(new JdbcEngine(rowSeal, planCacheSize));
+    }
+  }
+}
