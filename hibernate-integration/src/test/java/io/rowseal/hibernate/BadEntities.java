@@ -1,11 +1,14 @@
 package io.rowseal.hibernate;
 
 import io.rowseal.Encrypted;
+import jakarta.persistence.Cacheable;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import java.time.Duration;
+import org.hibernate.annotations.Cache;
+import org.hibernate.annotations.CacheConcurrencyStrategy;
 
 /** Mappings RowSeal must refuse at boot. */
 final class BadEntities {
@@ -28,6 +31,17 @@ final class BadEntities {
 
     @Encrypted
     Duration retention;
+  }
+
+  @Entity(name = "CachedSecretEntity")
+  @Cacheable
+  @Cache(usage = CacheConcurrencyStrategy.READ_WRITE)
+  static class CachedSecret {
+    @Id
+    Long id;
+
+    @Encrypted
+    String secret;
   }
 
   @Embeddable

@@ -56,6 +56,26 @@ class BootValidationTest {
   }
 
   @Test
+  void boot_cacheableEncryptedEntityWithSecondLevelCache_failsNamingEntity() {
+    Map<String, Object> cacheOn = Map.of("hibernate.cache.use_second_level_cache", true,
+        "hibernate.cache.region.factory_class", new MapRegionFactory());
+
+    assertThatThrownBy(() -> boot(cacheOn, BadEntities.CachedSecret.class))
+        .hasStackTraceContaining("Entity " + BadEntities.CachedSecret.class.getName() + " has @Encrypted fields and is cacheable")
+        .hasStackTraceContaining("second-level cache would hold their plaintext");
+  }
+
+  @Test
+  void boot_cacheableEncryptedEntityWithSecondLevelCacheOff_starts() {
+    Map<String, Object> cacheOff = Map.of("hibernate.cache.use_second_level_cache", false,
+        "hibernate.cache.region.factory_class", new MapRegionFactory());
+
+    try (SessionFactory sf = boot(cacheOff, BadEntities.CachedSecret.class)) {
+      assertThat(sf.getSessionFactoryOptions().isSecondLevelCacheEnabled()).isFalse();
+    }
+  }
+
+  @Test
   void boot_noKeyRing_failsNamingTheSettings() {
     Map<String, Object> settings = new HashMap<>();
     settings.put("hibernate.hbm2ddl.auto", "create");
