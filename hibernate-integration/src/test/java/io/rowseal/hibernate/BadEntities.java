@@ -2,11 +2,13 @@ package io.rowseal.hibernate;
 
 import io.rowseal.Encrypted;
 import jakarta.persistence.Cacheable;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import java.time.Duration;
+import java.util.List;
 import org.hibernate.annotations.Cache;
 import org.hibernate.annotations.CacheConcurrencyStrategy;
 
@@ -50,12 +52,27 @@ final class BadEntities {
     String street;
   }
 
-  @Entity(name = "EmbeddedEntity")
-  static class WithEmbeddable {
+  @Entity(name = "EmbeddableCollectionEntity")
+  static class WithEmbeddableCollection {
+    @Id
+    Long id;
+
+    @ElementCollection
+    List<Address> addresses;
+  }
+
+  @Embeddable
+  static class Plain {
+    String street;
+  }
+
+  @Entity(name = "WholeEmbeddedEntity")
+  static class WholeEmbeddedEncrypted {
     @Id
     Long id;
 
     @Embedded
-    Address address;
+    @Encrypted
+    Plain address;
   }
 }

@@ -49,10 +49,17 @@ class BootValidationTest {
   }
 
   @Test
-  void boot_encryptedFieldInEmbeddable_failsUntilSupported() {
-    assertThatThrownBy(() -> boot(Map.of(), BadEntities.WithEmbeddable.class))
-        .hasStackTraceContaining("address.street")
-        .hasStackTraceContaining("embeddables");
+  void boot_encryptedFieldInElementCollectionEmbeddable_failsNamingField() {
+    assertThatThrownBy(() -> boot(Map.of(), BadEntities.WithEmbeddableCollection.class))
+        .hasStackTraceContaining("addresses.street")
+        .hasStackTraceContaining("element collections");
+  }
+
+  @Test
+  void boot_encryptedWholeEmbedded_failsNamingField() {
+    assertThatThrownBy(() -> boot(Map.of(), BadEntities.WholeEmbeddedEncrypted.class))
+        .hasStackTraceContaining("field address")
+        .hasStackTraceContaining("annotate the embeddable's fields instead");
   }
 
   @Test

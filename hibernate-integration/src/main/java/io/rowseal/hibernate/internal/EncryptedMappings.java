@@ -18,6 +18,7 @@ import org.hibernate.engine.jdbc.Size;
 import org.hibernate.dialect.Dialect;
 import org.hibernate.mapping.BasicValue;
 import org.hibernate.mapping.CheckConstraint;
+import org.hibernate.mapping.Collection;
 import org.hibernate.mapping.Column;
 import org.hibernate.mapping.Component;
 import org.hibernate.mapping.PersistentClass;
@@ -98,8 +99,8 @@ final class EncryptedMappings {
   /**
    * The encrypted tables of {@code metadata}'s entities, in mapping order.
    *
-   * @throws MappingException naming entity and field for {@code @Encrypted} on an id, on an association,
-   *     an embeddable or a formula, on a type RowSeal cannot encode, or on a field outside the entity's table
+   * @throws MappingException naming entity and field for {@code @Encrypted} on an id or a field of an embedded
+   *     id, on an association, a whole embeddable, a field of an embeddable in an element collection or a formula, on a type RowSeal cannot encode, or on a field outside the entity's table
    */
   static List<TableMapping> read(Metadata metadata) {
     Map<Table, TableMapping> byTable = new LinkedHashMap<>();
@@ -111,43 +112,68 @@ final class EncryptedMappings {
       String entityName = entity.getEntityName();
       rejectEncryptedId(entity, type, entityName);
       for (Property property : entity.getProperties()) {
-        Member member = member(type, property.getName());
-        Value value = property.getValue();
-        if (value instanceof Component) {
-          rejectNested((Component) value, entityName + "." + property.getName());
-        }
-        if (member == null || member.annotation == null) {
-          continue;
-        }
-        String where = "entity " + entityName + ", field " + property.getName();
-        if (value instanceof ToOne || !(value instanceof SimpleValue) || value instanceof Component) {
-          throw new MappingException("@Encrypted on " + where + ": only basic fields (a single column holding a"
-              + " value) can be encrypted, not associations, collections or embeddables");
-        }
-        if (value.hasFormula() || value.getSelectables().size() != 1) {
-          throw new MappingException("@Encrypted on " + where + ": the field must map exactly one column");
-        }
-        if (ValueType.forJavaType(member.type) == null) {
-          throw new MappingException("@Encrypted on " + where + ": type " + member.type.getName()
-              + " is not supported; supported: String, byte[], boolean, int, long, double, BigDecimal, BigInteger,"
-              + " LocalDate, LocalTime, LocalDateTime, Instant, OffsetDateTime, UUID and enums");
-        }
-        if (value.getTable() != entity.getTable()) {
-          throw new MappingException("@Encrypted on " + where + ": the field is stored in table "
-              + value.getTable().getName() + ", not in the entity's table " + entity.getTable().getName()
-              + "; secondary and joined-inheritance tables are not supported yet");
-        }
-        TableMapping mapping = byTable.computeIfAbsent(entity.getTable(), t -> newMapping(entity));
-        if (entity.isCached() && !mapping.cachedEntities.contains(entityName)) {
-          mapping.cachedEntities.add(entityName);
-        }
-        Selectable selectable = value.getSelectables().get(0);
-        mapping.properties.add(property);
-        mapping.fields.putIfAbsent(((Column) selectable).getName().toLowerCase(Locale.ROOT),
-            new EncryptedField(entityName, property.getName(), (Column) selectable, member.type, member.annotation));
+        collect(entity, type, property, "", byTable);
       }
     }
     return new ArrayList<>(byTable.values());
+  }
+
+  /**
+   * Registers {@code property} of {@code ownerType} (the entity class, or an embeddable class reached through
+   * {@code prefix}) if it is {@code @Encrypted}, descending into embedded components: their columns live in
+   * the entity's table, so their fields are encrypted like the entity's own.
+   */
+  private static void collect(PersistentClass entity, Class<?> ownerType, Property property, String prefix,
+      Map<Table, TableMapping> byTable) {
+    String entityName = entity.getEntityName();
+    String path = prefix + property.getName();
+    Member member = member(ownerType, property.getName());
+    Value value = property.getValue();
+    boolean annotated = member != null && member.annotation != null;
+    if (value instanceof Component && !annotated) {
+      Component component = (Component) value;
+      Class<?> componentType = component.getComponentClass();
+      if (componentType != null) {
+        for (Property p : component.getProperties()) {
+          collect(entity, componentType, p, path + ".", byTable);
+        }
+      }
+      return;
+    }
+    if (value instanceof Collection && ((Collection) value).getElement() instanceof Component) {
+      rejectNested((Component) ((Collection) value).getElement(), entityName + "." + path,
+          "fields of embeddables in element collections (stored in a collection table) cannot be encrypted yet");
+    }
+    if (!annotated) {
+      return;
+    }
+    String where = "entity " + entityName + ", field " + path;
+    if (value instanceof ToOne || !(value instanceof SimpleValue) || value instanceof Component) {
+      throw new MappingException("@Encrypted on " + where + ": only basic fields (a single column holding a"
+          + " value) can be encrypted, not associations, collections or embeddables (annotate the embeddable's"
+          + " fields instead)");
+    }
+    if (value.hasFormula() || value.getSelectables().size() != 1) {
+      throw new MappingException("@Encrypted on " + where + ": the field must map exactly one column");
+    }
+    if (ValueType.forJavaType(member.type) == null) {
+      throw new MappingException("@Encrypted on " + where + ": type " + member.type.getName()
+          + " is not supported; supported: String, byte[], boolean, int, long, double, BigDecimal, BigInteger,"
+          + " LocalDate, LocalTime, LocalDateTime, Instant, OffsetDateTime, UUID and enums");
+    }
+    if (value.getTable() != entity.getTable()) {
+      throw new MappingException("@Encrypted on " + where + ": the field is stored in table "
+          + value.getTable().getName() + ", not in the entity's table " + entity.getTable().getName()
+          + "; secondary and joined-inheritance tables are not supported yet");
+    }
+    TableMapping mapping = byTable.computeIfAbsent(entity.getTable(), t -> newMapping(entity));
+    if (entity.isCached() && !mapping.cachedEntities.contains(entityName)) {
+      mapping.cachedEntities.add(entityName);
+    }
+    Selectable selectable = value.getSelectables().get(0);
+    mapping.properties.add(property);
+    mapping.fields.putIfAbsent(((Column) selectable).getName().toLowerCase(Locale.ROOT),
+        new EncryptedField(entityName, path, (Column) selectable, member.type, member.annotation));
   }
 
   private static TableMapping newMapping(PersistentClass entity) {
@@ -167,7 +193,8 @@ final class EncryptedMappings {
             + ": the id cannot be encrypted (RowSeal binds each value to the row id, so the id must stay readable)");
       }
       if (id.getValue() instanceof Component) {
-        rejectNested((Component) id.getValue(), entityName + "." + id.getName());
+        rejectNested((Component) id.getValue(), entityName + "." + id.getName(),
+            "fields of embedded ids cannot be encrypted (RowSeal binds each value to the row id)");
       }
     }
     Component idMapper = entity.getIdentifierMapper();
@@ -182,18 +209,17 @@ final class EncryptedMappings {
     }
   }
 
-  /** Embeddables with {@code @Encrypted} fields are not supported yet: fail at boot rather than store plaintext. */
-  private static void rejectNested(Component component, String path) {
+  /** Fails if an embeddable RowSeal cannot encrypt (for {@code reason}) has {@code @Encrypted} fields. */
+  private static void rejectNested(Component component, String path, String reason) {
     Class<?> type = component.getComponentClass();
     for (Property p : component.getProperties()) {
       Member m = type == null ? null : member(type, p.getName());
       if (m != null && m.annotation != null) {
         throw new MappingException("@Encrypted on " + path + "." + p.getName() + " (embeddable "
-            + type.getName() + "): fields of embeddables and embedded ids cannot be encrypted yet; move the field"
-            + " into the entity");
+            + type.getName() + "): " + reason);
       }
       if (p.getValue() instanceof Component) {
-        rejectNested((Component) p.getValue(), path + "." + p.getName());
+        rejectNested((Component) p.getValue(), path + "." + p.getName(), reason);
       }
     }
   }
