@@ -324,6 +324,28 @@ class EncryptedEntitiesTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Db.class)
+  void hqlInsert_literalForEncryptedAttribute_isEncryptedByTheEngine(Db db) throws SQLException {
+    try (Hib hib = new Hib(db)) {
+      // Hibernate renders HQL literals inline into the SQL text; the engine encrypts them like bound values.
+      hib.inTransaction(s -> s.createMutationQuery(
+          "insert into Customer (id, name, nationalId) values (900002, 'literal name', 'literal id')").executeUpdate());
+
+      try (Connection c = hib.raw.getConnection();
+          PreparedStatement ps = c.prepareStatement("select name, rowseal_dek from Customer where id = 900002");
+          ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getBytes(1)[0]).isEqualTo((byte) 0x01);
+        assertThat(new String(rs.getBytes(1), StandardCharsets.ISO_8859_1)).doesNotContain("literal name");
+        assertThat(rs.getBytes(2)).isNotNull();
+      }
+      Customer found = hib.fromTransaction(s -> s.find(Customer.class, 900_002L));
+      assertThat(found.name).isEqualTo("literal name");
+      assertThat(found.nationalId).isEqualTo("literal id");
+    }
+  }
+
   private static List<String> sqlStates(Throwable e) {
     List<String> states = new ArrayList<>();
     for (Throwable t = e; t != null; t = t.getCause()) {
