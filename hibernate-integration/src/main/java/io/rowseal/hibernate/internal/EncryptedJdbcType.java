@@ -25,8 +25,10 @@ import org.jspecify.annotations.Nullable;
  * decrypts, which would put the plaintext of encrypted columns into logs. Passing the Java value itself also
  * keeps what RowSeal encodes exact (an {@code OffsetDateTime} keeps its offset, an enum its name) instead of
  * what Hibernate would convert it to for a plaintext column. Write expressions stay a bare {@code ?} (no
- * casts around an encrypted value), no check constraints or auxiliary objects are added, and literals of an
- * encrypted attribute cannot be rendered into SQL text. Immutable, thread-safe.
+ * casts around an encrypted value), no check constraints or auxiliary objects are added, and if Hibernate
+ * asks this type to render a value as a SQL literal it refuses (HQL string literals written in the query
+ * text are rendered by Hibernate without this type; the engine encrypts or refuses those). Immutable,
+ * thread-safe.
  */
 final class EncryptedJdbcType implements JdbcType {
   private final JdbcType plain;

@@ -100,7 +100,8 @@ final class EncryptedMappings {
    * The encrypted tables of {@code metadata}'s entities, in mapping order.
    *
    * @throws MappingException naming entity and field for {@code @Encrypted} on an id or a field of an embedded
-   *     id, on an association, a whole embeddable, a field of an embeddable in an element collection or a formula, on a type RowSeal cannot encode, or on a field outside the entity's table
+   *     id, on an association, a whole embeddable, a field of an embeddable in an element collection or a
+   *     formula, on a type RowSeal cannot encode, or on a field outside the entity's table
    */
   static List<TableMapping> read(Metadata metadata) {
     Map<Table, TableMapping> byTable = new LinkedHashMap<>();
