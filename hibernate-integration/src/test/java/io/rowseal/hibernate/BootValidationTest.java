@@ -83,6 +83,27 @@ class BootValidationTest {
   }
 
   @Test
+  void boot_encryptedEntityWithQueryCache_failsNamingEntityAndSetting() {
+    Map<String, Object> queryCacheOn = Map.of("hibernate.cache.use_second_level_cache", true,
+        "hibernate.cache.use_query_cache", true, "hibernate.cache.region.factory_class", new MapRegionFactory());
+
+    assertThatThrownBy(() -> boot(queryCacheOn, Customer.class))
+        .hasStackTraceContaining(Customer.class.getName())
+        .hasStackTraceContaining("query cache is on (hibernate.cache.use_query_cache)");
+  }
+
+  @Test
+  void boot_nonCacheableEncryptedEntityWithSecondLevelCacheOnly_starts() {
+    Map<String, Object> cacheOn = Map.of("hibernate.cache.use_second_level_cache", true,
+        "hibernate.cache.region.factory_class", new MapRegionFactory());
+
+    try (SessionFactory sf = boot(cacheOn, Customer.class)) {
+      assertThat(sf.getSessionFactoryOptions().isSecondLevelCacheEnabled()).isTrue();
+      assertThat(sf.getSessionFactoryOptions().isQueryCacheEnabled()).isFalse();
+    }
+  }
+
+  @Test
   void boot_noKeyRing_failsNamingTheSettings() {
     Map<String, Object> settings = new HashMap<>();
     settings.put("hibernate.hbm2ddl.auto", "create");

@@ -69,6 +69,13 @@ public final class RowSealIntegrator implements Integrator {
         }
       }
     }
+    if (!mappings.isEmpty() && sessionFactory.getSessionFactoryOptions().isQueryCacheEnabled()) {
+      // A cached query stores scalar results as values and, in the FULL layout (Hibernate's default for entities
+      // that are not cacheable), whole entity states: plaintext of encrypted attributes either way.
+      throw new MappingException("Entities " + entities + " have @Encrypted fields, but the query cache is on"
+          + " (hibernate.cache.use_query_cache) and would hold their plaintext for any cacheable query that returns"
+          + " them; turn the query cache off");
+    }
     RowSeal configured = configured(settings, entities);
     Map<String, EncryptedTable> tables = new LinkedHashMap<>();
     Map<String, String> entityByTable = new HashMap<>();
