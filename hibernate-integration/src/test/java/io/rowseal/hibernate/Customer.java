@@ -21,6 +21,11 @@ public class Customer {
 
   protected Customer() {}
 
+  /** Through a method, so that a lazy proxy initializes itself (field reads on a proxy would not). */
+  public String getName() {
+    return name;
+  }
+
   Customer(String name, String nationalId) {
     this.name = name;
     this.nationalId = nationalId;

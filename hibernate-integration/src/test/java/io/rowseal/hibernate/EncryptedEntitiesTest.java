@@ -159,6 +159,40 @@ class EncryptedEntitiesTest {
 
   @ParameterizedTest
   @EnumSource(Db.class)
+  void criteriaPredicate_onEncryptedAttribute_failsInsteadOfEmptyResult(Db db) throws SQLException {
+    try (Hib hib = new Hib(db)) {
+      persistCard(hib);
+
+      assertThatThrownBy(() -> hib.fromTransaction(s -> {
+        var cb = s.getCriteriaBuilder();
+        var q = cb.createQuery(Card.class);
+        var root = q.from(Card.class);
+        q.select(root).where(cb.equal(root.get("cvv"), CVV));
+        return s.createQuery(q).getResultList();
+      })).hasStackTraceContaining("cvv")
+          .satisfies(e -> assertThat(sqlStates(e)).contains("0A000"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Db.class)
+  void lazyProxy_initializedInLaterAccess_decrypts(Db db) throws SQLException {
+    try (Hib hib = new Hib(db)) {
+      long cardId = persistCard(hib);
+      long customerId = hib.fromTransaction(s -> s.find(Card.class, cardId).customer.id);
+
+      String name = hib.fromTransaction(s -> {
+        Customer proxy = s.getReference(Customer.class, customerId);
+        assertThat(org.hibernate.Hibernate.isInitialized(proxy)).isFalse();
+        return proxy.getName();
+      });
+
+      assertThat(name).isEqualTo(NAME);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Db.class)
   void hqlOrderBy_onEncryptedAttribute_fails(Db db) throws SQLException {
     try (Hib hib = new Hib(db)) {
       persistCard(hib);
