@@ -1,0 +1,58 @@
+package io.rowseal.sample;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code rowseal} command: {@code demo}, {@code status} and {@code rewrap}. Run {@code java -jar
+ * rowseal.jar --help}. Failures print one line (the exception's message, which never holds key material
+ * or data) instead of a stack trace.
+ */
+@Command(
+    name = "rowseal",
+    mixinStandardHelpOptions = true,
+    versionProvider = RowSealCli.Version.class,
+    description = "Per-row envelope encryption: demo and key rotation commands.",
+    subcommands = {DemoCommand.class, StatusCommand.class, RewrapCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:done",
+        "1:failed (the message says why)",
+        "2:wrong usage",
+        RowSealCli.INCOMPLETE + ":rewrap finished with rows it could not move (listed)"})
+public final class RowSealCli {
+  static final int FAILED = 1;
+  static final String INCOMPLETE = "3";
+
+  private RowSealCli() {}
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** A fresh command line; tests set its output writers and call {@code execute}. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new RowSealCli());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      PrintWriter err = commandLine.getErr();
+      err.println("rowseal " + commandLine.getCommandName() + ": " + describe(e));
+      err.flush();
+      return FAILED;
+    });
+    return cli;
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = RowSealCli.class.getPackage().getImplementationVersion();
+      return new String[] {"rowseal " + (version == null ? "(development build)" : version)};
+    }
+  }
+}
