@@ -10,6 +10,21 @@ abstract class DelegatingConnection implements java.sql.Connection {
     this.delegate = delegate;
   }
 
+  /** This object, else the delegate itself (as {@link #isWrapperFor} promises), else what the delegate unwraps to. */
+  @Override
+  public <T> T unwrap(java.lang.Class<T> iface) throws java.sql.SQLException {
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    // a pool's proxy does not unwrap to its own class, so check the delegate itself first
+    return iface.isInstance(delegate) ? iface.cast(delegate) : delegate.unwrap(iface);
+  }
+
+  @Override
+  public boolean isWrapperFor(java.lang.Class<?> iface) throws java.sql.SQLException {
+    return iface.isInstance(this) || iface.isInstance(delegate) || delegate.isWrapperFor(iface);
+  }
+
   @Override
   public void abort(java.util.concurrent.Executor p0) throws java.sql.SQLException {
     delegate.abort(p0);
@@ -156,11 +171,6 @@ abstract class DelegatingConnection implements java.sql.Connection {
   }
 
   @Override
-  public boolean isWrapperFor(java.lang.Class<?> p0) throws java.sql.SQLException {
-    return delegate.isWrapperFor(p0);
-  }
-
-  @Override
   public java.lang.String nativeSQL(java.lang.String p0) throws java.sql.SQLException {
     return delegate.nativeSQL(p0);
   }
@@ -303,10 +313,5 @@ abstract class DelegatingConnection implements java.sql.Connection {
   @Override
   public void setTypeMap(java.util.Map<java.lang.String, java.lang.Class<?>> p0) throws java.sql.SQLException {
     delegate.setTypeMap(p0);
-  }
-
-  @Override
-  public <T> T unwrap(java.lang.Class<T> p0) throws java.sql.SQLException {
-    return delegate.unwrap(p0);
   }
 }

@@ -1,12 +1,14 @@
 package io.rowseal.jdbc.internal;
 
 // Generated once from the java.sql interfaces of JDK 17 (plain delegates, no reflection at run time); edit freely.
-/** A {@link java.sql.PreparedStatement} that forwards every call to its delegate. */
+/** A {@link java.sql.PreparedStatement} that forwards every call to its delegate; the {@code Statement} methods come from {@link DelegatingStatement}. */
 @SuppressWarnings({"deprecation", "unchecked"})
-abstract class DelegatingPreparedStatement implements java.sql.PreparedStatement {
+abstract class DelegatingPreparedStatement extends DelegatingStatement implements java.sql.PreparedStatement {
+  /** The same object as {@link DelegatingStatement#delegate}, typed as a prepared statement (hides it on purpose). */
   protected final java.sql.PreparedStatement delegate;
 
   DelegatingPreparedStatement(java.sql.PreparedStatement delegate) {
+    super(delegate);
     this.delegate = delegate;
   }
 
@@ -16,53 +18,8 @@ abstract class DelegatingPreparedStatement implements java.sql.PreparedStatement
   }
 
   @Override
-  public void addBatch(java.lang.String p0) throws java.sql.SQLException {
-    delegate.addBatch(p0);
-  }
-
-  @Override
-  public void cancel() throws java.sql.SQLException {
-    delegate.cancel();
-  }
-
-  @Override
-  public void clearBatch() throws java.sql.SQLException {
-    delegate.clearBatch();
-  }
-
-  @Override
   public void clearParameters() throws java.sql.SQLException {
     delegate.clearParameters();
-  }
-
-  @Override
-  public void clearWarnings() throws java.sql.SQLException {
-    delegate.clearWarnings();
-  }
-
-  @Override
-  public void close() throws java.sql.SQLException {
-    delegate.close();
-  }
-
-  @Override
-  public void closeOnCompletion() throws java.sql.SQLException {
-    delegate.closeOnCompletion();
-  }
-
-  @Override
-  public java.lang.String enquoteIdentifier(java.lang.String p0, boolean p1) throws java.sql.SQLException {
-    return delegate.enquoteIdentifier(p0, p1);
-  }
-
-  @Override
-  public java.lang.String enquoteLiteral(java.lang.String p0) throws java.sql.SQLException {
-    return delegate.enquoteLiteral(p0);
-  }
-
-  @Override
-  public java.lang.String enquoteNCharLiteral(java.lang.String p0) throws java.sql.SQLException {
-    return delegate.enquoteNCharLiteral(p0);
   }
 
   @Override
@@ -71,58 +28,8 @@ abstract class DelegatingPreparedStatement implements java.sql.PreparedStatement
   }
 
   @Override
-  public boolean execute(java.lang.String p0, int[] p1) throws java.sql.SQLException {
-    return delegate.execute(p0, p1);
-  }
-
-  @Override
-  public boolean execute(java.lang.String p0, java.lang.String[] p1) throws java.sql.SQLException {
-    return delegate.execute(p0, p1);
-  }
-
-  @Override
-  public boolean execute(java.lang.String p0, int p1) throws java.sql.SQLException {
-    return delegate.execute(p0, p1);
-  }
-
-  @Override
-  public boolean execute(java.lang.String p0) throws java.sql.SQLException {
-    return delegate.execute(p0);
-  }
-
-  @Override
-  public int[] executeBatch() throws java.sql.SQLException {
-    return delegate.executeBatch();
-  }
-
-  @Override
-  public long[] executeLargeBatch() throws java.sql.SQLException {
-    return delegate.executeLargeBatch();
-  }
-
-  @Override
   public long executeLargeUpdate() throws java.sql.SQLException {
     return delegate.executeLargeUpdate();
-  }
-
-  @Override
-  public long executeLargeUpdate(java.lang.String p0, int[] p1) throws java.sql.SQLException {
-    return delegate.executeLargeUpdate(p0, p1);
-  }
-
-  @Override
-  public long executeLargeUpdate(java.lang.String p0, java.lang.String[] p1) throws java.sql.SQLException {
-    return delegate.executeLargeUpdate(p0, p1);
-  }
-
-  @Override
-  public long executeLargeUpdate(java.lang.String p0, int p1) throws java.sql.SQLException {
-    return delegate.executeLargeUpdate(p0, p1);
-  }
-
-  @Override
-  public long executeLargeUpdate(java.lang.String p0) throws java.sql.SQLException {
-    return delegate.executeLargeUpdate(p0);
   }
 
   @Override
@@ -131,73 +38,8 @@ abstract class DelegatingPreparedStatement implements java.sql.PreparedStatement
   }
 
   @Override
-  public java.sql.ResultSet executeQuery(java.lang.String p0) throws java.sql.SQLException {
-    return delegate.executeQuery(p0);
-  }
-
-  @Override
   public int executeUpdate() throws java.sql.SQLException {
     return delegate.executeUpdate();
-  }
-
-  @Override
-  public int executeUpdate(java.lang.String p0, int[] p1) throws java.sql.SQLException {
-    return delegate.executeUpdate(p0, p1);
-  }
-
-  @Override
-  public int executeUpdate(java.lang.String p0, java.lang.String[] p1) throws java.sql.SQLException {
-    return delegate.executeUpdate(p0, p1);
-  }
-
-  @Override
-  public int executeUpdate(java.lang.String p0, int p1) throws java.sql.SQLException {
-    return delegate.executeUpdate(p0, p1);
-  }
-
-  @Override
-  public int executeUpdate(java.lang.String p0) throws java.sql.SQLException {
-    return delegate.executeUpdate(p0);
-  }
-
-  @Override
-  public java.sql.Connection getConnection() throws java.sql.SQLException {
-    return delegate.getConnection();
-  }
-
-  @Override
-  public int getFetchDirection() throws java.sql.SQLException {
-    return delegate.getFetchDirection();
-  }
-
-  @Override
-  public int getFetchSize() throws java.sql.SQLException {
-    return delegate.getFetchSize();
-  }
-
-  @Override
-  public java.sql.ResultSet getGeneratedKeys() throws java.sql.SQLException {
-    return delegate.getGeneratedKeys();
-  }
-
-  @Override
-  public long getLargeMaxRows() throws java.sql.SQLException {
-    return delegate.getLargeMaxRows();
-  }
-
-  @Override
-  public long getLargeUpdateCount() throws java.sql.SQLException {
-    return delegate.getLargeUpdateCount();
-  }
-
-  @Override
-  public int getMaxFieldSize() throws java.sql.SQLException {
-    return delegate.getMaxFieldSize();
-  }
-
-  @Override
-  public int getMaxRows() throws java.sql.SQLException {
-    return delegate.getMaxRows();
   }
 
   @Override
@@ -206,78 +48,8 @@ abstract class DelegatingPreparedStatement implements java.sql.PreparedStatement
   }
 
   @Override
-  public boolean getMoreResults() throws java.sql.SQLException {
-    return delegate.getMoreResults();
-  }
-
-  @Override
-  public boolean getMoreResults(int p0) throws java.sql.SQLException {
-    return delegate.getMoreResults(p0);
-  }
-
-  @Override
   public java.sql.ParameterMetaData getParameterMetaData() throws java.sql.SQLException {
     return delegate.getParameterMetaData();
-  }
-
-  @Override
-  public int getQueryTimeout() throws java.sql.SQLException {
-    return delegate.getQueryTimeout();
-  }
-
-  @Override
-  public java.sql.ResultSet getResultSet() throws java.sql.SQLException {
-    return delegate.getResultSet();
-  }
-
-  @Override
-  public int getResultSetConcurrency() throws java.sql.SQLException {
-    return delegate.getResultSetConcurrency();
-  }
-
-  @Override
-  public int getResultSetHoldability() throws java.sql.SQLException {
-    return delegate.getResultSetHoldability();
-  }
-
-  @Override
-  public int getResultSetType() throws java.sql.SQLException {
-    return delegate.getResultSetType();
-  }
-
-  @Override
-  public int getUpdateCount() throws java.sql.SQLException {
-    return delegate.getUpdateCount();
-  }
-
-  @Override
-  public java.sql.SQLWarning getWarnings() throws java.sql.SQLException {
-    return delegate.getWarnings();
-  }
-
-  @Override
-  public boolean isCloseOnCompletion() throws java.sql.SQLException {
-    return delegate.isCloseOnCompletion();
-  }
-
-  @Override
-  public boolean isClosed() throws java.sql.SQLException {
-    return delegate.isClosed();
-  }
-
-  @Override
-  public boolean isPoolable() throws java.sql.SQLException {
-    return delegate.isPoolable();
-  }
-
-  @Override
-  public boolean isSimpleIdentifier(java.lang.String p0) throws java.sql.SQLException {
-    return delegate.isSimpleIdentifier(p0);
-  }
-
-  @Override
-  public boolean isWrapperFor(java.lang.Class<?> p0) throws java.sql.SQLException {
-    return delegate.isWrapperFor(p0);
   }
 
   @Override
@@ -381,11 +153,6 @@ abstract class DelegatingPreparedStatement implements java.sql.PreparedStatement
   }
 
   @Override
-  public void setCursorName(java.lang.String p0) throws java.sql.SQLException {
-    delegate.setCursorName(p0);
-  }
-
-  @Override
   public void setDate(int p0, java.sql.Date p1, java.util.Calendar p2) throws java.sql.SQLException {
     delegate.setDate(p0, p1, p2);
   }
@@ -401,21 +168,6 @@ abstract class DelegatingPreparedStatement implements java.sql.PreparedStatement
   }
 
   @Override
-  public void setEscapeProcessing(boolean p0) throws java.sql.SQLException {
-    delegate.setEscapeProcessing(p0);
-  }
-
-  @Override
-  public void setFetchDirection(int p0) throws java.sql.SQLException {
-    delegate.setFetchDirection(p0);
-  }
-
-  @Override
-  public void setFetchSize(int p0) throws java.sql.SQLException {
-    delegate.setFetchSize(p0);
-  }
-
-  @Override
   public void setFloat(int p0, float p1) throws java.sql.SQLException {
     delegate.setFloat(p0, p1);
   }
@@ -426,23 +178,8 @@ abstract class DelegatingPreparedStatement implements java.sql.PreparedStatement
   }
 
   @Override
-  public void setLargeMaxRows(long p0) throws java.sql.SQLException {
-    delegate.setLargeMaxRows(p0);
-  }
-
-  @Override
   public void setLong(int p0, long p1) throws java.sql.SQLException {
     delegate.setLong(p0, p1);
-  }
-
-  @Override
-  public void setMaxFieldSize(int p0) throws java.sql.SQLException {
-    delegate.setMaxFieldSize(p0);
-  }
-
-  @Override
-  public void setMaxRows(int p0) throws java.sql.SQLException {
-    delegate.setMaxRows(p0);
   }
 
   @Override
@@ -511,16 +248,6 @@ abstract class DelegatingPreparedStatement implements java.sql.PreparedStatement
   }
 
   @Override
-  public void setPoolable(boolean p0) throws java.sql.SQLException {
-    delegate.setPoolable(p0);
-  }
-
-  @Override
-  public void setQueryTimeout(int p0) throws java.sql.SQLException {
-    delegate.setQueryTimeout(p0);
-  }
-
-  @Override
   public void setRef(int p0, java.sql.Ref p1) throws java.sql.SQLException {
     delegate.setRef(p0, p1);
   }
@@ -573,10 +300,5 @@ abstract class DelegatingPreparedStatement implements java.sql.PreparedStatement
   @Override
   public void setUnicodeStream(int p0, java.io.InputStream p1, int p2) throws java.sql.SQLException {
     delegate.setUnicodeStream(p0, p1, p2);
-  }
-
-  @Override
-  public <T> T unwrap(java.lang.Class<T> p0) throws java.sql.SQLException {
-    return delegate.unwrap(p0);
   }
 }

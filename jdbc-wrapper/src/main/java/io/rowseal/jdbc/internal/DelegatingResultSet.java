@@ -10,6 +10,21 @@ abstract class DelegatingResultSet implements java.sql.ResultSet {
     this.delegate = delegate;
   }
 
+  /** This object, else the delegate itself (as {@link #isWrapperFor} promises), else what the delegate unwraps to. */
+  @Override
+  public <T> T unwrap(java.lang.Class<T> iface) throws java.sql.SQLException {
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    // a pool's proxy does not unwrap to its own class, so check the delegate itself first
+    return iface.isInstance(delegate) ? iface.cast(delegate) : delegate.unwrap(iface);
+  }
+
+  @Override
+  public boolean isWrapperFor(java.lang.Class<?> iface) throws java.sql.SQLException {
+    return iface.isInstance(this) || iface.isInstance(delegate) || delegate.isWrapperFor(iface);
+  }
+
   @Override
   public boolean absolute(int p0) throws java.sql.SQLException {
     return delegate.absolute(p0);
@@ -476,11 +491,6 @@ abstract class DelegatingResultSet implements java.sql.ResultSet {
   }
 
   @Override
-  public boolean isWrapperFor(java.lang.Class<?> p0) throws java.sql.SQLException {
-    return delegate.isWrapperFor(p0);
-  }
-
-  @Override
   public boolean last() throws java.sql.SQLException {
     return delegate.last();
   }
@@ -538,11 +548,6 @@ abstract class DelegatingResultSet implements java.sql.ResultSet {
   @Override
   public void setFetchSize(int p0) throws java.sql.SQLException {
     delegate.setFetchSize(p0);
-  }
-
-  @Override
-  public <T> T unwrap(java.lang.Class<T> p0) throws java.sql.SQLException {
-    return delegate.unwrap(p0);
   }
 
   @Override

@@ -10,6 +10,21 @@ abstract class DelegatingResultSetMetaData implements java.sql.ResultSetMetaData
     this.delegate = delegate;
   }
 
+  /** This object, else the delegate itself (as {@link #isWrapperFor} promises), else what the delegate unwraps to. */
+  @Override
+  public <T> T unwrap(java.lang.Class<T> iface) throws java.sql.SQLException {
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    // a pool's proxy does not unwrap to its own class, so check the delegate itself first
+    return iface.isInstance(delegate) ? iface.cast(delegate) : delegate.unwrap(iface);
+  }
+
+  @Override
+  public boolean isWrapperFor(java.lang.Class<?> iface) throws java.sql.SQLException {
+    return iface.isInstance(this) || iface.isInstance(delegate) || delegate.isWrapperFor(iface);
+  }
+
   @Override
   public java.lang.String getCatalogName(int p0) throws java.sql.SQLException {
     return delegate.getCatalogName(p0);
@@ -111,17 +126,7 @@ abstract class DelegatingResultSetMetaData implements java.sql.ResultSetMetaData
   }
 
   @Override
-  public boolean isWrapperFor(java.lang.Class<?> p0) throws java.sql.SQLException {
-    return delegate.isWrapperFor(p0);
-  }
-
-  @Override
   public boolean isWritable(int p0) throws java.sql.SQLException {
     return delegate.isWritable(p0);
-  }
-
-  @Override
-  public <T> T unwrap(java.lang.Class<T> p0) throws java.sql.SQLException {
-    return delegate.unwrap(p0);
   }
 }

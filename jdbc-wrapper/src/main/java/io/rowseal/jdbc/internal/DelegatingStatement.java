@@ -10,6 +10,21 @@ abstract class DelegatingStatement implements java.sql.Statement {
     this.delegate = delegate;
   }
 
+  /** This object, else the delegate itself (as {@link #isWrapperFor} promises), else what the delegate unwraps to. */
+  @Override
+  public <T> T unwrap(java.lang.Class<T> iface) throws java.sql.SQLException {
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    // a pool's proxy does not unwrap to its own class, so check the delegate itself first
+    return iface.isInstance(delegate) ? iface.cast(delegate) : delegate.unwrap(iface);
+  }
+
+  @Override
+  public boolean isWrapperFor(java.lang.Class<?> iface) throws java.sql.SQLException {
+    return iface.isInstance(this) || iface.isInstance(delegate) || delegate.isWrapperFor(iface);
+  }
+
   @Override
   public void addBatch(java.lang.String p0) throws java.sql.SQLException {
     delegate.addBatch(p0);
@@ -236,11 +251,6 @@ abstract class DelegatingStatement implements java.sql.Statement {
   }
 
   @Override
-  public boolean isWrapperFor(java.lang.Class<?> p0) throws java.sql.SQLException {
-    return delegate.isWrapperFor(p0);
-  }
-
-  @Override
   public void setCursorName(java.lang.String p0) throws java.sql.SQLException {
     delegate.setCursorName(p0);
   }
@@ -283,10 +293,5 @@ abstract class DelegatingStatement implements java.sql.Statement {
   @Override
   public void setQueryTimeout(int p0) throws java.sql.SQLException {
     delegate.setQueryTimeout(p0);
-  }
-
-  @Override
-  public <T> T unwrap(java.lang.Class<T> p0) throws java.sql.SQLException {
-    return delegate.unwrap(p0);
   }
 }

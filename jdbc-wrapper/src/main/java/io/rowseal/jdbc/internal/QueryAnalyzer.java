@@ -2,13 +2,11 @@ package io.rowseal.jdbc.internal;
 
 import io.rowseal.EncryptedColumn;
 import io.rowseal.EncryptedTable;
-import io.rowseal.RowSeal;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import net.sf.jsqlparser.expression.Alias;
@@ -63,14 +61,16 @@ import org.jspecify.annotations.Nullable;
 final class QueryAnalyzer {
   private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-  private final RowSeal rowSeal;
+  private final Map<String, EncryptedTable> tablesByKey;
   private final ColumnCatalog catalog;
   private final Connection connection;
   private final String identifierQuote;
   private int labels;
 
-  QueryAnalyzer(RowSeal rowSeal, ColumnCatalog catalog, Connection connection, String identifierQuote) {
-    this.rowSeal = rowSeal;
+  /** {@code tablesByKey}: the encrypted tables by lower-cased physical name. */
+  QueryAnalyzer(Map<String, EncryptedTable> tablesByKey, ColumnCatalog catalog, Connection connection,
+      String identifierQuote) {
+    this.tablesByKey = tablesByKey;
     this.catalog = catalog;
     this.connection = connection;
     this.identifierQuote = identifierQuote;
@@ -78,13 +78,7 @@ final class QueryAnalyzer {
 
   /** The encrypted table with this (possibly quoted) name, or null. */
   @Nullable EncryptedTable encryptedTable(String name) {
-    String key = Names.key(name);
-    for (EncryptedTable t : rowSeal.tables()) {
-      if (t.name().toLowerCase(Locale.ROOT).equals(key)) {
-        return t;
-      }
-    }
-    return null;
+    return tablesByKey.get(Names.key(name));
   }
 
   // ---------------------------------------------------------------- queries whose rows are read

@@ -200,18 +200,4 @@ final class RowSealStatement extends DelegatingStatement {
       delegate.close();
     }
   }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    // the delegate itself, as isWrapperFor promises (a pool's proxy would not unwrap to its own class)
-    return iface.isInstance(delegate) ? iface.cast(delegate) : delegate.unwrap(iface);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return iface.isInstance(this) || iface.isInstance(delegate) || delegate.isWrapperFor(iface);
-  }
 }

@@ -30,12 +30,10 @@ final class SqlPlanner {
   private static final java.util.regex.Pattern SHARE_MODE_LOCK =
       java.util.regex.Pattern.compile("\\s+((?i:lock\\s+in\\s+share\\s+mode))\\s*;?\\s*$");
 
-  private final RowSeal rowSeal;
   private final ColumnCatalog catalog;
   private final Map<String, EncryptedTable> tablesByKey = new HashMap<>();
 
   SqlPlanner(RowSeal rowSeal, ColumnCatalog catalog) {
-    this.rowSeal = rowSeal;
     this.catalog = catalog;
     for (EncryptedTable t : rowSeal.tables()) {
       tablesByKey.put(t.name().toLowerCase(Locale.ROOT), t);
@@ -67,7 +65,7 @@ final class SqlPlanner {
           + " time as plain SELECT, INSERT, UPDATE or DELETE; for bulk loads, insert through RowSeal in JDBC batches.");
     }
     try {
-      QueryAnalyzer analyzer = new QueryAnalyzer(rowSeal, catalog, connection, identifierQuote(connection));
+      QueryAnalyzer analyzer = new QueryAnalyzer(tablesByKey, catalog, connection, identifierQuote(connection));
       if (statement instanceof Select) {
         return planSelect((Select) statement, sql, analyzer, lockSuffix);
       } else if (statement instanceof Insert) {

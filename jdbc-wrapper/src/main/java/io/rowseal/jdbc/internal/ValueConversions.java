@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.Date;
@@ -472,9 +471,5 @@ final class ValueConversions {
       default:
         return Types.OTHER;
     }
-  }
-
-  static String charsetNote() {
-    return StandardCharsets.UTF_8.name();
   }
 }
