@@ -125,6 +125,49 @@ public final class RowSeal {
     }
   }
 
+  /** The reference of the key that wraps new data keys now (the target of the re-wrap job). */
+  public KeyRef activeKeyRef() {
+    return keyRing.active().ref();
+  }
+
+  /**
+   * A stored row's companion column re-wrapped under the active key: the same data key, so the row's
+   * data columns stay valid. Where the active key can move the wrap itself (AWS KMS {@code ReEncrypt}),
+   * the data key never enters this process; otherwise it is unwrapped and wrapped again here.
+   *
+   * @throws InvalidFormatException if {@code companion} is not a wrapped data key
+   * @throws KeyUnavailableException if a key cannot be found or reached
+   * @throws DecryptionFailedException if the wrapped key fails authentication for this table and row
+   */
+  public byte[] rewrapCompanion(EncryptedTable table, RowId rowId, byte[] companion) {
+    WrappedDataKey wrapped;
+    try {
+      wrapped = WrappedDataKey.decode(companion);
+    } catch (RowSealException e) {
+      throw Failures.withContext(e, "Cannot open " + where(table, rowId, WrappedDataKey.readableKeyRef(companion)));
+    }
+    MasterKey active = keyRing.active();
+    if (wrapped.keyRef().equals(active.ref())) {
+      return companion.clone();
+    }
+    if (!wrapped.isRowBound() || rowId.isBound()) {
+      boolean rowBound = wrapped.isRowBound();
+      byte[] moved;
+      try {
+        moved = active.rewrapFrom(keyRing.find(wrapped.keyRef()), wrapped.wrappedKey(),
+            wrapContext(table, rowBound ? rowId : RowId.unbound()));
+      } catch (RowSealException e) {
+        throw Failures.withContext(e, "Cannot re-wrap " + where(table, rowId, wrapped.keyRef()));
+      }
+      if (moved != null) {
+        return WrappedDataKey.encode(active.ref(), rowBound, moved);
+      }
+    }
+    try (RowKey opened = openRowKey(table, rowId, companion); RowKey moved = rewrap(opened)) {
+      return moved.companion();
+    }
+  }
+
   private RowKey wrapUnder(MasterKey master, EncryptedTable table, RowId rowId, RowId boundRowId, DataKey dataKey) {
     byte[] wrapped;
     try {

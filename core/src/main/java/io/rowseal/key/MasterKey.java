@@ -1,5 +1,7 @@
 package io.rowseal.key;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Wraps and unwraps data keys under one master key (a keystore entry, a KMS key, a KEK). The wrap is
  * bound to the {@link WrapContext}: unwrapping under any other context fails. Implementations are
@@ -25,4 +27,17 @@ public interface MasterKey {
    * @throws io.rowseal.KeyUnavailableException if the key cannot be reached
    */
   DataKey unwrap(byte[] wrappedKey, WrapContext context);
+
+  /**
+   * Re-wraps a data key that {@code source} wrapped for {@code context} under this key without the data
+   * key entering this process (AWS KMS {@code ReEncrypt}), or returns null when this key cannot do so for
+   * {@code source}; the caller then unwraps with {@code source} and wraps with this key. The default
+   * returns null.
+   *
+   * @throws io.rowseal.DecryptionFailedException if the wrapped key fails authentication
+   * @throws io.rowseal.KeyUnavailableException if either key cannot be reached
+   */
+  default byte @Nullable [] rewrapFrom(MasterKey source, byte[] wrappedKey, WrapContext context) {
+    return null;
+  }
 }
