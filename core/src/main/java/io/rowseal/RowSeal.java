@@ -1,16 +1,24 @@
 package io.rowseal;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rowseal.format.ContextEncoding;
 import io.rowseal.format.WrappedDataKey;
+import io.rowseal.internal.ByteKey;
+import io.rowseal.internal.KeyCache;
 import io.rowseal.key.DataKey;
+import io.rowseal.key.KeyProvider;
 import io.rowseal.key.KeyRef;
 import io.rowseal.key.KeyRing;
 import io.rowseal.key.MasterKey;
 import io.rowseal.key.WrapContext;
+import io.rowseal.key.kek.KekStore;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * RowSeal's per-row envelope engine: gives each new row a fresh data key wrapped by the key ring's
@@ -28,13 +36,27 @@ import java.util.Objects;
  *   byte[] number = key.encryptBinary(cards.column("card_number"), "4111111111111111");
  * }
  * }</pre>
+ *
+ * <p>Modes: <b>direct</b> (the default) wraps each data key with the key ring's active master key;
+ * <b>hierarchical</b> ({@link Builder#hierarchical(KekStore)}) wraps data keys with a KEK kept in table
+ * {@code rowseal_kek}, itself wrapped by the master key, so a KMS is called about once per KEK per cache
+ * lifetime instead of once per row. Data keys unwrapped by a master key outside this process (a KMS) are
+ * cached ({@link Builder#dataKeyCache}); keys unwrapped in process (keystore entries, KEKs) are not,
+ * since unwrapping them costs less than a cache lookup.
  */
 public final class RowSeal {
   private final KeyRing keyRing;
+  private final KeyProvider keys;
+  private final @Nullable KeyCache<ByteKey> dataKeys;
+  private final Builder settings;
   private final Map<String, EncryptedTable> tables;
 
   private RowSeal(Builder b) {
     this.keyRing = b.keyRing;
+    this.keys = b.kekStore == null ? b.keyRing : b.kekStore.over(b.keyRing, b.registry);
+    this.dataKeys = b.dataKeyCacheSize == 0 ? null
+        : new KeyCache<>("rowseal.dek", b.dataKeyCacheTtl, b.dataKeyCacheSize, b.registry);
+    this.settings = b.copy();
     this.tables = Map.copyOf(b.tables);
   }
 
@@ -42,8 +64,19 @@ public final class RowSeal {
     return new Builder();
   }
 
+  /** The master keys (in hierarchical mode, the keys that wrap the KEKs). */
   public KeyRing keyRing() {
     return keyRing;
+  }
+
+  /**
+   * A builder holding this engine's key settings (key ring, mode, caches, metrics) and no tables, to
+   * derive an engine for other tables. The new engine has caches of its own.
+   */
+  public Builder toBuilder() {
+    Builder b = settings.copy();
+    b.tables.clear();
+    return b;
   }
 
   /** The configured tables. */
@@ -71,7 +104,7 @@ public final class RowSeal {
    * @throws KeyUnavailableException if the active master key cannot be reached; nothing may be written then
    */
   public RowKey newRowKey(EncryptedTable table, RowId rowId) {
-    return wrapUnder(keyRing.active(), table, rowId, rowId, DataKey.generate());
+    return wrapUnder(keys.active(), table, rowId, rowId, DataKey.generate());
   }
 
   /**
@@ -100,8 +133,12 @@ public final class RowSeal {
     WrapContext context = wrapContext(table, effective);
     DataKey dataKey;
     try {
-      MasterKey master = keyRing.find(ref);
-      dataKey = master.unwrap(wrapped.wrappedKey(), context);
+      MasterKey master = keys.find(ref);
+      if (dataKeys == null || master.isInProcess()) {
+        dataKey = master.unwrap(wrapped.wrappedKey(), context);
+      } else {
+        dataKey = dataKeys.copy(cacheKey(context, companion), k -> master.unwrap(wrapped.wrappedKey(), context));
+      }
     } catch (RowSealException e) {
       throw Failures.withContext(e, "Cannot open " + where(table, rowId, ref));
     }
@@ -113,10 +150,10 @@ public final class RowSeal {
    * already is. Data columns sealed with {@code key} stay valid; only the companion changes.
    */
   public RowKey rewrap(RowKey key) {
-    MasterKey active = keyRing.active();
-    if (active.ref().equals(key.keyRef())) {
+    if (key.keyRef().equals(activeKeyRef())) {
       return key;
     }
+    MasterKey active = keys.active();
     byte[] bytes = key.dataKeyBytes();
     try {
       return wrapUnder(active, key.table(), key.rowId(), key.boundRowId(), DataKey.copyOf(bytes));
@@ -127,7 +164,7 @@ public final class RowSeal {
 
   /** The reference of the key that wraps new data keys now (the target of the re-wrap job). */
   public KeyRef activeKeyRef() {
-    return keyRing.active().ref();
+    return keys.active().ref();
   }
 
   /**
@@ -146,7 +183,7 @@ public final class RowSeal {
     } catch (RowSealException e) {
       throw Failures.withContext(e, "Cannot open " + where(table, rowId, WrappedDataKey.readableKeyRef(companion)));
     }
-    MasterKey active = keyRing.active();
+    MasterKey active = keys.active();
     if (wrapped.keyRef().equals(active.ref())) {
       return companion.clone();
     }
@@ -154,7 +191,7 @@ public final class RowSeal {
       boolean rowBound = wrapped.isRowBound();
       byte[] moved;
       try {
-        moved = active.rewrapFrom(keyRing.find(wrapped.keyRef()), wrapped.wrappedKey(),
+        moved = active.rewrapFrom(keys.find(wrapped.keyRef()), wrapped.wrappedKey(),
             wrapContext(table, rowBound ? rowId : RowId.unbound()));
       } catch (RowSealException e) {
         throw Failures.withContext(e, "Cannot re-wrap " + where(table, rowId, wrapped.keyRef()));
@@ -177,7 +214,16 @@ public final class RowSeal {
       throw Failures.withContext(e, "Cannot wrap " + where(table, rowId, master.ref()));
     }
     byte[] companion = WrappedDataKey.encode(master.ref(), boundRowId.isBound(), wrapped);
+    if (dataKeys != null && !master.isInProcess()) {
+      dataKeys.put(cacheKey(wrapContext(table, boundRowId), companion), dataKey);
+    }
     return new RowKey(table, rowId, boundRowId, master.ref(), companion, dataKey);
+  }
+
+  // The wrap is valid only for its context, so the context is part of the key: a companion copied to
+  // another row must miss and fail to unwrap there, not hit.
+  private static ByteKey cacheKey(WrapContext context, byte[] companion) {
+    return ByteKey.of(ContextEncoding.encode(context.table(), context.rowId()), companion);
   }
 
   private static WrapContext wrapContext(EncryptedTable table, RowId rowId) {
@@ -193,15 +239,72 @@ public final class RowSeal {
 
   @Override
   public String toString() {
-    return "RowSeal[" + keyRing + ", tables=" + tables.keySet() + "]";
+    return "RowSeal[" + (keys == keyRing ? "direct, " + keyRing : "hierarchical, " + keys) + ", tables=" + tables.keySet() + "]";
   }
 
   /** Collects the engine's configuration; {@link #build()} validates it. Not thread-safe. */
   public static final class Builder {
     private KeyRing keyRing;
+    private @Nullable KekStore kekStore;
+    private Duration dataKeyCacheTtl = Duration.ofMinutes(5);
+    private long dataKeyCacheSize = 10_000;
+    private @Nullable MeterRegistry registry;
     private final Map<String, EncryptedTable> tables = new LinkedHashMap<>();
 
     private Builder() {}
+
+    private Builder copy() {
+      Builder b = new Builder();
+      b.keyRing = keyRing;
+      b.kekStore = kekStore;
+      b.dataKeyCacheTtl = dataKeyCacheTtl;
+      b.dataKeyCacheSize = dataKeyCacheSize;
+      b.registry = registry;
+      b.tables.putAll(tables);
+      return b;
+    }
+
+    /**
+     * Hierarchical mode: data keys are wrapped by KEKs from {@code store}, which the key ring's master
+     * keys wrap. Rows written in direct mode stay readable.
+     */
+    public Builder hierarchical(KekStore store) {
+      this.kekStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Caches data keys unwrapped by master keys outside this process (AWS KMS) for {@code timeToLive},
+     * at most {@code maximumSize} of them (5 minutes and 10 000 by default). Concurrent reads of one
+     * uncached row make one KMS call. Evicted keys are zeroed.
+     */
+    public Builder dataKeyCache(Duration timeToLive, long maximumSize) {
+      if (timeToLive.isNegative() || timeToLive.isZero()) {
+        throw new IllegalArgumentException("dataKeyCache timeToLive must be positive, was " + timeToLive);
+      }
+      if (maximumSize <= 0) {
+        throw new IllegalArgumentException("dataKeyCache maximumSize must be positive, was " + maximumSize
+            + " (use noDataKeyCache() to turn it off)");
+      }
+      this.dataKeyCacheTtl = timeToLive;
+      this.dataKeyCacheSize = maximumSize;
+      return this;
+    }
+
+    /** No cache of unwrapped data keys: every row read from a KMS-wrapped key makes a KMS call. */
+    public Builder noDataKeyCache() {
+      this.dataKeyCacheSize = 0;
+      return this;
+    }
+
+    /**
+     * Where the key caches report hits, misses, evictions and size (Micrometer's cache metrics, caches
+     * {@code rowseal.dek} and {@code rowseal.kek}). None by default.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
 
     /** The master keys: the active one wraps new data keys; all of them unwrap. Required. */
     public Builder keyRing(KeyRing keyRing) {

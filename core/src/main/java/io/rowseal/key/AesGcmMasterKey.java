@@ -53,6 +53,12 @@ public final class AesGcmMasterKey implements MasterKey {
     return ref;
   }
 
+  /** True: the key is in memory, unwrapping is one AES-GCM decryption. */
+  @Override
+  public boolean isInProcess() {
+    return true;
+  }
+
   @Override
   public byte[] wrap(DataKey dataKey, WrapContext context) {
     return wrapWithNonce(dataKey, context, null);

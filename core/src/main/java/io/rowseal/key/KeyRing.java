@@ -13,7 +13,7 @@ import java.util.Map;
  * naming it, never "try every key". Immutable and thread-safe; rotate by building a new ring with
  * {@link #withActive(MasterKey)}.
  */
-public final class KeyRing {
+public final class KeyRing implements KeyProvider {
   private final MasterKey active;
   private final Map<KeyRef, MasterKey> byRef;
 
@@ -53,6 +53,7 @@ public final class KeyRing {
   }
 
   /** The key that wraps new data keys. */
+  @Override
   public MasterKey active() {
     return active;
   }
@@ -62,6 +63,7 @@ public final class KeyRing {
    *
    * @throws KeyUnavailableException if the ring has no such key
    */
+  @Override
   public MasterKey find(KeyRef ref) {
     MasterKey key = byRef.get(ref);
     if (key == null) {

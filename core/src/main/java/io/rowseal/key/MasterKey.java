@@ -29,6 +29,15 @@ public interface MasterKey {
   DataKey unwrap(byte[] wrappedKey, WrapContext context);
 
   /**
+   * Whether unwrapping happens in this process without I/O (a keystore entry, a KEK). RowSeal caches the
+   * data keys only of master keys that are not in process: for the others a cache lookup costs as much
+   * as the unwrap. The default is false.
+   */
+  default boolean isInProcess() {
+    return false;
+  }
+
+  /**
    * Re-wraps a data key that {@code source} wrapped for {@code context} under this key without the data
    * key entering this process (AWS KMS {@code ReEncrypt}), or returns null when this key cannot do so for
    * {@code source}; the caller then unwraps with {@code source} and wraps with this key. The default

@@ -44,7 +44,7 @@ final class ConfigFiles {
       if (hasTables) {
         return loaded;
       }
-      return RowSeal.builder().keyRing(loaded.keyRing()).build();
+      return loaded.toBuilder().build();
     } catch (IOException | IllegalArgumentException e) {
       throw new HibernateException("Cannot load the RowSeal configuration " + file + " (rowseal.config): "
           + e.getMessage(), e);

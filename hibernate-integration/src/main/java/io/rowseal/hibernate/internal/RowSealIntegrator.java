@@ -137,7 +137,7 @@ public final class RowSealIntegrator implements Integrator {
   /** The entities' tables plus the configuration file's other tables; a table defined both ways must agree. */
   private static RowSeal engineConfiguration(RowSeal configured, Map<String, EncryptedTable> fromEntities,
       Map<String, String> entityByTable) {
-    RowSeal.Builder builder = RowSeal.builder().keyRing(configured.keyRing());
+    RowSeal.Builder builder = configured.toBuilder(); // keeps the mode, caches and metrics
     Map<String, EncryptedTable> fromFile = new HashMap<>();
     for (EncryptedTable t : configured.tables()) {
       fromFile.put(t.name().toLowerCase(Locale.ROOT), t);
