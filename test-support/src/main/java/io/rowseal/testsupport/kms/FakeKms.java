@@ -389,8 +389,9 @@ public final class FakeKms implements AutoCloseable {
             .put("message", "FakeKms failed: " + e.getClass().getSimpleName()));
         return;
       }
-      send(ex, 200, response);
+      // Counted before sending: the client may read the answer before this thread runs on.
       successes.computeIfAbsent(operation, k -> new AtomicLong()).incrementAndGet();
+      send(ex, 200, response);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       ex.close();
