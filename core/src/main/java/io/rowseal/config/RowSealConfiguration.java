@@ -3,6 +3,9 @@ package io.rowseal.config;
 import io.rowseal.EncryptedTable;
 import io.rowseal.RowSeal;
 import io.rowseal.StorageForm;
+import io.rowseal.key.KeyRing;
+import io.rowseal.key.MasterKey;
+import io.rowseal.key.kek.KekStore;
 import io.rowseal.key.local.KeystorePassword;
 import io.rowseal.key.local.LocalKeystore;
 import java.io.IOException;
@@ -25,6 +28,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link RowSeal} from a configuration file instead of code: a {@code .properties} file, or a
@@ -35,6 +40,21 @@ import java.util.UUID;
  * rowseal.keystore.path = keys/rowseal.p12          # relative to the configuration file
  * rowseal.keystore.password-env = ROWSEAL_KEYSTORE_PASSWORD   # or password-file, or password
  * rowseal.keystore.active = k2                      # the alias that wraps new data keys
+ *
+ * rowseal.kms.keys = arn:aws:kms:eu-west-1:111122223333:key/…, alias/rowseal-old  # AWS KMS keys
+ * rowseal.kms.region = eu-west-1                    # optional: else the ARN's region, else the SDK's default
+ * rowseal.kms.endpoint = https://kms.eu-west-1.amazonaws.com  # optional: a KMS-compatible endpoint
+ * rowseal.kms.retry-budget = 10s                    # optional: total time for one KMS operation
+ * rowseal.kms.call-timeout = 2s                     # optional: per attempt
+ * rowseal.active = aws-kms:arn:aws:kms:…            # which key wraps new data keys, when both kinds are
+ *                                                   # configured (else keystore.active, or the first KMS key)
+ * rowseal.cache.data-keys = 5m, 10000               # optional: time to live, size; or off
+ * rowseal.mode = hierarchical                       # optional: direct (default) or hierarchical (KEKs;
+ *                                                   # load with load(file, dataSource))
+ * rowseal.kek.max-age = 30d                         # optional, hierarchical mode
+ * rowseal.kek.max-wraps = 1073741824                # optional, hierarchical mode
+ * rowseal.kek.cache = 10m, 1000                     # optional, hierarchical mode
+ * rowseal.kek.migrate = true                        # optional: create rowseal_kek with Flyway at load
  *
  * rowseal.tables.cards.id = id                      # comma-separated for a composite key
  * rowseal.tables.cards.companion = rowseal_dek      # optional; this is the default
@@ -60,6 +80,17 @@ public final class RowSealConfiguration {
    * @throws io.rowseal.RowSealException if the keystore cannot be opened or lacks a configured key
    */
   public static RowSeal load(Path file) {
+    return load(file, null);
+  }
+
+  /**
+   * Loads a configuration file whose {@code rowseal.mode} may be {@code hierarchical}: the KEK table
+   * {@code rowseal_kek} is read and written through {@code kekDataSource}.
+   *
+   * @throws IllegalArgumentException naming the key, if the configuration is incomplete or wrong
+   * @throws io.rowseal.RowSealException if a key cannot be opened or reached
+   */
+  public static RowSeal load(Path file, @Nullable DataSource kekDataSource) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     Map<String, String> flat;
     try {
@@ -79,7 +110,7 @@ public final class RowSealConfiguration {
       throw new IllegalArgumentException("cannot read RowSeal configuration " + file + ": " + e.getMessage(), e);
     }
     Path base = file.toAbsolutePath().getParent();
-    return fromMap(flat, base);
+    return fromMap(flat, base, kekDataSource);
   }
 
   /** Builds from already-loaded properties; relative keystore paths resolve against {@code baseDirectory}. */
@@ -88,14 +119,39 @@ public final class RowSealConfiguration {
     for (String k : properties.stringPropertyNames()) {
       flat.put(k, properties.getProperty(k));
     }
-    return fromMap(flat, baseDirectory);
+    return fromMap(flat, baseDirectory, null);
   }
 
-  static RowSeal fromMap(Map<String, String> config, Path baseDirectory) {
+  static RowSeal fromMap(Map<String, String> config, Path baseDirectory, @Nullable DataSource kekDataSource) {
     Map<String, String> c = new TreeMap<>();
     config.forEach((k, v) -> c.put(k.trim(), v == null ? "" : v.trim()));
     RowSeal.Builder builder = RowSeal.builder();
-    builder.keyRing(keystore(c, baseDirectory).keyRing(required(c, "keystore.active")));
+    builder.keyRing(keyRing(c, baseDirectory));
+    String cache = c.get(PREFIX + "cache.data-keys");
+    if (cache != null) {
+      if (cache.equalsIgnoreCase("off")) {
+        builder.noDataKeyCache();
+      } else {
+        String[] parts = pair(PREFIX + "cache.data-keys", cache);
+        builder.dataKeyCache(Durations.parse(PREFIX + "cache.data-keys", parts[0]), positiveLong(PREFIX + "cache.data-keys", parts[1]));
+      }
+    }
+    String mode = c.getOrDefault(PREFIX + "mode", "direct");
+    if (mode.equals("hierarchical")) {
+      if (kekDataSource == null) {
+        throw new IllegalArgumentException(PREFIX + "mode = hierarchical needs the database that holds rowseal_kek:"
+            + " load the file with RowSealConfiguration.load(file, dataSource)");
+      }
+      builder.hierarchical(kekStore(c, kekDataSource));
+    } else if (!mode.equals("direct")) {
+      throw new IllegalArgumentException(PREFIX + "mode: unknown mode '" + mode + "'; use direct or hierarchical");
+    } else {
+      for (String key : c.keySet()) {
+        if (key.startsWith(PREFIX + "kek.")) {
+          throw new IllegalArgumentException(key + " applies only with " + PREFIX + "mode = hierarchical");
+        }
+      }
+    }
 
     List<String> tables = new ArrayList<>();
     for (String key : c.keySet()) {
@@ -116,12 +172,118 @@ public final class RowSealConfiguration {
       builder.table(table(c, table));
     }
     for (String key : c.keySet()) {
-      if (key.startsWith(PREFIX) && !key.startsWith(PREFIX + "tables.") && !key.startsWith(PREFIX + "keystore.")) {
-        throw new IllegalArgumentException("unknown RowSeal setting " + key
-            + "; known: rowseal.keystore.*, rowseal.tables.*");
+      if (key.startsWith(PREFIX) && !KNOWN.contains(key) && !key.startsWith(PREFIX + "tables.")) {
+        throw new IllegalArgumentException("unknown RowSeal setting " + key + "; known: " + KNOWN + ", rowseal.tables.*");
       }
     }
     return builder.build();
+  }
+
+  private static final java.util.Set<String> KNOWN = new java.util.TreeSet<>(List.of(
+      "rowseal.keystore.path", "rowseal.keystore.password-env", "rowseal.keystore.password-file",
+      "rowseal.keystore.password", "rowseal.keystore.active", "rowseal.kms.keys", "rowseal.kms.region",
+      "rowseal.kms.endpoint", "rowseal.kms.retry-budget", "rowseal.kms.call-timeout", "rowseal.active",
+      "rowseal.cache.data-keys", "rowseal.mode", "rowseal.kek.max-age", "rowseal.kek.max-wraps", "rowseal.kek.cache",
+      "rowseal.kek.migrate"));
+
+  /** The keystore's keys and the KMS keys in one ring, with the configured active key. */
+  private static KeyRing keyRing(Map<String, String> c, Path base) {
+    boolean hasKeystore = c.keySet().stream().anyMatch(k -> k.startsWith(PREFIX + "keystore."));
+    boolean hasKms = c.containsKey(PREFIX + "kms.keys");
+    if (!hasKeystore && !hasKms) {
+      throw new IllegalArgumentException("no master key configured: set rowseal.keystore.* (a local PKCS#12"
+          + " keystore) or rowseal.kms.keys (AWS KMS keys)");
+    }
+    for (String key : c.keySet()) {
+      if (key.startsWith(PREFIX + "kms.") && !hasKms) {
+        throw new IllegalArgumentException(key + " is set but rowseal.kms.keys is not");
+      }
+    }
+    List<MasterKey> keys = new ArrayList<>();
+    String defaultActive = null;
+    if (hasKeystore) {
+      String alias = c.get(PREFIX + "keystore.active");
+      if ((alias == null || alias.isEmpty()) && !c.containsKey(PREFIX + "active") && !hasKms) {
+        throw new IllegalArgumentException(PREFIX + "keystore.active is required: the alias that wraps new data keys");
+      }
+      LocalKeystore keystore = keystore(c, base);
+      for (String a : keystore.aliases()) {
+        keys.add(keystore.masterKey(a));
+      }
+      if (alias != null && !alias.isEmpty()) {
+        defaultActive = keystore.masterKey(alias).ref().toString();
+      }
+    }
+    if (hasKms) {
+      List<MasterKey> kms = AwsKmsSettings.keys(c, PREFIX);
+      if (!hasKeystore) {
+        defaultActive = kms.get(0).ref().toString();
+      }
+      keys.addAll(kms);
+    }
+    String active = c.getOrDefault(PREFIX + "active", defaultActive);
+    if (active == null || active.isEmpty()) {
+      throw new IllegalArgumentException("both a keystore and KMS keys are configured: set " + PREFIX
+          + "active to the reference of the key that wraps new data keys, one of " + refs(keys));
+    }
+    for (MasterKey k : keys) {
+      if (k.ref().toString().equals(active)) {
+        return KeyRing.of(k, keys);
+      }
+    }
+    throw new IllegalArgumentException(PREFIX + "active = " + active + " names no configured key; configured: " + refs(keys));
+  }
+
+  private static List<String> refs(List<MasterKey> keys) {
+    List<String> out = new ArrayList<>();
+    keys.forEach(k -> out.add(k.ref().toString()));
+    return out;
+  }
+
+  private static KekStore kekStore(Map<String, String> c, DataSource dataSource) {
+    KekStore.Builder b = KekStore.builder(dataSource);
+    String maxAge = c.get(PREFIX + "kek.max-age");
+    if (maxAge != null) {
+      b.maxAge(Durations.parse(PREFIX + "kek.max-age", maxAge));
+    }
+    String maxWraps = c.get(PREFIX + "kek.max-wraps");
+    if (maxWraps != null) {
+      b.maxWraps(positiveLong(PREFIX + "kek.max-wraps", maxWraps));
+    }
+    String cache = c.get(PREFIX + "kek.cache");
+    if (cache != null) {
+      String[] parts = pair(PREFIX + "kek.cache", cache);
+      b.cache(Durations.parse(PREFIX + "kek.cache", parts[0]), positiveLong(PREFIX + "kek.cache", parts[1]));
+    }
+    KekStore store = b.build();
+    String migrate = c.getOrDefault(PREFIX + "kek.migrate", "false");
+    if (migrate.equals("true")) {
+      store.migrate();
+    } else if (!migrate.equals("false")) {
+      throw new IllegalArgumentException(PREFIX + "kek.migrate must be true or false, was '" + migrate + "'");
+    }
+    return store;
+  }
+
+  private static String[] pair(String key, String value) {
+    String[] parts = value.split("\\s*,\\s*");
+    if (parts.length != 2) {
+      throw new IllegalArgumentException(key + " must be '<time to live>, <maximum size>' (for example 5m, 10000), was '"
+          + value + "'");
+    }
+    return parts;
+  }
+
+  static long positiveLong(String key, String value) {
+    try {
+      long n = Long.parseLong(value.replace("_", ""));
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(key + " must be a positive whole number, was '" + value + "'");
   }
 
   private static LocalKeystore keystore(Map<String, String> c, Path base) {

@@ -131,4 +131,111 @@ class RowSealConfigurationTest {
     Path f = write("f.properties", PROPS.replace("active = k2", "active = k9"));
     assertThatThrownBy(() -> RowSealConfiguration.load(f)).hasMessageContaining("k9");
   }
+
+  @Test
+  void load_hierarchicalMode_wrapsUnderKek() throws Exception {
+    Path f = write("h.properties", PROPS + "rowseal.mode = hierarchical\nrowseal.kek.migrate = true\n"
+        + "rowseal.kek.max-age = 7d\nrowseal.kek.max-wraps = 1000\nrowseal.kek.cache = 1m, 10\n");
+    javax.sql.DataSource ds = io.rowseal.testsupport.TestDatabases.h2(io.rowseal.testsupport.TestDatabases.uniqueName("cfg"));
+    RowSeal rowSeal = RowSealConfiguration.load(f, ds);
+    io.rowseal.EncryptedTable cards = rowSeal.table("cards");
+    try (io.rowseal.RowKey key = rowSeal.newRowKey(cards, io.rowseal.RowId.of(1))) {
+      assertThat(key.keyRef().scheme()).isEqualTo("kek");
+    }
+    assertThat(rowSeal.toString()).contains("hierarchical");
+  }
+
+  @Test
+  void load_hierarchicalWithoutDataSource_saysHow() throws Exception {
+    Path f = write("i.properties", PROPS + "rowseal.mode = hierarchical\n");
+    assertThatThrownBy(() -> RowSealConfiguration.load(f))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("load(file, dataSource)");
+  }
+
+  @Test
+  void load_kekSettingInDirectMode_rejected() throws Exception {
+    Path f = write("j.properties", PROPS + "rowseal.kek.max-age = 7d\n");
+    assertThatThrownBy(() -> RowSealConfiguration.load(f)).hasMessageContaining("rowseal.kek.max-age")
+        .hasMessageContaining("hierarchical");
+  }
+
+  @Test
+  void load_badDurationOrCache_namesTheKey() throws Exception {
+    Path f = write("k.properties", PROPS + "rowseal.cache.data-keys = 5 minutes, 10\n");
+    assertThatThrownBy(() -> RowSealConfiguration.load(f)).hasMessageContaining("rowseal.cache.data-keys");
+    Path g = write("l.properties", PROPS + "rowseal.cache.data-keys = 5m\n");
+    assertThatThrownBy(() -> RowSealConfiguration.load(g)).hasMessageContaining("rowseal.cache.data-keys");
+    Path h = write("m.properties", PROPS + "rowseal.cache.data-keys = off\n");
+    assertThat(RowSealConfiguration.load(h).table("cards")).isNotNull();
+  }
+
+  @Test
+  void load_activeByReference_overridesKeystoreActive() throws Exception {
+    Path f = write("n.properties", PROPS.replace("rowseal.keystore.active = k2\n", "") + "rowseal.active = local:k1\n");
+    assertThat(RowSealConfiguration.load(f).activeKeyRef().toString()).isEqualTo("local:k1");
+  }
+
+  @Test
+  void load_noMasterKey_saysWhatToSet() throws Exception {
+    Path f = write("o.properties", PROPS.replaceAll("rowseal.keystore[^\n]*\n", ""));
+    assertThatThrownBy(() -> RowSealConfiguration.load(f)).hasMessageContaining("rowseal.keystore.*")
+        .hasMessageContaining("rowseal.kms.keys");
+  }
+
+  @Test
+  void load_kmsKeys_aliasResolvedToArnAndActive() throws Exception {
+    try (io.rowseal.testsupport.kms.FakeKms kms = io.rowseal.testsupport.kms.FakeKms.start()) {
+      String arn = kms.createKey("alias/rowseal");
+      String old = kms.createKey();
+      System.setProperty("aws.accessKeyId", kms.credentials().accessKeyId());
+      System.setProperty("aws.secretAccessKey", kms.credentials().secretAccessKey());
+      try {
+        Path f = write("p.properties", PROPS.replaceAll("rowseal.keystore[^\n]*\n", "")
+            + "rowseal.kms.keys = alias/rowseal, " + old + "\n"
+            + "rowseal.kms.region = " + kms.region() + "\n"
+            + "rowseal.kms.endpoint = " + kms.endpoint() + "\n"
+            + "rowseal.kms.retry-budget = 3s\nrowseal.kms.call-timeout = 1s\n");
+        RowSeal rowSeal = RowSealConfiguration.load(f);
+        assertThat(rowSeal.activeKeyRef().toString()).isEqualTo("aws-kms:" + arn);
+        assertThat(rowSeal.keyRing().refs()).extracting(Object::toString).containsExactly("aws-kms:" + arn, "aws-kms:" + old);
+        io.rowseal.EncryptedTable cards = rowSeal.table("cards");
+        byte[] companion;
+        byte[] value;
+        try (io.rowseal.RowKey key = rowSeal.newRowKey(cards, io.rowseal.RowId.of(5))) {
+          companion = key.companion();
+          value = key.encryptBinary(cards.column("card_number"), "4111");
+        }
+        RowSeal reader = RowSealConfiguration.load(f);
+        try (io.rowseal.RowKey key = reader.openRowKey(cards, io.rowseal.RowId.of(5), companion)) {
+          assertThat(key.decrypt(cards.column("card_number"), value, String.class)).isEqualTo("4111");
+        }
+        assertThat(kms.successfulCalls("Decrypt")).isEqualTo(1);
+      } finally {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+      }
+    }
+  }
+
+  @Test
+  void load_keystoreAndKms_withoutActive_asksForIt() throws Exception {
+    try (io.rowseal.testsupport.kms.FakeKms kms = io.rowseal.testsupport.kms.FakeKms.start()) {
+      String arn = kms.createKey();
+      System.setProperty("aws.accessKeyId", kms.credentials().accessKeyId());
+      System.setProperty("aws.secretAccessKey", kms.credentials().secretAccessKey());
+      try {
+        Path f = write("q.properties", PROPS.replace("rowseal.keystore.active = k2\n", "")
+            + "rowseal.kms.keys = " + arn + "\nrowseal.kms.endpoint = " + kms.endpoint() + "\n");
+        assertThatThrownBy(() -> RowSealConfiguration.load(f)).hasMessageContaining("rowseal.active")
+            .hasMessageContaining("aws-kms:" + arn).hasMessageContaining("local:k1");
+        Path g = write("r.properties", PROPS.replace("rowseal.keystore.active = k2\n", "")
+            + "rowseal.kms.keys = " + arn + "\nrowseal.kms.endpoint = " + kms.endpoint() + "\nrowseal.active = aws-kms:" + arn + "\n");
+        assertThat(RowSealConfiguration.load(g).activeKeyRef().toString()).isEqualTo("aws-kms:" + arn);
+      } finally {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+      }
+    }
+  }
 }
