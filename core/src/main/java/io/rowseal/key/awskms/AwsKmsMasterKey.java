@@ -72,7 +72,7 @@ public final class AwsKmsMasterKey implements MasterKey {
   private static final Duration BASE_BACKOFF = Duration.ofMillis(50);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
   /** An attempt needs at least this long to be worth starting. */
-  private static final Duration MIN_ATTEMPT = Duration.ofMillis(20);
+  private static final Duration MIN_ATTEMPT = Duration.ofMillis(50);
 
   private static final Set<String> RETRIED_CODES = Set.of("ThrottlingException", "KMSInternalException",
       "DependencyTimeoutException", "KeyUnavailableException");
@@ -248,10 +248,11 @@ public final class AwsKmsMasterKey implements MasterKey {
     String lastError = null;
     while (true) {
       long left = budget - (System.nanoTime() - start);
-      Duration timeout = Duration.ofNanos(Math.min(callTimeout.toNanos(), left));
+      // The attempt timeout covers the HTTP exchange; the call timeout, the whole call including signing
+      // and a cold client's first-use set-up, is capped only by the budget left.
       AwsRequestOverrideConfiguration override = AwsRequestOverrideConfiguration.builder()
-          .apiCallAttemptTimeout(timeout)
-          .apiCallTimeout(timeout)
+          .apiCallAttemptTimeout(Duration.ofNanos(Math.min(callTimeout.toNanos(), left)))
+          .apiCallTimeout(Duration.ofNanos(left))
           .addPlugin(NO_SDK_RETRIES)
           .build();
       attempts++;
@@ -277,9 +278,11 @@ public final class AwsKmsMasterKey implements MasterKey {
       }
       lastError = failure.describe();
       long ceiling = Math.min(MAX_BACKOFF.toNanos(), BASE_BACKOFF.toNanos() << Math.min(attempts - 1, 20));
-      long backoff = ThreadLocalRandom.current().nextLong(ceiling + 1);
       long elapsed = System.nanoTime() - start;
-      if (elapsed + backoff + MIN_ATTEMPT.toNanos() > budget) {
+      // Full jitter, cut so that the last attempt still fits in the budget.
+      long backoff = Math.min(ThreadLocalRandom.current().nextLong(ceiling + 1),
+          budget - elapsed - MIN_ATTEMPT.toNanos());
+      if (backoff < 0) {
         throw new KeyUnavailableException(String.format(Locale.ROOT,
             "%s: KMS unavailable; gave up after %d attempt%s in %.3f s (retry budget %.3f s); last error: %s",
             what, attempts, attempts == 1 ? "" : "s", elapsed / 1e9, budget / 1e9, lastError));
@@ -321,9 +324,11 @@ public final class AwsKmsMasterKey implements MasterKey {
 
     // The SDK's message of a client exception may quote the cause's text; only class names are kept.
     static Failure of(SdkClientException e) {
-      if (e instanceof ApiCallAttemptTimeoutException || e instanceof ApiCallTimeoutException) {
-        return new Failure("Timeout", true, "no answer within the attempt timeout ("
-            + e.getClass().getSimpleName() + ")");
+      if (e instanceof ApiCallAttemptTimeoutException) {
+        return new Failure("Timeout", true, "no answer within the attempt timeout (callTimeout)");
+      }
+      if (e instanceof ApiCallTimeoutException) {
+        return new Failure("Timeout", true, "no answer within the time left of the retry budget");
       }
       Throwable io = e;
       while (io != null && !(io instanceof IOException)) {
@@ -366,7 +371,11 @@ public final class AwsKmsMasterKey implements MasterKey {
       }
     }
 
-    /** Total time one operation may take, attempts and backoff included; default 10 s. */
+    /**
+     * Total time one operation may take, attempts and backoff included; default 10 s. Enforced through the
+     * SDK's call timeouts, so it holds as far as they can interrupt a call (a new client's very first call,
+     * while classes load, may overrun it).
+     */
     public Builder retryBudget(Duration retryBudget) {
       this.retryBudget = positive(retryBudget, "retryBudget");
       return this;
