@@ -91,6 +91,30 @@ public final class TestDatabases {
   }
 
   /**
+   * A new PostgreSQL schema {@code name} on {@link #postgres()}, and a DataSource whose connections use
+   * it ({@code search_path}): for tests that need fixed table names, such as {@code rowseal_kek}.
+   */
+  public static DataSource postgresSchema(String name) {
+    return scoped(postgres(), "create schema " + name, "set search_path to " + name);
+  }
+
+  /**
+   * A new MariaDB database {@code name} on {@link #mariadb()}, and a DataSource whose connections use it.
+   */
+  public static DataSource mariadbDatabase(String name) {
+    return scoped(mariadb(), "create database " + name, "use " + name);
+  }
+
+  private static DataSource scoped(DataSource ds, String create, String use) {
+    try (java.sql.Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
+      s.execute(create);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot run '" + create + "': " + e.getMessage(), e);
+    }
+    return new ScopedDataSource(ds, use);
+  }
+
+  /**
    * A DataSource for the in-memory H2 database {@code jdbc:h2:mem:<name>;DB_CLOSE_DELAY=-1} (kept
    * alive until the JVM exits; the same name means the same database).
    *

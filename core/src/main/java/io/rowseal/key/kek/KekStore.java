@@ -92,14 +92,28 @@ public final class KekStore {
    * recording it in {@value #HISTORY_TABLE} so it never mixes with the application's migrations.
    */
   public void migrate() {
-    org.flywaydb.core.Flyway.configure()
-        .dataSource(dataSource)
-        .locations(MIGRATIONS + "/" + vendor())
-        .table(HISTORY_TABLE)
-        .baselineOnMigrate(true)
-        .baselineVersion("0")
-        .load()
-        .migrate();
+    String location = MIGRATIONS + "/" + vendor();
+    try {
+      FlywayMigration.run(dataSource, location);
+    } catch (NoClassDefFoundError e) {
+      throw new IllegalStateException("KekStore.migrate() needs Flyway on the class path: add org.flywaydb:flyway-core"
+          + " and flyway-database-postgresql or flyway-mysql (H2 needs only flyway-core), or create " + TABLE
+          + " with your own migrations from " + location);
+    }
+  }
+
+  /** Apart, so that Flyway (optional) is loaded only when migrate() runs. */
+  private static final class FlywayMigration {
+    static void run(DataSource dataSource, String location) {
+      org.flywaydb.core.Flyway.configure()
+          .dataSource(dataSource)
+          .locations(location)
+          .table(HISTORY_TABLE)
+          .baselineOnMigrate(true)
+          .baselineVersion("0")
+          .load()
+          .migrate();
+    }
   }
 
   /**

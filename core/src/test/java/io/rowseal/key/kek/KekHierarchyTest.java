@@ -14,8 +14,6 @@ import io.rowseal.key.CountingMasterKey;
 import io.rowseal.key.KeyRef;
 import io.rowseal.key.KeyRing;
 import io.rowseal.testsupport.TestDatabases;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,45 +38,18 @@ class KekHierarchyTest {
   private final CountingMasterKey kms2 = CountingMasterKey.remote("aws-kms:arn:aws:kms:us-east-1:111122223333:key/two");
 
   /** A database of its own for rowseal_kek's fixed name: a fresh H2 database, or a fresh schema. */
-  static DataSource isolated(String kind) throws SQLException {
+  static DataSource isolated(String kind) {
     String name = TestDatabases.uniqueName("kek");
     switch (kind) {
       case "h2":
         return TestDatabases.h2(name);
-      case "postgres": {
-        DataSource ds = TestDatabases.postgres();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-          s.execute("create schema " + name);
-        }
-        return scoped(ds, "set search_path to " + name);
-      }
-      case "mariadb": {
-        DataSource ds = TestDatabases.mariadb();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-          s.execute("create database " + name);
-        }
-        return scoped(ds, "use " + name);
-      }
+      case "postgres":
+        return TestDatabases.postgresSchema(name);
+      case "mariadb":
+        return TestDatabases.mariadbDatabase(name);
       default:
         throw new IllegalArgumentException(kind);
     }
-  }
-
-  private static DataSource scoped(DataSource ds, String init) {
-    return (DataSource) Proxy.newProxyInstance(KekHierarchyTest.class.getClassLoader(), new Class<?>[] {DataSource.class},
-        (proxy, method, args) -> {
-          try {
-            Object result = method.invoke(ds, args);
-            if (result instanceof Connection) {
-              try (Statement s = ((Connection) result).createStatement()) {
-                s.execute(init);
-              }
-            }
-            return result;
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
   }
 
   private static KekStore store(DataSource ds, KekStore.Builder settings) {
