@@ -46,7 +46,8 @@ class EncryptExistingJobTest {
     final RowSeal strictSeal;
 
     Fixture(String kind) throws SQLException {
-      ds = kind.equals("postgres") ? TestDatabases.postgres() : TestDatabases.h2(TestDatabases.uniqueName("adopt"));
+      ds = kind.equals("postgres") ? TestDatabases.postgres()
+          : kind.equals("mariadb") ? TestDatabases.mariadb() : TestDatabases.h2(TestDatabases.uniqueName("adopt"));
       String name = TestDatabases.uniqueName("adopt_cards");
       String bin = kind.equals("postgres") ? "bytea" : "varbinary(256)";
       int width = PlaintextAdoption.textFormLength(4 * 20); // holders up to 20 characters of any script
@@ -266,7 +267,7 @@ class EncryptExistingJobTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "postgres"})
+  @ValueSource(strings = {"h2", "postgres", "mariadb"}) // MariaDB compares text case-insensitively by default
   void run_plaintextChangedPastRowSealMeanwhile_isNotOverwrittenAndRerunEncryptsNewValue(String kind)
       throws Exception {
     try (Fixture f = new Fixture(kind)) {
