@@ -34,6 +34,7 @@ public final class EncryptedTable {
   private final List<String> idColumns;
   private final String companionColumn;
   private final Map<String, EncryptedColumn> columns;
+  private final boolean adoptingPlaintext;
 
   private EncryptedTable(Builder b) {
     this.name = b.name;
@@ -46,6 +47,7 @@ public final class EncryptedTable {
       cols.put(lower(s.name), new EncryptedColumn(this, s.name, logical, s.javaType, s.valueType, s.storage));
     }
     this.columns = Collections.unmodifiableMap(cols);
+    this.adoptingPlaintext = b.adoptingPlaintext;
   }
 
   public static Builder builder(String name) {
@@ -90,6 +92,14 @@ public final class EncryptedTable {
     return c;
   }
 
+  /**
+   * Whether the table is being migrated from plaintext (see {@link Builder#adoptingPlaintext}): a row
+   * whose companion column is NULL is then read as plaintext instead of failing closed.
+   */
+  public boolean isAdoptingPlaintext() {
+    return adoptingPlaintext;
+  }
+
   /** Whether {@code name} is an encrypted column of this table (case-insensitive). */
   public boolean isEncrypted(String name) {
     return columns.containsKey(lower(name));
@@ -98,7 +108,7 @@ public final class EncryptedTable {
   @Override
   public String toString() {
     return "EncryptedTable[" + name + ", id=" + idColumns + ", companion=" + companionColumn + ", columns="
-        + columns.keySet() + "]";
+        + columns.keySet() + (adoptingPlaintext ? ", adoptingPlaintext" : "") + "]";
   }
 
   private static String lower(String s) {
@@ -112,6 +122,7 @@ public final class EncryptedTable {
     private final List<String> idColumns = new ArrayList<>();
     private String companionColumn = DEFAULT_COMPANION_COLUMN;
     private final List<ColumnSpec> columns = new ArrayList<>();
+    private boolean adoptingPlaintext;
 
     private Builder(String name) {
       this.name = requireIdentifier("table name", name);
@@ -135,6 +146,25 @@ public final class EncryptedTable {
     /** The column that holds each row's wrapped data key ({@value #DEFAULT_COMPANION_COLUMN} by default). */
     public Builder companionColumn(String companionColumn) {
       this.companionColumn = requireIdentifier("companion column", companionColumn);
+      return this;
+    }
+
+    /**
+     * Marks the table as migrating from plaintext (adoption; off by default). While on, a row whose
+     * companion column is NULL but which holds values in encrypted columns is read as plaintext: each
+     * value is returned as stored, converted to the column's Java type (see {@link PlaintextAdoption}).
+     * A row with a companion is always decrypted, and a value that fails authentication still fails;
+     * there is never a fallback to plaintext for such a row. Writes always encrypt. Turn it off once
+     * {@code io.rowseal.rewrap.EncryptExistingJob} has encrypted every row: from then on a row without a
+     * companion fails closed again.
+     *
+     * <p>Only in-place adoption is supported: every encrypted column must use {@link StorageForm#TEXT}
+     * (a character column widened to hold the text form) and must not be a {@code byte[]} column;
+     * {@link #build()} rejects anything else. A binary or non-character column needs a new column and a
+     * copy, which RowSeal does not do.
+     */
+    public Builder adoptingPlaintext(boolean adoptingPlaintext) {
+      this.adoptingPlaintext = adoptingPlaintext;
       return this;
     }
 
@@ -170,7 +200,8 @@ public final class EncryptedTable {
      * Validates and builds.
      *
      * @throws IllegalStateException if no id column or no encrypted column is configured, a name is
-     *     used twice, or an id or companion column is also declared encrypted
+     *     used twice, an id or companion column is also declared encrypted, or the table is
+     *     {@linkplain #adoptingPlaintext adopting plaintext} with a column that cannot be adopted in place
      */
     public EncryptedTable build() {
       if (idColumns.isEmpty()) {
@@ -197,7 +228,15 @@ public final class EncryptedTable {
       if (idColumns.stream().anyMatch(id -> lower(id).equals(lower(companionColumn)))) {
         throw new IllegalStateException("table " + name + ": the companion column cannot be an id column");
       }
-      return new EncryptedTable(this);
+      EncryptedTable table = new EncryptedTable(this);
+      if (adoptingPlaintext) {
+        try {
+          PlaintextAdoption.requireAdoptable(table);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalStateException(e.getMessage());
+        }
+      }
+      return table;
     }
 
     private static String requireIdentifier(String what, String value) {

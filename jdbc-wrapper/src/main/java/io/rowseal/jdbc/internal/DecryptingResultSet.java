@@ -1,5 +1,6 @@
 package io.rowseal.jdbc.internal;
 
+import io.rowseal.PlaintextAdoption;
 import io.rowseal.RowId;
 import io.rowseal.RowKey;
 import io.rowseal.RowSeal;
@@ -61,13 +62,19 @@ final class DecryptingResultSet extends DelegatingResultSet {
     lastWasNull = false;
     RowKey key = key(o);
     try {
+      if (key == null) {
+        // a row not yet encrypted by the adoption job: only reached while the table adopts plaintext
+        SelectPlan.Source source = plan.sources().get(o.source);
+        return PlaintextAdoption.parsePlaintext(o.column, rowId(source), (String) stored);
+      }
       return key.decrypt(o.column, stored);
     } catch (RuntimeException e) {
       throw SqlErrors.translate(e);
     }
   }
 
-  private RowKey key(SelectPlan.EncryptedOutput o) throws SQLException {
+  /** The row's key; null only for a row without a companion of a table that is adopting plaintext. */
+  private @Nullable RowKey key(SelectPlan.EncryptedOutput o) throws SQLException {
     RowKey key = keys[o.source];
     if (key != null) {
       return key;
@@ -75,6 +82,9 @@ final class DecryptingResultSet extends DelegatingResultSet {
     SelectPlan.Source source = plan.sources().get(o.source);
     RowId rowId = rowId(source);
     byte[] companion = delegate.getBytes(source.companionColumn);
+    if (companion == null && source.table.isAdoptingPlaintext() && o.column.storage() == StorageForm.TEXT) {
+      return null;
+    }
     if (companion == null) {
       throw new SQLDataException("Cannot decrypt " + Rejections.name(o.column) + ", row " + rowId + ": it holds a value"
           + " but the row's companion column " + source.table.companionColumn() + " is NULL (the row was written"

@@ -1,6 +1,7 @@
 package io.rowseal.jdbc.internal;
 
 import io.rowseal.EncryptedColumn;
+import io.rowseal.PlaintextAdoption;
 import io.rowseal.RowId;
 import io.rowseal.RowKey;
 import io.rowseal.RowSeal;
@@ -44,6 +45,7 @@ final class EncryptingPreparedStatement extends RowSealPreparedStatement {
   private final boolean[] set;
   private final List<Pending> pending = new ArrayList<>();
   private @Nullable PreparedStatement lock;
+  private @Nullable PreparedStatement adoptStatement;
 
   EncryptingPreparedStatement(RowSealConnection connection, PreparedStatement delegate, WritePlan plan) {
     super(connection, delegate);
@@ -300,6 +302,48 @@ final class EncryptingPreparedStatement extends RowSealPreparedStatement {
       ps = connection.raw().prepareStatement(plan.lockSql());
       lock = ps;
     }
+    bindId(ps, 1, bnds, isSet);
+    String[] plaintext = new String[plan.adoptColumns().size()];
+    boolean anyPlaintext = false;
+    byte[] companion;
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return null;
+      }
+      companion = rs.getBytes(1);
+      for (int i = 0; i < plaintext.length; i++) {
+        plaintext[i] = rs.getString(i + 2);
+        anyPlaintext |= plaintext[i] != null;
+      }
+    }
+    RowId rowId = id.resolve(vals);
+    try {
+      if (companion == null) {
+        RowKey fresh = rowSeal.newRowKey(plan.table(), rowId);
+        if (anyPlaintext) {
+          try {
+            adopt(fresh, rowId, plaintext, bnds, isSet);
+          } catch (SQLException | RuntimeException e) {
+            fresh.close();
+            throw e;
+          }
+        }
+        return fresh;
+      }
+      RowKey opened = rowSeal.openRowKey(plan.table(), rowId, companion);
+      RowKey active = rowSeal.rewrap(opened);
+      if (active != opened) {
+        opened.close();
+      }
+      return active;
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate(e);
+    }
+  }
+
+  /** Binds the row's id parts to {@code ps} from parameter {@code first} on. */
+  private void bindId(PreparedStatement ps, int first, @Nullable Binder[] bnds, boolean[] isSet) throws SQLException {
+    RowIdSource id = plan.rows().get(0);
     for (int part = 0; part < id.parts(); part++) {
       int userIndex = id.userIndex(part);
       if (userIndex > 0) {
@@ -307,30 +351,41 @@ final class EncryptingPreparedStatement extends RowSealPreparedStatement {
         if (b == null) {
           throw notSet(userIndex, isSet);
         }
-        b.bind(ps, part + 1);
+        b.bind(ps, first + part);
       } else {
-        ps.setObject(part + 1, id.constant(part));
+        ps.setObject(first + part, id.constant(part));
       }
     }
-    try (ResultSet rs = ps.executeQuery()) {
-      if (!rs.next()) {
-        return null;
+  }
+
+  /**
+   * Encrypts, under the row's new key, the still-plaintext values of the encrypted columns the statement
+   * does not set (table adopting plaintext, row locked, no companion yet), so that the partial update
+   * that follows leaves the row entirely encrypted under one key.
+   */
+  private void adopt(RowKey key, RowId rowId, @Nullable String[] plaintext, @Nullable Binder[] bnds, boolean[] isSet)
+      throws SQLException {
+    PreparedStatement ps = adoptStatement;
+    if (ps == null) {
+      ps = connection.raw().prepareStatement(plan.adoptSql());
+      adoptStatement = ps;
+    }
+    List<EncryptedColumn> columns = plan.adoptColumns();
+    int p = 1;
+    for (int i = 0; i < columns.size(); i++) {
+      if (plaintext[i] == null) {
+        ps.setNull(p++, Types.VARCHAR);
+      } else {
+        EncryptedColumn column = columns.get(i);
+        ps.setString(p++, (String) key.encrypt(column, PlaintextAdoption.parsePlaintext(column, rowId, plaintext[i])));
       }
-      byte[] companion = rs.getBytes(1);
-      RowId rowId = id.resolve(vals);
-      try {
-        if (companion == null) {
-          return rowSeal.newRowKey(plan.table(), rowId);
-        }
-        RowKey opened = rowSeal.openRowKey(plan.table(), rowId, companion);
-        RowKey active = rowSeal.rewrap(opened);
-        if (active != opened) {
-          opened.close();
-        }
-        return active;
-      } catch (RuntimeException e) {
-        throw SqlErrors.translate(e);
-      }
+    }
+    ps.setBytes(p++, key.companion());
+    bindId(ps, p, bnds, isSet);
+    if (ps.executeUpdate() != 1) {
+      // cannot happen while the row lock is held; never go on to write a half-encrypted row
+      throw new SQLException("RowSeal could not encrypt the plaintext row " + rowId + " of " + plan.table().name()
+          + " before updating it: it changed under the row lock; retry the transaction", "40001");
     }
   }
 
@@ -344,6 +399,9 @@ final class EncryptingPreparedStatement extends RowSealPreparedStatement {
     try {
       if (lock != null) {
         lock.close();
+      }
+      if (adoptStatement != null) {
+        adoptStatement.close();
       }
     } finally {
       pending.clear();

@@ -1,5 +1,6 @@
 package io.rowseal.jdbc.internal;
 
+import io.rowseal.EncryptedColumn;
 import io.rowseal.EncryptedTable;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -26,9 +27,19 @@ final class WritePlan extends StatementPlan {
   private final int userParameters;
   private final @Nullable String lockSql;
   private final boolean insert;
+  private final List<EncryptedColumn> adoptColumns;
+  private final @Nullable String adoptSql;
 
   WritePlan(String sql, EncryptedTable table, boolean insert, KeyMode keyMode, List<Slot> slots,
       List<RowIdSource> rows, int userParameters, @Nullable String lockSql) {
+    this(sql, table, insert, keyMode, slots, rows, userParameters, lockSql, List.of(), null);
+  }
+
+  WritePlan(String sql, EncryptedTable table, boolean insert, KeyMode keyMode, List<Slot> slots,
+      List<RowIdSource> rows, int userParameters, @Nullable String lockSql, List<EncryptedColumn> adoptColumns,
+      @Nullable String adoptSql) {
+    this.adoptColumns = List.copyOf(adoptColumns);
+    this.adoptSql = adoptSql;
     this.sql = sql;
     this.table = table;
     this.insert = insert;
@@ -71,8 +82,27 @@ final class WritePlan extends StatementPlan {
     return userParameters;
   }
 
-  /** For {@link KeyMode#EXISTING}: {@code SELECT companion FROM table WHERE id = ? ... FOR UPDATE}. */
+  /**
+   * For {@link KeyMode#EXISTING}: {@code SELECT companion FROM table WHERE id = ? ... FOR UPDATE}; on a table
+   * adopting plaintext it also selects {@link #adoptColumns()}, after the companion.
+   */
   @Nullable String lockSql() {
     return lockSql;
+  }
+
+  /**
+   * On a table adopting plaintext, for {@link KeyMode#EXISTING}: the encrypted columns the statement does
+   * not set, which a still-plaintext row must have encrypted before the statement runs. Empty otherwise.
+   */
+  List<EncryptedColumn> adoptColumns() {
+    return adoptColumns;
+  }
+
+  /**
+   * With {@link #adoptColumns()}: {@code UPDATE table SET a = ?, b = ?, companion = ? WHERE id = ? ... AND
+   * companion IS NULL}, parameters in that order.
+   */
+  @Nullable String adoptSql() {
+    return adoptSql;
   }
 }

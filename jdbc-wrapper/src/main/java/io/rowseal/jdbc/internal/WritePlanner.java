@@ -384,16 +384,32 @@ final class WritePlanner {
 
     boolean all = setEncrypted.size() == table.columns().size() && new HashSet<>(setEncrypted).size() == table.columns().size();
     String lockSql = null;
+    List<EncryptedColumn> adopt = new ArrayList<>();
+    String adoptSql = null;
     if (!all) {
-      StringBuilder sb = new StringBuilder("SELECT ").append(table.companionColumn()).append(" FROM ")
-          .append(target.getFullyQualifiedName()).append(" WHERE ");
+      StringBuilder byId = new StringBuilder(" WHERE ");
       for (int i = 0; i < table.idColumns().size(); i++) {
-        sb.append(i == 0 ? "" : " AND ").append(table.idColumns().get(i)).append(" = ?");
+        byId.append(i == 0 ? "" : " AND ").append(table.idColumns().get(i)).append(" = ?");
       }
-      lockSql = sb.append(" FOR UPDATE").toString();
+      StringBuilder sb = new StringBuilder("SELECT ").append(table.companionColumn());
+      if (table.isAdoptingPlaintext()) {
+        // A partial update of a row still in plaintext must not leave it half encrypted: the other
+        // encrypted columns are read under the same lock and encrypted with the row's new key first.
+        StringBuilder set = new StringBuilder("UPDATE ").append(target.getFullyQualifiedName()).append(" SET ");
+        for (EncryptedColumn c : table.columns()) {
+          if (!setEncrypted.contains(c)) {
+            adopt.add(c);
+            sb.append(", ").append(c.name());
+            set.append(c.name()).append(" = ?, ");
+          }
+        }
+        adoptSql = set.append(table.companionColumn()).append(" = ?").append(byId).append(" AND ")
+            .append(table.companionColumn()).append(" IS NULL").toString();
+      }
+      lockSql = sb.append(" FROM ").append(target.getFullyQualifiedName()).append(byId).append(" FOR UPDATE").toString();
     }
     return new WritePlan(update.toString(), table, false, all ? WritePlan.KeyMode.FRESH : WritePlan.KeyMode.EXISTING,
-        slots, List.of(RowIdSource.of(idParams, idConstants)), userParameters, lockSql);
+        slots, List.of(RowIdSource.of(idParams, idConstants)), userParameters, lockSql, adopt, adoptSql);
   }
 
   // ---------------------------------------------------------------- DELETE
