@@ -115,6 +115,10 @@ public final class VectorFileGenerator {
     wrapped.add(wrappedKey("kek, row-bound to a UUID row", derive("kek 2", 32),
         "kek:4f1c2b9e-7d3a-4c5b-9e8f-0a1b2c3d4e5f", "customers", "0b5e7d3c-9a4f-4f6e-8c1d-2e3f4a5b6c7d", dek2));
     wrapped.add(wrappedKey("local, long alias", kek, "local:" + "a".repeat(200), "cards", "9", dek2));
+    // Hierarchical mode's other half: the rowseal_kek row of the KEK above, its wrapped_kek column made
+    // by master key local:k1 for table rowseal_kek and row id = the KEK's UUID.
+    wrapped.add(wrappedKey("hierarchical: rowseal_kek row 4f1c2b9e-… (the KEK above) wrapped by local:k1", kek,
+        "local:k1", "rowseal_kek", "4f1c2b9e-7d3a-4c5b-9e8f-0a1b2c3d4e5f", derive("kek 2", 32)));
 
     ObjectNode good = (ObjectNode) values.get(0);
     invalid.add(badValue(good, "value: tag bit flipped", flip(hex(good, "binary"), -1, 0x01)));
