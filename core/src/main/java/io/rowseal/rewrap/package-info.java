@@ -1,7 +1,10 @@
 /**
  * Key jobs over a table: {@link io.rowseal.rewrap.RewrapJob} moves every row's wrapped data key to the
- * active master key (lazy rotation's batch half) and {@link io.rowseal.rewrap.KeyStatus} counts rows per
- * key reference, which is what tells whether an old key may be retired.
+ * active master key (lazy rotation's batch half), {@link io.rowseal.rewrap.KeyStatus} counts rows per
+ * key reference, {@link io.rowseal.rewrap.VerifyJob} decrypts every row (or a sample) and reports the
+ * rows the application could not read, and {@link io.rowseal.rewrap.KeyRetirement} retires a master key
+ * only when no row needs it ({@link io.rowseal.rewrap.LocalKeystoreFile} changes local keystore files
+ * atomically).
  */
 @NullMarked
 package io.rowseal.rewrap;
