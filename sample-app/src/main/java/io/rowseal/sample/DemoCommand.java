@@ -44,7 +44,9 @@ import picocli.CommandLine.Spec;
  * re-wrap job.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the embedded demo: encrypt, read, reject a predicate, rotate k1 -> k2. Needs nothing installed.")
+    description = "Run the embedded demo: encrypt, read, reject a predicate, rotate k1 -> k2. Needs nothing installed.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:done", "1:failed (the message says why)", "2:wrong usage"})
 final class DemoCommand implements Callable<Integer> {
   private static final String SELECT = "select id, holder, card_number, cvv, note from cards order by id";
   private static final Object[][] CARDS = {
