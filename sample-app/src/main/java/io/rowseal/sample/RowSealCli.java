@@ -31,6 +31,14 @@ public final class RowSealCli {
   static final int USAGE = 2;
   static final int INCOMPLETE = 3;
 
+  static {
+    // Hibernate logs through JBoss Logging, which picks java.util.logging unless told: route it to SLF4J,
+    // whose simple logger (simplelogger.properties) shows warnings only.
+    if (System.getProperty("org.jboss.logging.provider") == null) {
+      System.setProperty("org.jboss.logging.provider", "slf4j");
+    }
+  }
+
   private RowSealCli() {}
 
   public static void main(String[] args) {
