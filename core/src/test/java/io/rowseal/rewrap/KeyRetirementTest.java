@@ -20,10 +20,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +35,27 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Retirement against real keystore files and real databases: refused while any row needs the key. */
 class KeyRetirementTest {
+  private static final List<Map.Entry<String, DataSource>> CREATED =
+      Collections.synchronizedList(new ArrayList<>());
+
+  /** Remembers a table to drop after the test (the PostgreSQL database is shared). */
+  private static String created(String table, DataSource ds) {
+    CREATED.add(Map.entry(table, ds));
+    return table;
+  }
+
+  @AfterEach
+  void dropTables() throws SQLException {
+    synchronized (CREATED) {
+      for (Map.Entry<String, DataSource> e : CREATED) {
+        try (Connection c = e.getValue().getConnection(); Statement s = c.createStatement()) {
+          s.execute("drop table if exists " + e.getKey());
+        }
+      }
+      CREATED.clear();
+    }
+  }
+
   private static final char[] PASSWORD = "test-only-password".toCharArray();
   private static final KeyRef K1 = KeyRef.of("local:k1");
   private static final KeyRef K2 = KeyRef.of("local:k2");
@@ -56,7 +80,7 @@ class KeyRetirementTest {
   }
 
   private static EncryptedTable table(DataSource ds, String kind) throws SQLException {
-    String name = TestDatabases.uniqueName("rt_cards");
+    String name = created(TestDatabases.uniqueName("rt_cards"), ds);
     String bin = kind.equals("postgres") ? "bytea" : "varbinary(256)";
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
       s.execute("create table " + name + " (id bigint primary key, card_number " + bin + ", rowseal_dek " + bin + ")");
@@ -164,7 +188,7 @@ class KeyRetirementTest {
   void check_kekTableHoldsKekWrappedByKey_refuses(String kind) throws Exception {
     DataSource ds = db(kind);
     EncryptedTable cards = table(ds, kind);
-    String kek = TestDatabases.uniqueName("rt_kek");
+    String kek = created(TestDatabases.uniqueName("rt_kek"), ds);
     String bin = kind.equals("postgres") ? "bytea" : "varbinary(256)";
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
       s.execute("create table " + kek + " (id varchar(36) primary key, wrapped_kek " + bin + ")");
@@ -202,7 +226,7 @@ class KeyRetirementTest {
   void check_kekTableWithoutExpectedColumn_refuses() throws Exception {
     DataSource ds = db("h2");
     EncryptedTable cards = table(ds, "h2");
-    String kek = TestDatabases.uniqueName("rt_kek");
+    String kek = created(TestDatabases.uniqueName("rt_kek"), ds);
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
       s.execute("create table " + kek + " (id varchar(36) primary key, something_else varbinary(100))");
     }

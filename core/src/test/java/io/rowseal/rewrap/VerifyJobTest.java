@@ -19,14 +19,38 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The verify job on real databases: clean tables verify, and each kind of damage is found where it is. */
 class VerifyJobTest {
+  private static final List<Map.Entry<String, DataSource>> CREATED =
+      Collections.synchronizedList(new ArrayList<>());
+
+  /** Remembers a table to drop after the test (the PostgreSQL database is shared). */
+  private static String created(String table, DataSource ds) {
+    CREATED.add(Map.entry(table, ds));
+    return table;
+  }
+
+  @AfterEach
+  void dropTables() throws SQLException {
+    synchronized (CREATED) {
+      for (Map.Entry<String, DataSource> e : CREATED) {
+        try (Connection c = e.getValue().getConnection(); Statement s = c.createStatement()) {
+          s.execute("drop table if exists " + e.getKey());
+        }
+      }
+      CREATED.clear();
+    }
+  }
+
   private static final int ROWS = 250;
   private final AesGcmMasterKey k1 = AesGcmMasterKey.of(KeyRef.of("local:k1"), Randomness.nextBytes(32));
   private final AesGcmMasterKey k2 = AesGcmMasterKey.of(KeyRef.of("local:k2"), Randomness.nextBytes(32));
@@ -36,7 +60,7 @@ class VerifyJobTest {
   }
 
   private static EncryptedTable table(DataSource ds, String kind) throws SQLException {
-    String name = TestDatabases.uniqueName("vf_cards");
+    String name = created(TestDatabases.uniqueName("vf_cards"), ds);
     String bin = kind.equals("postgres") ? "bytea" : "varbinary(256)";
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
       s.execute("create table " + name + " (id bigint primary key, card_number " + bin + ", holder varchar(200), rowseal_dek "
@@ -235,7 +259,7 @@ class VerifyJobTest {
   @Test
   void run_compositeKey_verifiesAcrossPages() throws Exception {
     DataSource ds = db("h2");
-    String name = TestDatabases.uniqueName("vf_lines");
+    String name = created(TestDatabases.uniqueName("vf_lines"), ds);
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
       s.execute("create table " + name + " (order_id bigint, line int, secret varbinary(256), rowseal_dek varbinary(256),"
           + " primary key (order_id, line))");
