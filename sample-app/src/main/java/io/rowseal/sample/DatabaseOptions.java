@@ -5,18 +5,33 @@ import io.rowseal.RowSeal;
 import io.rowseal.config.RowSealConfiguration;
 import io.rowseal.sample.internal.DriverManagerDataSource;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** The options {@code status} and {@code rewrap} share: configuration file, database, table. */
+/**
+ * The options every database command shares: the configuration file (keystore, active key, tables) and
+ * the database. Each option falls back to an environment variable, so secrets need not be on the command
+ * line; a missing one is a usage error (exit code 2).
+ */
 final class DatabaseOptions {
-  @Option(names = "--config", required = true, paramLabel = "FILE",
-      description = "RowSeal configuration (.properties or .yaml): keystore and tables.")
+  @Spec(Spec.Target.MIXEE) CommandSpec spec;
+
+  @Option(names = "--config", defaultValue = "${env:ROWSEAL_CONFIG}", paramLabel = "FILE",
+      description = "RowSeal configuration (.properties or .yaml): keystore, active key, tables "
+          + "(default: $ROWSEAL_CONFIG).")
   @Nullable Path config;
 
-  @Option(names = "--url", required = true, paramLabel = "JDBC_URL", description = "JDBC URL of the database.")
+  @Option(names = "--url", defaultValue = "${env:ROWSEAL_JDBC_URL}", paramLabel = "JDBC_URL",
+      description = "JDBC URL of the database (default: $ROWSEAL_JDBC_URL).")
   @Nullable String url;
 
   @Option(names = "--user", defaultValue = "${env:ROWSEAL_JDBC_USER}", paramLabel = "USER",
@@ -32,12 +47,22 @@ final class DatabaseOptions {
       description = "Only this configured table (default: every table in the configuration).")
   @Nullable String table;
 
+  Path configFile() {
+    if (config == null) {
+      throw new ParameterException(spec.commandLine(), "Missing the configuration: --config FILE or $ROWSEAL_CONFIG");
+    }
+    return config;
+  }
+
   RowSeal rowSeal() {
-    return RowSealConfiguration.load(requireNonNull(config));
+    return RowSealConfiguration.load(configFile());
   }
 
   DataSource dataSource() {
-    return new DriverManagerDataSource(requireNonNull(url), user, password);
+    if (url == null || url.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "Missing the database: --url JDBC_URL or $ROWSEAL_JDBC_URL");
+    }
+    return new DriverManagerDataSource(url, user, password);
   }
 
   List<EncryptedTable> tables(RowSeal rowSeal) {
@@ -50,10 +75,13 @@ final class DatabaseOptions {
     return rowSeal.tables();
   }
 
-  private static <T> T requireNonNull(@Nullable T value) {
-    if (value == null) {
-      throw new IllegalStateException("required option missing"); // picocli enforces required options
+  /** Rows of a table (with a companion, when {@code withCompanion}): the total a progress bar counts to. */
+  static long count(DataSource dataSource, EncryptedTable table, boolean withCompanion) throws SQLException {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table.name()
+            + (withCompanion ? " WHERE " + table.companionColumn() + " IS NOT NULL" : ""))) {
+      rs.next();
+      return rs.getLong(1);
     }
-    return value;
   }
 }

@@ -1,19 +1,20 @@
 package io.rowseal.sample;
 
-import io.rowseal.EncryptedTable;
 import io.rowseal.RowSeal;
+import io.rowseal.config.RowSealConfiguration;
 import io.rowseal.format.WrappedDataKey;
+import io.rowseal.hibernate.RowSealSettings;
 import io.rowseal.jdbc.RowSealDataSource;
-import io.rowseal.key.KeyRef;
-import io.rowseal.key.local.KeystorePassword;
-import io.rowseal.key.local.LocalKeystore;
-import io.rowseal.rewrap.RewrapJob;
-import io.rowseal.rewrap.RewrapReport;
+import io.rowseal.sample.demo.Card;
+import io.rowseal.sample.demo.Customer;
+import io.rowseal.sample.internal.DriverManagerDataSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
@@ -27,168 +28,333 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import javax.crypto.KeyGenerator;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcDataSource;
+import org.flywaydb.core.Flyway;
+import org.hibernate.SessionFactory;
+import org.hibernate.boot.MetadataSources;
+import org.hibernate.boot.registry.StandardServiceRegistry;
+import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code demo}: the whole story on an embedded H2 database in a temporary directory, deleted at the end.
- * A fresh PKCS#12 keystore with two AES-256 keys (random password, never printed), a {@code cards} table
- * written and read through plain JDBC on a {@link RowSealDataSource}, the raw bytes the database holds,
- * a rejected predicate on an encrypted column, and a rotation from {@code k1} to {@code k2} with the
- * re-wrap job.
+ * {@code demo}: the whole story in a temporary directory, deleted at the end. The key commands create
+ * a keystore and a configuration file; Flyway creates the schema (embedded H2 by default, or a fresh
+ * PostgreSQL schema, dropped at the end); customers and cards are written through Hibernate
+ * ({@code @Encrypted} entities) and through plain JDBC on the wrapped DataSource; the raw database is
+ * shown next to what the application reads; then a rotation with the real commands: {@code keys add
+ * --activate}, {@code status}, {@code rewrap}, {@code verify}, {@code retire}. The demo checks what it
+ * shows and fails (exit code 1) if a step does not do what it says.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the embedded demo: encrypt, read, reject a predicate, rotate k1 -> k2. Needs nothing installed.")
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Run the demo: encrypt through Hibernate and plain JDBC, show the database next to what the "
+        + "application reads, refuse a predicate, rotate k1 -> k2, re-wrap, verify and retire k1.",
+        "Needs nothing installed: embedded H2 in a temporary directory unless --jdbc-url names a PostgreSQL "
+            + "database (the demo works in a new schema there and drops it at the end)."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:done", "1:failed (the message says why)", "2:wrong usage"})
 final class DemoCommand implements Callable<Integer> {
-  private static final String SELECT = "select id, holder, card_number, cvv, note from cards order by id";
-  private static final Object[][] CARDS = {
-      {1L, "Ada Lovelace", "4111111111111111", "123", "corporate"},
-      {2L, "Alan Turing", "5500005555555559", "456", "personal"},
-      {3L, "Grace Hopper", "340000000000009", "7890", "travel"},
-  };
+  private static final String READ = "select c.id, c.holder_name, c.card_number, c.cvv from cards c order by c.id";
 
   @Spec CommandSpec spec;
 
+  @Option(names = "--jdbc-url", paramLabel = "JDBC_URL",
+      description = "A PostgreSQL database to run on instead of embedded H2, e.g. jdbc:postgresql://localhost/app.")
+  @Nullable String jdbcUrl;
+
+  @Option(names = "--user", defaultValue = "${env:ROWSEAL_JDBC_USER}", paramLabel = "USER",
+      description = "Database user for --jdbc-url (default: $ROWSEAL_JDBC_USER).")
+  @Nullable String user;
+
+  @Option(names = "--password", defaultValue = "${env:ROWSEAL_JDBC_PASSWORD}", paramLabel = "PASSWORD",
+      description = "Database password for --jdbc-url (default: $ROWSEAL_JDBC_PASSWORD).")
+  @Nullable String password;
+
+  private PrintWriter out;
+  private Path dir;
+  private Path config;
+  private String url;
+  private @Nullable String dbUser;
+  private @Nullable String dbPassword;
+
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    Path dir = Files.createTempDirectory("rowseal-demo-");
+    out = spec.commandLine().getOut();
+    dir = Files.createTempDirectory("rowseal-demo-");
+    String schema = null;
     try {
-      run(out, dir);
-    } finally {
-      deleteTree(dir);
-      out.flush();
-    }
-    return 0;
-  }
-
-  private void run(PrintWriter out, Path dir) throws Exception {
-    char[] password = randomPassword();
-    Path keystorePath = dir.resolve("rowseal.p12");
-    createKeystore(keystorePath, password, "k1", "k2");
-    LocalKeystore keystore = LocalKeystore.open(keystorePath, KeystorePassword.of(password.clone()));
-    Arrays.fill(password, '\0');
-    out.println("== Setup");
-    out.println("keystore " + keystorePath.getFileName() + ": AES-256 keys " + keystore.aliases()
-        + " (random password, not shown)");
-
-    JdbcDataSource h2 = new JdbcDataSource();
-    h2.setURL("jdbc:h2:file:" + dir.resolve("demo").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
-    h2.setUser("sa");
-    h2.setPassword("");
-    try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
-      s.execute("create table cards(id bigint primary key, holder varchar, card_number varbinary,"
-          + " cvv varbinary, note varchar, rowseal_dek varbinary)");
-    }
-    out.println("H2 database " + dir.resolve("demo.mv.db").getFileName()
-        + ": table cards(id, holder, card_number*, cvv*, note, rowseal_dek)   * encrypted");
-
-    EncryptedTable cards = EncryptedTable.builder("cards")
-        .idColumns("id")
-        .companionColumn("rowseal_dek")
-        .column("card_number", String.class)
-        .column("cvv", String.class)
-        .build();
-    RowSeal onK1 = RowSeal.builder().keyRing(keystore.keyRing("k1")).table(cards).build();
-    DataSource app = RowSealDataSource.wrap(h2, onK1);
-
-    out.println();
-    out.println("== Insert " + CARDS.length + " cards through plain JDBC on RowSealDataSource (active key k1)");
-    try (Connection c = app.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "insert into cards (id, holder, card_number, cvv, note) values (?, ?, ?, ?, ?)")) {
-      for (Object[] card : CARDS) {
-        for (int i = 0; i < card.length; i++) {
-          ps.setObject(i + 1, card[i]);
+      if (jdbcUrl == null) {
+        url = "jdbc:h2:file:" + dir.resolve("demo").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+        dbUser = "sa";
+        dbPassword = "";
+      } else {
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+          throw new CommandLine.ParameterException(spec.commandLine(), "--jdbc-url must be a jdbc:postgresql: URL");
         }
-        ps.executeUpdate();
+        schema = "rowseal_demo_" + Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36);
+        url = jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        dbUser = user;
+        dbPassword = password;
+      }
+      run(schema);
+    } finally {
+      try {
+        cleanUp(schema);
+      } finally {
+        deleteTree(dir);
+        out.flush();
       }
     }
+    return RowSealCli.OK;
+  }
 
-    out.println();
-    out.println("== What the application reads (select through RowSealDataSource)");
-    List<String> before = readPlaintext(app);
+  private void run(@Nullable String schema) throws Exception {
+    DataSource raw = new DriverManagerDataSource(url, dbUser, dbPassword);
+
+    section("Set up: a keystore and a configuration file with the key commands");
+    Path passwordFile = dir.resolve("keystore.pw");
+    Files.writeString(passwordFile, randomPassword());
+    Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+    config = dir.resolve("rowseal.properties");
+    cli("keys create --config rowseal.properties --password-file keystore.pw   (random password, not shown)",
+        "keys", "create", "--config", config.toString(), "--password-file", passwordFile.toString());
+    Files.writeString(config, Files.readString(config) + String.join(System.lineSeparator(),
+        "rowseal.tables.customers.id = id",
+        "rowseal.tables.customers.columns.name = string",
+        "rowseal.tables.customers.columns.national_id = string",
+        "rowseal.tables.cards.id = id",
+        "rowseal.tables.cards.columns.card_number = string",
+        "rowseal.tables.cards.columns.holder_name = string, text",
+        "rowseal.tables.cards.columns.cvv = string", ""));
+    out.println("(tables customers and cards added to rowseal.properties)");
+
+    var flyway = Flyway.configure().dataSource(url, dbUser, dbPassword)
+        .locations("classpath:io/rowseal/sample/demo/db")
+        .placeholders(Map.of("binary", schema == null ? "varbinary" : "bytea"));
+    if (schema != null) {
+      flyway.schemas(schema).createSchemas(true);
+    }
+    int applied = flyway.load().migrate().migrationsExecuted;
+    out.println("Flyway: " + applied + " migration applied to " + (schema == null ? "embedded H2 " + dir.resolve("demo.mv.db")
+        .getFileName() : "PostgreSQL schema " + schema) + ": tables customers, cards");
+
+    section("Write: customers and two cards through Hibernate (@Encrypted fields), one card through plain JDBC");
+    RowSeal onK1 = RowSealConfiguration.load(config);
+    long[] ids = new long[2];
+    List<String> before;
+    try (SessionFactory hibernate = hibernate(raw, onK1)) {
+      hibernate.inTransaction(session -> {
+        Customer ada = new Customer("Ada Lovelace", "AL-1815-12-10");
+        Customer alan = new Customer("Alan Turing", "AT-1912-06-23");
+        Customer grace = new Customer("Grace Hopper", "GH-1906-12-09");
+        session.persist(ada);
+        session.persist(alan);
+        session.persist(grace);
+        session.persist(new Card(ada, "4111111111111111", "Ada Lovelace", "123"));
+        session.persist(new Card(alan, "5500005555555559", "Alan Turing", "456"));
+        session.flush();
+        ids[0] = grace.getId();
+      });
+      insertWithJdbc(RowSealDataSource.wrap(raw, onK1), ids[0]);
+      before = readWithHibernate(hibernate);
+    }
+    out.println("insert into cards (id, customer_id, card_number, holder_name, cvv, version) values (?, ?, ?, ?, ?, 0)"
+        + "   -- plain JDBC");
+    DataSource app = RowSealDataSource.wrap(raw, onK1);
+
+    section("What the application reads (Hibernate; the JDBC wrapper reads the same)");
     before.forEach(out::println);
+    if (!before.equals(readWithJdbc(app))) {
+      throw new IllegalStateException("Hibernate and the JDBC wrapper read different values: this is a bug");
+    }
+    section("What the database holds (the same select on the plain DataSource)");
+    printRaw(raw);
 
-    out.println();
-    out.println("== What the database holds (same select on the unwrapped H2 DataSource)");
-    printRaw(out, h2);
-
-    out.println();
-    out.println("== A predicate on an encrypted column is refused before it runs");
-    out.println("select id from cards where card_number = ?");
+    section("A predicate on an encrypted column is refused before it runs");
     try (Connection c = app.getConnection();
         PreparedStatement ps = c.prepareStatement("select id from cards where card_number = ?")) {
       ps.setString(1, "4111111111111111");
       ps.executeQuery().close();
-      out.println("  unexpectedly accepted");
+      throw new IllegalStateException("a predicate on an encrypted column was accepted: this is a bug");
     } catch (SQLException e) {
-      out.println("  rejected: SQLState " + e.getSQLState() + ": " + e.getMessage());
+      out.println("select id from cards where card_number = ?   -> SQLState " + e.getSQLState());
     }
 
-    out.println();
-    out.println("== Rotate: k2 becomes the active key; the re-wrap job moves every row's data key");
-    RowSeal onK2 = RowSeal.builder().keyRing(keystore.keyRing("k2")).table(cards).build();
-    StatusCommand.print(out, "status before", io.rowseal.rewrap.KeyStatus.count(h2, cards));
-    RewrapReport report = RewrapJob.builder(h2, onK2, cards).build().run();
-    RewrapCommand.print(out, report);
-    StatusCommand.print(out, "status after", io.rowseal.rewrap.KeyStatus.count(h2, cards));
+    section("Rotate: add k2 and make it active; the application restarts with the new configuration");
+    cli("keys add k2 --activate --config rowseal.properties", "keys", "add", "k2", "--activate", "--config", config.toString());
+    RowSeal onK2 = RowSealConfiguration.load(config);
+    List<String> mixed;
+    try (SessionFactory hibernate = hibernate(raw, onK2)) {
+      hibernate.inTransaction(session -> {
+        Customer ada = session.createSelectionQuery("from Customer c order by c.id", Customer.class).getResultList().get(0);
+        Card card = new Card(ada, "5105105105105100", "Ada Lovelace", "321");
+        session.persist(card);
+        session.flush();
+        ids[1] = card.getId();
+      });
+      mixed = readWithHibernate(hibernate);
+    }
+    String newRef = keyRefOf(raw, ids[1]);
+    out.println("new card " + ids[1] + " is wrapped by " + newRef + "; the older cards, still on local:k1, read as before");
+    if (!newRef.equals("local:k2") || !mixed.containsAll(before)) {
+      throw new IllegalStateException("lazy rotation did not behave as described: this is a bug");
+    }
+    mixed.stream().filter(l -> l.startsWith(String.format(Locale.ROOT, "  card %-4d ", ids[1]))).forEach(out::println);
 
-    out.println();
-    out.println("== Read again with k2 active");
-    List<String> after = readPlaintext(RowSealDataSource.wrap(h2, onK2));
-    after.forEach(out::println);
-    out.println(after.equals(before)
-        ? "values unchanged; only the wrapped data keys (rowseal_dek) were rewritten"
-        : "VALUES CHANGED: this is a bug");
+    String[] db = {"--config", config.toString(), "--url", url, "--user", dbUser == null ? "" : dbUser,
+        "--password", dbPassword == null ? "" : dbPassword};
+    cli("status", concat(new String[] {"status"}, db));
+    cli("rewrap", concat(new String[] {"rewrap"}, db));
+    cli("status", concat(new String[] {"status"}, db));
+    cli("verify", concat(new String[] {"verify"}, db));
 
-    try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
-      s.execute("shutdown");
+    section("Retire k1: nothing needs it any more");
+    cli("retire k1", concat(new String[] {"retire", "k1"}, db));
+    RowSeal k2Only = RowSealConfiguration.load(config);
+    if (k2Only.keyRing().contains(io.rowseal.key.KeyRef.of("local:k1"))) {
+      throw new IllegalStateException("k1 is still in the keystore: this is a bug");
+    }
+    List<String> after = readWithJdbc(RowSealDataSource.wrap(raw, k2Only));
+    out.println("read again with k2 alone (plain JDBC): every value unchanged; only the wrapped data keys"
+        + " (rowseal_dek) were rewritten");
+    if (!after.equals(mixed)) {
+      throw new IllegalStateException("values changed by the rotation: this is a bug");
     }
     out.println();
-    out.println("Done; the temporary keystore and database are deleted.");
+    out.println("Done; the temporary keystore, configuration" + (schema == null ? " and database are" : " and schema "
+        + schema + " are") + " deleted.");
   }
 
-  private static List<String> readPlaintext(DataSource dataSource) throws SQLException {
+  /** Runs one of the real commands in this process and shows it with its output. */
+  private void cli(String shown, String... args) {
+    out.println("$ rowseal " + shown);
+    StringWriter captured = new StringWriter();
+    CommandLine cli = RowSealCli.commandLine();
+    cli.setOut(new PrintWriter(captured, true));
+    cli.setErr(new PrintWriter(captured, true));
+    int exit = cli.execute(args);
+    captured.toString().lines().forEach(line -> out.println("  " + line));
+    if (exit != RowSealCli.OK) {
+      throw new IllegalStateException("rowseal " + args[0] + " exited with " + exit);
+    }
+  }
+
+  private static SessionFactory hibernate(DataSource raw, RowSeal rowSeal) {
+    StandardServiceRegistry registry = new StandardServiceRegistryBuilder()
+        .applySetting("hibernate.connection.datasource", raw)
+        .applySetting(RowSealSettings.KEY_RING, rowSeal)
+        .applySetting("hibernate.hbm2ddl.auto", "none") // Flyway owns the schema
+        .build();
+    try {
+      return new MetadataSources(registry).addAnnotatedClass(Customer.class).addAnnotatedClass(Card.class)
+          .buildMetadata().buildSessionFactory();
+    } catch (RuntimeException e) {
+      StandardServiceRegistryBuilder.destroy(registry);
+      throw e;
+    }
+  }
+
+  private static void insertWithJdbc(DataSource app, long customerId) throws SQLException {
+    try (Connection c = app.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "insert into cards (id, customer_id, card_number, holder_name, cvv, version) values (?, ?, ?, ?, ?, 0)")) {
+      ps.setLong(1, 1001);
+      ps.setLong(2, customerId);
+      ps.setString(3, "340000000000009");
+      ps.setString(4, "Grace Hopper");
+      ps.setString(5, "7890");
+      ps.executeUpdate();
+    }
+  }
+
+  private static List<String> readWithHibernate(SessionFactory hibernate) {
+    return hibernate.fromTransaction(session -> {
+      List<String> lines = new ArrayList<>();
+      for (Card card : session.createSelectionQuery("from Card c order by c.id", Card.class).getResultList()) {
+        lines.add(line(card.getId(), card.getHolderName(), card.getCardNumber(), card.getCvv()));
+      }
+      return lines;
+    });
+  }
+
+  private static List<String> readWithJdbc(DataSource app) throws SQLException {
     List<String> lines = new ArrayList<>();
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(SELECT);
+    try (Connection c = app.getConnection(); PreparedStatement ps = c.prepareStatement(READ);
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        lines.add(String.format("  %d  %-13s card_number=%-16s cvv=%-4s note=%s",
-            rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+        lines.add(line(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
       }
     }
     return lines;
   }
 
-  private static void printRaw(PrintWriter out, DataSource raw) throws SQLException {
+  private static String line(long id, String holder, String number, String cvv) {
+    return String.format(Locale.ROOT, "  card %-4d holder_name=%-13s card_number=%-16s cvv=%s", id, holder, number, cvv);
+  }
+
+  private void printRaw(DataSource raw) throws SQLException {
     try (Connection c = raw.getConnection();
         PreparedStatement ps = c.prepareStatement(
-            "select id, holder, card_number, cvv, note, rowseal_dek from cards order by id");
+            "select c.id, c.holder_name, c.card_number, c.cvv, c.rowseal_dek from cards c order by c.id");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        byte[] companion = rs.getBytes(6);
-        KeyRef ref = WrappedDataKey.decode(companion).keyRef();
-        out.printf("  %d  %-13s card_number=%s  cvv=%s  note=%s  rowseal_dek: %d bytes, wrapped by %s%n",
-            rs.getLong(1), rs.getString(2), prefix(rs.getBytes(3)), prefix(rs.getBytes(4)), rs.getString(5),
-            companion.length, ref);
+        String holder = rs.getString(2);
+        out.printf(Locale.ROOT, "  card %-4d holder_name=%s…  card_number=%s  cvv=%s  rowseal_dek: wrapped by %s%n",
+            rs.getLong(1), holder.substring(0, Math.min(12, holder.length())), prefix(rs.getBytes(3)),
+            prefix(rs.getBytes(4)), WrappedDataKey.decode(rs.getBytes(5)).keyRef());
+      }
+    }
+  }
+
+  private static String keyRefOf(DataSource raw, long cardId) throws SQLException {
+    try (Connection c = raw.getConnection();
+        PreparedStatement ps = c.prepareStatement("select rowseal_dek from cards where id = ?")) {
+      ps.setLong(1, cardId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return WrappedDataKey.decode(rs.getBytes(1)).keyRef().toString();
       }
     }
   }
 
   /** The first bytes of a ciphertext in hex, and its length: enough to see it is not the plaintext. */
   private static String prefix(byte[] bytes) {
-    String hex = HexFormat.of().formatHex(bytes, 0, Math.min(8, bytes.length));
-    return hex + "…(" + bytes.length + " bytes)";
+    return HexFormat.of().formatHex(bytes, 0, Math.min(6, bytes.length)) + "…(" + bytes.length + " bytes)";
   }
 
+  private void section(String title) {
+    out.println();
+    out.println("== " + title);
+  }
+
+  private void cleanUp(@Nullable String schema) {
+    if (url == null) {
+      return;
+    }
+    try (Connection c = new DriverManagerDataSource(url, dbUser, dbPassword).getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(schema == null ? "shutdown" : "drop schema if exists " + schema + " cascade");
+    } catch (SQLException e) {
+      out.println("could not clean up the demo database: SQLState " + e.getSQLState());
+    }
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+  /** Test fixture: a PKCS#12 keystore with a random AES-256 key per alias. */
   static void createKeystore(Path path, char[] password, String... aliases)
       throws GeneralSecurityException, IOException {
     KeyStore store = KeyStore.getInstance("PKCS12");
@@ -204,14 +370,14 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static char[] randomPassword() {
+  private static String randomPassword() {
     SecureRandom random = new SecureRandom();
-    char[] password = new char[24];
+    StringBuilder password = new StringBuilder();
     String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-    for (int i = 0; i < password.length; i++) {
-      password[i] = alphabet.charAt(random.nextInt(alphabet.length()));
+    for (int i = 0; i < 24; i++) {
+      password.append(alphabet.charAt(random.nextInt(alphabet.length())));
     }
-    return password;
+    return password.toString();
   }
 
   private static void deleteTree(Path dir) throws IOException {

@@ -5,25 +5,39 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code rowseal} command: {@code demo}, {@code status} and {@code rewrap}. Run {@code java -jar
- * rowseal.jar --help}. Failures print one line (the exception's message, which never holds key material
- * or data) instead of a stack trace.
+ * The {@code rowseal} command: {@code demo}, {@code keys}, {@code status}, {@code rewrap}, {@code verify}
+ * and {@code retire}. Run {@code java -jar rowseal.jar --help}. Failures print one line (the exception's
+ * message, which never holds key material or data) instead of a stack trace.
  */
 @Command(
     name = "rowseal",
     mixinStandardHelpOptions = true,
     versionProvider = RowSealCli.Version.class,
-    description = "Per-row envelope encryption: demo and key rotation commands.",
-    subcommands = {DemoCommand.class, StatusCommand.class, RewrapCommand.class, CommandLine.HelpCommand.class},
+    description = {"Per-row envelope encryption: demo, key management and key rotation commands.",
+        "Database commands read the configuration file (--config or $ROWSEAL_CONFIG) and the database "
+            + "(--url/--user/--password or $ROWSEAL_JDBC_URL/_USER/_PASSWORD)."},
+    subcommands = {DemoCommand.class, KeysCommand.class, StatusCommand.class, RewrapCommand.class,
+        VerifyCommand.class, RetireCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:done",
-        "1:failed (the message says why)",
+        "1:failed: configuration, keystore or database (the message says why)",
         "2:wrong usage",
-        RowSealCli.INCOMPLETE + ":rewrap finished with rows it could not move (listed)"})
+        "3:refused or incomplete: rewrap left rows it could not move, verify found rows that do not decrypt, "
+            + "retire refused (rows still on the key)"})
 public final class RowSealCli {
+  static final int OK = 0;
   static final int FAILED = 1;
-  static final String INCOMPLETE = "3";
+  static final int USAGE = 2;
+  static final int INCOMPLETE = 3;
+
+  static {
+    // Hibernate logs through JBoss Logging, which picks java.util.logging unless told: route it to SLF4J,
+    // whose simple logger (simplelogger.properties) shows warnings only.
+    if (System.getProperty("org.jboss.logging.provider") == null) {
+      System.setProperty("org.jboss.logging.provider", "slf4j");
+    }
+  }
 
   private RowSealCli() {}
 

@@ -14,7 +14,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code status}: rows per master-key reference, per table. Reads only the companion column. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Count rows per master key (the key that wraps each row's data key), per table.")
+    description = {"Count rows per master key (the key that wraps each row's data key), per table.",
+        "Reads only the companion column. (none) counts rows without one (every encrypted value NULL), "
+            + "(unreadable) rows whose companion is not a wrapped key."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:counted", "1:failed (configuration, keystore or database; the message says why)",
+        "2:wrong usage"})
 final class StatusCommand implements Callable<Integer> {
   @Mixin DatabaseOptions db = new DatabaseOptions();
   @Spec CommandSpec spec;

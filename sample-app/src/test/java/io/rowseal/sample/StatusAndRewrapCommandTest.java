@@ -2,52 +2,23 @@ package io.rowseal.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rowseal.RowSeal;
-import io.rowseal.config.RowSealConfiguration;
-import io.rowseal.jdbc.RowSealDataSource;
-import io.rowseal.sample.internal.DriverManagerDataSource;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class StatusAndRewrapCommandTest {
-  private static final String PASSWORD = "test-only-password";
-
   @TempDir Path dir;
-  private String url;
+  private CardsFixture db;
 
   @BeforeEach
   void threeRowsOnK1() throws Exception {
-    DemoCommand.createKeystore(dir.resolve("keys.p12"), PASSWORD.toCharArray(), "k1", "k2");
-    DemoCommand.createKeystore(dir.resolve("only-k2.p12"), PASSWORD.toCharArray(), "k2");
-    url = "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath();
-    DataSource raw = new DriverManagerDataSource(url, "sa", "");
-    try (Connection c = raw.getConnection(); Statement s = c.createStatement()) {
-      s.execute("create table cards(id bigint primary key, holder varchar, card_number varbinary,"
-          + " cvv varbinary, note varchar, rowseal_dek varbinary)");
-    }
-    RowSeal onK1 = RowSealConfiguration.load(config("k1-active.properties", "keys.p12", "k1"));
-    try (Connection c = RowSealDataSource.wrap(raw, onK1).getConnection();
-        PreparedStatement ps = c.prepareStatement("insert into cards (id, holder, card_number, cvv) values (?, ?, ?, ?)")) {
-      for (long id = 1; id <= 3; id++) {
-        ps.setLong(1, id);
-        ps.setString(2, "holder " + id);
-        ps.setString(3, "4111 0000 0000 000" + id);
-        ps.setString(4, "12" + id);
-        ps.executeUpdate();
-      }
-    }
+    db = new CardsFixture(dir);
   }
 
   @Test
   void status_rowsOnK1_countsThemPerKey() throws Exception {
-    CliRun run = run("status", config("k1-active.properties", "keys.p12", "k1"));
+    CliRun run = db.run(db.config("k1-active.properties", "keys.p12", "k1"), "status");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("active key: local:k1", "cards:", "local:k1         3 rows");
@@ -55,10 +26,10 @@ class StatusAndRewrapCommandTest {
 
   @Test
   void rewrap_k2Active_movesEveryRowAndStatusShowsK2() throws Exception {
-    Path k2 = config("k2-active.properties", "keys.p12", "k2");
+    Path k2 = db.config("k2-active.properties", "keys.p12", "k2");
 
-    CliRun rewrap = run("rewrap", k2);
-    CliRun status = run("status", k2);
+    CliRun rewrap = db.run(k2, "rewrap");
+    CliRun status = db.run(k2, "status");
 
     assertThat(rewrap.exitCode()).as(rewrap.err()).isZero();
     assertThat(rewrap.out()).contains("cards -> local:k2: 3 scanned, 3 re-wrapped", "0 failed");
@@ -66,36 +37,53 @@ class StatusAndRewrapCommandTest {
   }
 
   @Test
+  void rewrap_notOnATerminal_printsPlainProgressLine() throws Exception {
+    CliRun run = db.run(db.config("k2-active.properties", "keys.p12", "k2"), "rewrap");
+
+    assertThat(run.out()).containsPattern("rewrap cards: 3 rows in [0-9.]+s \\([0-9]+ rows/s\\)");
+  }
+
+  @Test
   void rewrap_oldKeyMissingFromKeystore_failsWithExitCode3() throws Exception {
-    CliRun run = run("rewrap", config("only-k2.properties", "only-k2.p12", "k2"));
+    CliRun run = db.run(db.config("only-k2.properties", "only-k2.p12", "k2"), "rewrap");
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(3);
     assertThat(run.out()).contains("3 failed");
   }
 
   @Test
+  void rewrapDryRun_k2Active_countsRowsAndChangesNothing() throws Exception {
+    Path k2 = db.config("k2-active.properties", "keys.p12", "k2");
+
+    CliRun dry = db.run(k2, "rewrap", "--dry-run");
+    CliRun status = db.run(k2, "status");
+
+    assertThat(dry.exitCode()).as(dry.err()).isZero();
+    assertThat(dry.out()).contains("cards -> local:k2 (dry run, nothing changed): 3 would be re-wrapped {local:k1=3}, 0 already on it");
+    assertThat(status.out()).contains("local:k1         3 rows").doesNotContain("local:k2  ");
+  }
+
+  @Test
+  void rewrapDryRun_rowsOnKeyMissingFromKeystore_exitCode3() throws Exception {
+    CliRun run = db.run(db.config("only-k2.properties", "only-k2.p12", "k2"), "rewrap", "--dry-run");
+
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.out()).contains("would fail: 3 rows on local:k1 (not in the key ring)");
+  }
+
+  @Test
   void status_unknownTable_failsWithMessage() throws Exception {
-    CliRun run = CliRun.of("status", "--config", config("k1.properties", "keys.p12", "k1").toString(),
-        "--url", url, "--user", "sa", "--password", "", "--table", "nope");
+    CliRun run = db.run(db.config("k1.properties", "keys.p12", "k1"), "status", "--table", "nope");
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).startsWith("rowseal status: ").contains("nope");
   }
 
-  private CliRun run(String command, Path config) {
-    return CliRun.of(command, "--config", config.toString(), "--url", url, "--user", "sa", "--password", "");
-  }
+  @Test
+  void status_noConfiguration_isUsageErrorNamingOptionAndVariable() {
+    CliRun run = CliRun.of("status", "--url", db.url);
 
-  private Path config(String name, String keystore, String active) throws Exception {
-    Path file = dir.resolve(name);
-    Files.writeString(file, String.join("\n",
-        "rowseal.keystore.path = " + keystore,
-        "rowseal.keystore.password = " + PASSWORD,
-        "rowseal.keystore.active = " + active,
-        "rowseal.tables.cards.id = id",
-        "rowseal.tables.cards.columns.card_number = string",
-        "rowseal.tables.cards.columns.cvv = string",
-        ""));
-    return file;
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--config FILE or $ROWSEAL_CONFIG");
   }
 }
