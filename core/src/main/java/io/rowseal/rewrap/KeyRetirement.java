@@ -1,5 +1,7 @@
 package io.rowseal.rewrap;
 
+import io.rowseal.key.local.LocalKeystoreFile;
+
 import io.rowseal.EncryptedTable;
 import io.rowseal.RowSealException;
 import io.rowseal.format.WrappedDataKey;

@@ -3,8 +3,7 @@
  * active master key (lazy rotation's batch half), {@link io.rowseal.rewrap.KeyStatus} counts rows per
  * key reference, {@link io.rowseal.rewrap.VerifyJob} decrypts every row (or a sample) and reports the
  * rows the application could not read, {@link io.rowseal.rewrap.KeyRetirement} retires a master key
- * only when no row needs it ({@link io.rowseal.rewrap.LocalKeystoreFile} changes local keystore files
- * atomically), and {@link io.rowseal.rewrap.EncryptExistingJob} encrypts the rows of a plaintext column
+ * only when no row needs it, and {@link io.rowseal.rewrap.EncryptExistingJob} encrypts the rows of a plaintext column
  * being adopted.
  */
 @NullMarked

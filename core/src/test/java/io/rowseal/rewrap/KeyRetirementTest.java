@@ -1,5 +1,7 @@
 package io.rowseal.rewrap;
 
+import io.rowseal.key.local.LocalKeystoreFile;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

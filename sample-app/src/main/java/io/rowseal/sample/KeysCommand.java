@@ -1,6 +1,6 @@
 package io.rowseal.sample;
 
-import io.rowseal.rewrap.LocalKeystoreFile;
+import io.rowseal.key.local.LocalKeystoreFile;
 import io.rowseal.sample.internal.ConfigFile;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import io.rowseal.RowSeal;
 import io.rowseal.key.KeyRef;
 import io.rowseal.key.local.LocalKeystore;
 import io.rowseal.rewrap.KeyRetirement;
-import io.rowseal.rewrap.LocalKeystoreFile;
+import io.rowseal.key.local.LocalKeystoreFile;
 import io.rowseal.rewrap.RetirementCheck;
 import io.rowseal.sample.internal.ConfigFile;
 import java.io.PrintWriter;

@@ -1,7 +1,6 @@
-package io.rowseal.rewrap;
+package io.rowseal.key.local;
 
 import io.rowseal.KeyUnavailableException;
-import io.rowseal.key.local.LocalKeystore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
