@@ -58,9 +58,19 @@ import org.jspecify.annotations.Nullable;
 /**
  * Moves every row of one table to the key ring's active master key, touching only the companion
  * column. Idempotent and resumable; safe to run while the application writes, and from several
- * processes at once. Build with {@link #builder(DataSource, RowSeal, EncryptedTable)}; {@link #run()}
- * may be called more than once, but not by two threads at once (use {@link Builder#workers} for
- * parallelism). Single-column and composite primary keys are supported.
+ * processes at once. Build with {@link #builder(DataSource, RowSeal, EncryptedTable)}. Immutable and
+ * thread-safe: {@link #run()} may be called more than once, also concurrently (each run has its own
+ * state); for parallelism within one run use {@link Builder#workers}. Single-column and composite
+ * primary keys are supported.
+ *
+ * <pre>{@code
+ * RewrapReport report = RewrapJob.builder(dataSource, rowSeal, cards)
+ *     .workers(2)
+ *     .maxKeyOperationsPerSecond(500)       // stay well under the KMS quota
+ *     .progress(r -> log.info("{} / {} rows, ETA {}", r.scanned(), r.totalRows(), r.estimatedRemaining()))
+ *     .build()
+ *     .run();
+ * }</pre>
  */
 public final class RewrapJob {
   private final DataSource dataSource;
@@ -296,7 +306,11 @@ public final class RewrapJob {
           try {
             process(c, write, page, target, counter, limiter);
           } catch (SQLException | RuntimeException e) {
-            c.rollback();
+            try {
+              c.rollback();
+            } catch (SQLException rollback) {
+              e.addSuppressed(rollback);
+            }
             throw e;
           }
         }
@@ -507,8 +521,10 @@ public final class RewrapJob {
     }
 
     /**
-     * At most this many key operations (re-wraps: KMS calls with AWS KMS) per second, over all workers;
-     * rows already under the target key cost none. 0 (the default) means no limit.
+     * At most this many rows re-wrapped per second, over all workers (a token bucket holding one second's
+     * worth, starting empty). One re-wrap is one {@code ReEncrypt} with AWS KMS, or an unwrap and a wrap
+     * where the key cannot re-encrypt. Rows already under the target key cost none. 0 (the default) means
+     * no limit.
      */
     public Builder maxKeyOperationsPerSecond(double maxKeyOperationsPerSecond) {
       if (!(maxKeyOperationsPerSecond >= 0) || Double.isInfinite(maxKeyOperationsPerSecond)) {

@@ -141,7 +141,10 @@ public final class RewrapReport {
     return failures;
   }
 
-  /** Whether every scanned row is now under the target key (or was rewritten by the application). */
+  /**
+   * Whether every scanned row is now under the target key (or was rewritten by the application); for a
+   * dry run, whether no row is left to move.
+   */
   public boolean isComplete() {
     return failed == 0 && (!dryRun || wouldRewrap == 0);
   }
