@@ -17,7 +17,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The child process of {@link RewrapCrashTest}: runs one re-wrap of a table to the named key, printing
- * {@code started} just before the job starts, {@code page <rows scanned>} after each committed page and
+ * {@code started} just before the job starts, {@code page <rows re-wrapped so far>} after each committed page and
  * {@code done <report>} when it has finished. The parent kills it with SIGKILL at a random moment in between.
  *
  * <p>Arguments: key file (lines {@code alias hex}), table name, alias of the target key. The database comes
@@ -65,7 +65,7 @@ public final class RewrapCrashChild {
     EncryptedTable table = table(args[1]);
     RowSeal rowSeal = RowSeal.builder().keyRing(ring(Path.of(args[0]), args[2])).table(table).build();
     RewrapJob job = RewrapJob.builder(ds, rowSeal, table).batchSize(500).workers(2).countRowsFirst(false)
-        .progress(r -> System.out.println("page " + r.scanned())).build();
+        .progress(r -> System.out.println("page " + r.rewrapped())).build();
     System.out.println("started");
     System.out.flush();
     RewrapReport report = job.run();

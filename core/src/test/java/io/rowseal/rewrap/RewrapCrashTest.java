@@ -87,19 +87,21 @@ class RewrapCrashTest {
         Child child = Child.start(ds, keyFile, name, target);
         double startup = (System.nanoTime() - cycleStart) / 1e9;
         // A random point of the run, chosen in rows rather than seconds so that it holds on a loaded machine:
-        // wait until the child has committed pages up to a random share of the table, then a random few
-        // milliseconds more, so the kill lands anywhere in the next page (read, key operations, update, commit).
+        // wait until the child has committed re-wraps of a random share of the rows it has to move, then a
+        // random few milliseconds more, so the kill lands anywhere in a later page (read, key operations,
+        // update, commit).
         double share = 0.02 + 0.73 * random.nextDouble();
-        long pageRows = child.awaitScanned((long) (share * ROWS), 60);
+        long pageRows = child.awaitRewrapped((long) (share * (ROWS - onTargetBefore)), 60);
         long jitterMillis = random.nextInt(40);
         Thread.sleep(jitterMillis);
-        boolean inside = pageRows > 0 && child.process.isAlive() && !child.finished();
         child.kill();
         Map<String, Long> after = status(ds, t);
         assertThat(after.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(ROWS);
         long onTargetAfter = after.getOrDefault("local:" + target, 0L);
+        // mid-run: the killed run had moved some rows and not all
+        boolean inside = onTargetAfter > onTargetBefore && onTargetAfter < ROWS && !child.finished();
         midRun += inside ? 1 : 0;
-        log.add(String.format("kill %d -> %s after %.2fs (%d rows scanned + %d ms): %d -> %d on target%s", i, target,
+        log.add(String.format("kill %d -> %s after %.2fs (%d rows re-wrapped + %d ms): %d -> %d on target%s", i, target,
             child.secondsSinceStarted(), pageRows, jitterMillis, onTargetBefore, onTargetAfter,
             inside ? "" : " (not mid-run)"));
         long verifyStart = System.nanoTime();
@@ -286,27 +288,27 @@ class RewrapCrashTest {
     }
 
     /**
-     * Waits until the child reports a committed page with at least {@code rows} rows scanned, or finishes;
-     * returns the rows scanned in its last reported page (0 if none).
+     * Waits until the child reports a committed page with at least {@code rows} rows re-wrapped, or
+     * finishes; returns the rows re-wrapped in its last reported page (0 if none).
      */
-    long awaitScanned(long rows, int seconds) throws InterruptedException {
+    long awaitRewrapped(long rows, int seconds) throws InterruptedException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-      long scanned = 0;
+      long rewrapped = 0;
       while (System.nanoTime() < deadline) {
         String line = lines.poll(10, TimeUnit.MILLISECONDS);
         if (line == null) {
           if (!process.isAlive() && lines.isEmpty()) {
-            return scanned;
+            return rewrapped;
           }
           continue;
         }
         if (line.startsWith("page ")) {
-          scanned = Long.parseLong(line.substring(5));
-          if (scanned >= rows) {
-            return scanned;
+          rewrapped = Long.parseLong(line.substring(5));
+          if (rewrapped >= rows) {
+            return rewrapped;
           }
         } else if (line.startsWith("done")) {
-          return scanned;
+          return rewrapped;
         }
       }
       throw new AssertionError("child did not reach " + rows + " rows in " + seconds + " s: " + output);
