@@ -74,8 +74,10 @@ class AwsKmsMasterKeyTest {
     return AwsKmsMasterKey.builder(c, keyId).retryBudget(BUDGET).callTimeout(Duration.ofSeconds(1)).build();
   }
 
+  // No data-key cache: these tests are about each KMS call (the cache has DataKeyCacheTest and the
+  // JDBC-level AwsKmsThroughJdbcTest).
   private RowSeal rowSeal(AwsKmsMasterKey active, AwsKmsMasterKey... others) {
-    return RowSeal.builder().keyRing(KeyRing.of(active, others)).table(cards).table(archive).build();
+    return RowSeal.builder().keyRing(KeyRing.of(active, others)).noDataKeyCache().table(cards).table(archive).build();
   }
 
   /** Writes one row of {@code cards}; returns {companion, sealed card number}. */
