@@ -2,9 +2,11 @@ package io.rowseal.hibernate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rowseal.RowSeal;
 import io.rowseal.key.AesGcmMasterKey;
 import io.rowseal.key.KeyRef;
 import io.rowseal.key.KeyRing;
+import io.rowseal.key.kek.KekStore;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -48,6 +50,34 @@ class KeyRotationTest {
         Card card = sf.fromTransaction(s -> s.find(Card.class, cardId));
         assertThat(card.number).isEqualTo("4111111111111111");
         assertThat(card.cvv).isEqualTo("456");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Db.class)
+  void persistAndFind_hierarchicalRowSealAsKeyRing_rowsUnderKekAndDirectRowsStillRead(Db db) throws SQLException {
+    try (Hib hib = new Hib(db)) {
+      long directId = hib.fromTransaction(s -> {
+        Card card = new Card("4111111111111111", "Jane", "123", null);
+        s.persist(card);
+        return card.id;
+      });
+      KekStore keks = KekStore.builder(hib.raw).build();
+      keks.migrate();
+      Map<String, Object> settings = new HashMap<>();
+      settings.put("rowseal.key_ring", RowSeal.builder().keyRing(hib.keyRing).hierarchical(keks).build());
+      settings.put("hibernate.hbm2ddl.auto", "none");
+      try (SessionFactory sf = Hib.build(hib.raw, settings, Customer.class, Card.class, Memo.class)) {
+        long kekId = sf.fromTransaction(s -> {
+          Card card = new Card("5500000000000004", "Joe", "456", null);
+          s.persist(card);
+          return card.id;
+        });
+        assertThat(keyRef(hib, kekId)).startsWith("kek:");
+        assertThat(keks.status()).containsOnlyKeys("local:k1");
+        assertThat(sf.fromTransaction(s -> s.find(Card.class, kekId)).number).isEqualTo("5500000000000004");
+        assertThat(sf.fromTransaction(s -> s.find(Card.class, directId)).number).isEqualTo("4111111111111111");
       }
     }
   }
