@@ -59,6 +59,8 @@ import org.jspecify.annotations.Nullable;
  * rowseal.tables.cards.id = id                      # comma-separated for a composite key
  * rowseal.tables.cards.companion = rowseal_dek      # optional; this is the default
  * rowseal.tables.cards.logical-name = cards         # optional
+ * rowseal.tables.cards.adopting-plaintext = true    # optional (default false): read rows without a companion
+ *                                                   # as plaintext while EncryptExistingJob migrates the table
  * rowseal.tables.cards.columns.card_number = string
  * rowseal.tables.cards.columns.cvv = string
  * rowseal.tables.cards.columns.holder = string, text           # storage form: binary (default) or text
@@ -316,6 +318,13 @@ public final class RowSealConfiguration {
     if (c.containsKey(p + "logical-name")) {
       t.logicalName(c.get(p + "logical-name"));
     }
+    String adopting = c.get(p + "adopting-plaintext");
+    if (adopting != null) {
+      if (!adopting.equals("true") && !adopting.equals("false")) {
+        throw new IllegalArgumentException(p + "adopting-plaintext must be true or false, was '" + adopting + "'");
+      }
+      t.adoptingPlaintext(adopting.equals("true"));
+    }
     boolean any = false;
     for (Map.Entry<String, String> e : c.entrySet()) {
       String key = e.getKey();
@@ -323,12 +332,13 @@ public final class RowSealConfiguration {
         continue;
       }
       String rest = key.substring(p.length());
-      if (rest.equals("id") || rest.equals("companion") || rest.equals("logical-name")) {
+      if (rest.equals("id") || rest.equals("companion") || rest.equals("logical-name")
+          || rest.equals("adopting-plaintext")) {
         continue;
       }
       if (!rest.startsWith("columns.")) {
         throw new IllegalArgumentException("unknown table setting " + key
-            + "; known: id, companion, logical-name, columns.<column>");
+            + "; known: id, companion, logical-name, adopting-plaintext, columns.<column>");
       }
       String column = rest.substring("columns.".length());
       String[] parts = e.getValue().split("\\s*,\\s*");

@@ -71,6 +71,30 @@ class RowSealConfigurationTest {
   }
 
   @Test
+  void load_adoptingPlaintextTrue_tableReadsPlaintextRows() throws Exception {
+    Path f = write("adopt.properties", PROPS.replace("= date, binary, expiry_v1", "= string, text")
+        .replace("card_number = string", "card_number = string, text")
+        + "rowseal.tables.cards.adopting-plaintext = true\n");
+
+    assertThat(RowSealConfiguration.load(f).table("cards").isAdoptingPlaintext()).isTrue();
+    assertThat(RowSealConfiguration.load(write("plain.properties", PROPS)).table("cards").isAdoptingPlaintext()).isFalse();
+  }
+
+  @Test
+  void load_adoptingPlaintextNotBoolean_namesTheKey() throws Exception {
+    Path f = write("adopt2.properties", PROPS + "rowseal.tables.cards.adopting-plaintext = yes\n");
+    assertThatThrownBy(() -> RowSealConfiguration.load(f))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rowseal.tables.cards.adopting-plaintext");
+  }
+
+  @Test
+  void load_adoptingPlaintextWithBinaryColumn_rejectedAtLoad() throws Exception {
+    Path f = write("adopt3.properties", PROPS + "rowseal.tables.cards.adopting-plaintext = true\n");
+    assertThatThrownBy(() -> RowSealConfiguration.load(f)).hasMessageContaining("card_number uses binary storage");
+  }
+
+  @Test
   void load_yaml_isEquivalentToProperties() throws Exception {
     String yaml = String.join("\n",
         "rowseal:",

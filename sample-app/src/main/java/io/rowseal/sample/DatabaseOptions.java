@@ -3,13 +3,16 @@ package io.rowseal.sample;
 import io.rowseal.EncryptedTable;
 import io.rowseal.RowSeal;
 import io.rowseal.config.RowSealConfiguration;
+import io.rowseal.key.kek.KekStore;
 import io.rowseal.sample.internal.DriverManagerDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,8 +57,12 @@ final class DatabaseOptions {
     return config;
   }
 
-  RowSeal rowSeal() {
-    return RowSealConfiguration.load(configFile());
+  /**
+   * The engine the configuration file describes. The command's database is also where
+   * {@code rowseal.mode = hierarchical} keeps its KEKs ({@code rowseal_kek}).
+   */
+  RowSeal rowSeal(DataSource dataSource) {
+    return RowSealConfiguration.load(configFile(), dataSource);
   }
 
   DataSource dataSource() {
@@ -73,6 +80,21 @@ final class DatabaseOptions {
       throw new IllegalArgumentException("the configuration " + config + " names no table (rowseal.tables.*)");
     }
     return rowSeal.tables();
+  }
+
+  /** Whether the database has the hierarchical mode's KEK table ({@value KekStore#TABLE}), in any letter case. */
+  static boolean kekTableExists(DataSource dataSource) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      DatabaseMetaData meta = c.getMetaData();
+      for (String name : new String[] {KekStore.TABLE, KekStore.TABLE.toUpperCase(Locale.ROOT)}) {
+        try (ResultSet rs = meta.getTables(c.getCatalog(), c.getSchema(), name, new String[] {"TABLE"})) {
+          if (rs.next()) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
   }
 
   /** Rows of a table (with a companion, when {@code withCompanion}): the total a progress bar counts to. */

@@ -23,9 +23,12 @@ import picocli.CommandLine.Spec;
     description = {"Retire a master key: count the rows of every configured table (and the rowseal_kek table, if it "
         + "exists) still wrapped by it, refuse while any row is, and otherwise delete its entry from the keystore file "
         + "(written to a temporary file, synced, renamed atomically). The active key is never retired.",
-        "Retire only after every application instance uses the new active key and rewrap has finished."},
+        "Retire only after every application instance uses the new active key and rewrap has finished "
+            + "(in hierarchical mode: rewrap --keks).",
+        "A KMS key (aws-kms:...) is only checked: rowseal never deletes it; disable it, then schedule its deletion "
+            + "in the KMS."},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:retired (with --dry-run: safe to retire)",
+    exitCodeList = {"0:retired (with --dry-run, or for a KMS key: safe to retire)",
         "1:failed (configuration, keystore or database; the message says why)",
         "2:wrong usage",
         "3:refused: rows still need the key (counted per table), or it is the active key"})
@@ -33,7 +36,8 @@ final class RetireCommand implements Callable<Integer> {
   @Mixin DatabaseOptions db = new DatabaseOptions();
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "KEY", description = "The key to retire: local:<alias> or just <alias>.")
+  @Parameters(paramLabel = "KEY", description = "The key to retire: local:<alias>, just <alias>, or a KMS key's "
+      + "reference (aws-kms:<arn>, as status shows it).")
   String key;
 
   @Option(names = "--dry-run", description = "Only check; delete nothing.")
@@ -47,12 +51,14 @@ final class RetireCommand implements Callable<Integer> {
           "retire checks every configured table; --table is not accepted");
     }
     KeyRef ref = KeyRef.of(key.contains(":") ? key : LocalKeystore.SCHEME + ":" + key);
-    RowSeal rowSeal = db.rowSeal();
     DataSource dataSource = db.dataSource();
+    RowSeal rowSeal = db.rowSeal(dataSource);
+    // the active master key, not rowSeal.activeKeyRef(): in hierarchical mode that is the active KEK
     KeyRetirement retirement = KeyRetirement.builder(dataSource, ref).tables(db.tables(rowSeal))
-        .activeKey(rowSeal.activeKeyRef()).build();
+        .activeKey(rowSeal.keyRing().active().ref()).build();
+    boolean local = LocalKeystore.SCHEME.equals(ref.scheme());
     RetirementCheck check;
-    if (dryRun) {
+    if (dryRun || !local) {
       check = retirement.check();
     } else {
       ConfigFile config = ConfigFile.read(db.configFile());
@@ -74,7 +80,9 @@ final class RetireCommand implements Callable<Integer> {
       return RowSealCli.INCOMPLETE;
     }
     out.println(dryRun ? "safe to retire " + ref + " (dry run, nothing deleted)"
-        : "retired " + ref + ": deleted from the keystore");
+        : local ? "retired " + ref + ": deleted from the keystore"
+        : "safe to retire " + ref + ": rowseal deletes only local keystore keys; disable this key in its KMS, "
+            + "then schedule its deletion there");
     out.flush();
     return RowSealCli.OK;
   }

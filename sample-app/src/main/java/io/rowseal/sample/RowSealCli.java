@@ -5,9 +5,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code rowseal} command: {@code demo}, {@code keys}, {@code status}, {@code rewrap}, {@code verify}
- * and {@code retire}. Run {@code java -jar rowseal.jar --help}. Failures print one line (the exception's
- * message, which never holds key material or data) instead of a stack trace.
+ * The {@code rowseal} command: {@code demo}, {@code keys}, {@code status}, {@code rewrap}, {@code verify},
+ * {@code retire} and {@code encrypt-existing}. Run {@code java -jar rowseal.jar --help}. Failures print one
+ * line (the exception's message, which never holds key material or data) instead of a stack trace.
  */
 @Command(
     name = "rowseal",
@@ -17,14 +17,14 @@ import picocli.CommandLine.Command;
         "Database commands read the configuration file (--config or $ROWSEAL_CONFIG) and the database "
             + "(--url/--user/--password or $ROWSEAL_JDBC_URL/_USER/_PASSWORD)."},
     subcommands = {DemoCommand.class, KeysCommand.class, StatusCommand.class, RewrapCommand.class,
-        VerifyCommand.class, RetireCommand.class, CommandLine.HelpCommand.class},
+        VerifyCommand.class, RetireCommand.class, EncryptExistingCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:done",
         "1:failed: configuration, keystore or database (the message says why)",
         "2:wrong usage",
         "3:refused or incomplete: rewrap left rows it could not move, verify found rows that do not decrypt, "
-            + "retire refused (rows still on the key)"})
+            + "retire refused (rows still on the key), encrypt-existing left rows as plaintext"})
 public final class RowSealCli {
   static final int OK = 0;
   static final int FAILED = 1;

@@ -2,6 +2,7 @@ package io.rowseal.sample;
 
 import io.rowseal.EncryptedTable;
 import io.rowseal.RowSeal;
+import io.rowseal.key.kek.KekStore;
 import io.rowseal.rewrap.KeyStatus;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -12,11 +13,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code status}: rows per master-key reference, per table. Reads only the companion column. */
+/**
+ * {@code status}: rows per key reference, per table, and KEK rows per master key when {@code rowseal_kek}
+ * exists. Reads only companion columns and the KEK table.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {"Count rows per master key (the key that wraps each row's data key), per table.",
-        "Reads only the companion column. (none) counts rows without one (every encrypted value NULL), "
-            + "(unreadable) rows whose companion is not a wrapped key."},
+        "Reads only the companion column. (none) counts rows without one (every encrypted value NULL, or "
+            + "plaintext not yet adopted), (unreadable) rows whose companion is not a wrapped key.",
+        "In hierarchical mode rows are counted per KEK (kek:<id>), and the KEK rows of rowseal_kek per master key "
+            + "(shown whenever that table exists)."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:counted", "1:failed (configuration, keystore or database; the message says why)",
         "2:wrong usage"})
@@ -27,11 +33,16 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    RowSeal rowSeal = db.rowSeal();
     DataSource dataSource = db.dataSource();
+    RowSeal rowSeal = db.rowSeal(dataSource);
     out.println("active key: " + rowSeal.keyRing().active().ref());
     for (EncryptedTable table : db.tables(rowSeal)) {
       print(out, table.name(), KeyStatus.count(dataSource, table));
+    }
+    if (DatabaseOptions.kekTableExists(dataSource)) {
+      Map<String, Long> keks = KekStore.builder(dataSource).build().status();
+      out.println(KekStore.TABLE + " (KEK rows per master key):" + (keks.isEmpty() ? " no rows" : ""));
+      keks.forEach((key, rows) -> out.printf("  %-16s %d KEK rows%n", key, rows));
     }
     out.flush();
     return 0;

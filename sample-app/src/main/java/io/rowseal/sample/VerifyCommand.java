@@ -47,8 +47,8 @@ final class VerifyCommand implements Callable<Integer> {
     if (!(sample > 0 && sample <= 1)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sample must be in (0, 1], was " + sample);
     }
-    RowSeal rowSeal = db.rowSeal();
     DataSource dataSource = db.dataSource();
+    RowSeal rowSeal = db.rowSeal(dataSource);
     boolean clean = true;
     for (EncryptedTable table : db.tables(rowSeal)) {
       VerifyJob.Builder job = VerifyJob.builder(dataSource, rowSeal, table).batchSize(batchSize).sample(sample).limit(limit);
