@@ -150,10 +150,10 @@ public final class RowSeal {
    * already is. Data columns sealed with {@code key} stay valid; only the companion changes.
    */
   public RowKey rewrap(RowKey key) {
-    if (key.keyRef().equals(activeKeyRef())) {
+    MasterKey active = keys.active(); // once: in hierarchical mode each call takes a wrap from the KEK's budget
+    if (key.keyRef().equals(active.ref())) {
       return key;
     }
-    MasterKey active = keys.active();
     byte[] bytes = key.dataKeyBytes();
     try {
       return wrapUnder(active, key.table(), key.rowId(), key.boundRowId(), DataKey.copyOf(bytes));

@@ -51,7 +51,7 @@ class DataKeyCacheTest {
           return read(reader, cards, 7, stored);
         }));
       }
-      int before = kms.unwraps.get();
+      long before = kms.unwraps.get();
       start.countDown();
       for (Future<String> f : reads) {
         assertThat(f.get()).isEqualTo("4111111111111111");

@@ -103,35 +103,32 @@ public final class EncryptExistingJob {
       select.append(", ").append(c.name());
       anyValue.append(anyValue.length() == 0 ? "" : " OR ").append(c.name()).append(" IS NOT NULL");
     }
-    select.append(" FROM ").append(table.name()).append(" WHERE ").append(companion).append(" IS NULL AND (")
-        .append(anyValue).append(')').append(toId != null ? " AND " + id + " <= ?" : "");
-    String tail = " ORDER BY " + id + " FETCH FIRST " + batchSize + " ROWS ONLY";
-    String nextSql = select + " AND " + id + " > ?" + tail;
-    String firstSql = select + (fromId != null ? " AND " + id + " >= ?" : "") + tail;
+    select.append(" FROM ").append(table.name());
+    KeysetPages pages = new KeysetPages(table.idColumns(), select.toString(), companion + " IS NULL AND (" + anyValue + ")"
+        + (fromId != null ? " AND " + id + " >= ?" : "") + (toId != null ? " AND " + id + " <= ?" : ""), batchSize);
 
     EncryptExistingReport.Counter counter = new EncryptExistingReport.Counter(table.name(), dryRun);
-    Object last = null;
-    boolean first = true;
+    Object[] last = null;
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       boolean binaryCompare = isMySqlFamily(c);
       Map<Integer, PreparedStatement> writes = new LinkedHashMap<>();
-      try (PreparedStatement firstPage = c.prepareStatement(firstSql);
-          PreparedStatement nextPage = c.prepareStatement(nextSql)) {
+      try (PreparedStatement firstPage = c.prepareStatement(pages.firstSql);
+          PreparedStatement nextPage = c.prepareStatement(pages.nextSql)) {
         int[] widths = null;
         while (true) {
-          PreparedStatement page = first ? firstPage : nextPage;
+          PreparedStatement page = last == null ? firstPage : nextPage;
           int p = 1;
+          if (fromId != null) {
+            page.setObject(p++, fromId);
+          }
           if (toId != null) {
             page.setObject(p++, toId);
           }
-          if (!first) {
-            page.setObject(p, last);
-          } else if (fromId != null) {
-            page.setObject(p, fromId);
+          if (last != null) {
+            pages.bindAfter(page, p, last);
           }
-          first = false;
           List<Row> encrypted = new ArrayList<>();
           int rows = 0;
           try (ResultSet rs = page.executeQuery()) {
@@ -140,8 +137,8 @@ public final class EncryptExistingJob {
             }
             while (rs.next()) {
               rows++;
-              Object rowId = rs.getObject(1);
-              last = rowId;
+              last = pages.key(rs);
+              Object rowId = last[0];
               String[] plaintext = new String[columns.size()];
               for (int i = 0; i < plaintext.length; i++) {
                 plaintext[i] = rs.getString(i + 2);

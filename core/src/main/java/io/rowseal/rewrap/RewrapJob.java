@@ -216,33 +216,24 @@ public final class RewrapJob {
 
   /** Pages through the table and hands the pages to the workers; stops early if a worker failed. */
   private void read(BlockingQueue<Page> queue, AtomicReference<Throwable> failure) throws SQLException {
-    String columns = String.join(", ", ids);
-    String after = ids.size() == 1 ? ids.get(0) + " > ?" : "(" + columns + ") > (" + "?, ".repeat(ids.size() - 1) + "?)";
-    String head = "SELECT " + columns + ", " + companion + " FROM " + table.name() + " WHERE " + companion
-        + " IS NOT NULL" + rangeCondition();
-    String tail = " ORDER BY " + columns + " FETCH FIRST " + batchSize + " ROWS ONLY";
+    KeysetPages pages = new KeysetPages(ids, "SELECT " + String.join(", ", ids) + ", " + companion + " FROM " + table.name(),
+        companion + " IS NOT NULL" + rangeCondition(), batchSize);
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(true); // each page is its own short read; nothing is held between pages
-      try (PreparedStatement firstPage = c.prepareStatement(head + tail);
-          PreparedStatement nextPage = c.prepareStatement(head + " AND " + after + tail)) {
+      try (PreparedStatement firstPage = c.prepareStatement(pages.firstSql);
+          PreparedStatement nextPage = c.prepareStatement(pages.nextSql)) {
         Object[] last = null;
         while (failure.get() == null) {
           PreparedStatement page = last == null ? firstPage : nextPage;
           int p = bindRange(page, 1);
           if (last != null) {
-            for (Object part : last) {
-              page.setObject(p++, part);
-            }
+            pages.bindAfter(page, p, last);
           }
           Page read = new Page();
           try (ResultSet rs = page.executeQuery()) {
             while (rs.next()) {
-              Object[] key = new Object[ids.size()];
-              for (int i = 0; i < key.length; i++) {
-                key[i] = rs.getObject(i + 1);
-              }
-              read.keys.add(key);
+              read.keys.add(pages.key(rs));
               read.companions.add(rs.getBytes(ids.size() + 1));
             }
           }

@@ -19,7 +19,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -95,33 +94,24 @@ public final class VerifyJob {
       select.append(", ").append(column.name());
     }
     select.append(" FROM ").append(table.name());
-    String order = " ORDER BY " + String.join(", ", ids) + " FETCH FIRST " + batchSize + " ROWS ONLY";
-    String key = ids.size() == 1 ? ids.get(0) : "(" + String.join(", ", ids) + ")";
-    String marks = ids.size() == 1 ? "?" : "(" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")";
-    String firstSql = select + order;
-    String nextSql = select + " WHERE " + key + " > " + marks + order;
+    KeysetPages pages = new KeysetPages(ids, select.toString(), "", batchSize);
 
     SplittableRandom random = new SplittableRandom(seed);
     VerifyReport.Counter counter = new VerifyReport.Counter(table.name());
     Object[] last = null;
     try (Connection c = dataSource.getConnection();
-        PreparedStatement first = c.prepareStatement(firstSql);
-        PreparedStatement next = c.prepareStatement(nextSql)) {
+        PreparedStatement first = c.prepareStatement(pages.firstSql);
+        PreparedStatement next = c.prepareStatement(pages.nextSql)) {
       while (true) {
         PreparedStatement page = last == null ? first : next;
         if (last != null) {
-          for (int i = 0; i < last.length; i++) {
-            page.setObject(i + 1, last[i]);
-          }
+          pages.bindAfter(page, 1, last);
         }
         int rows = 0;
         try (ResultSet rs = page.executeQuery()) {
           while (rs.next()) {
             rows++;
-            Object[] id = new Object[ids.size()];
-            for (int i = 0; i < id.length; i++) {
-              id[i] = rs.getObject(i + 1);
-            }
+            Object[] id = pages.key(rs);
             last = id;
             counter.scanned++;
             if (fraction < 1.0 && random.nextDouble() >= fraction) {

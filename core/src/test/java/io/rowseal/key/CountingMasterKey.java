@@ -1,64 +1,93 @@
 package io.rowseal.key;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import io.rowseal.KeyUnavailableException;
+import io.rowseal.internal.Randomness;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A real local master key that counts its calls and can pretend to live outside the process (as a KMS
- * key does), so tests can see how often RowSeal goes to the master key.
+ * A real master key that counts every operation made with it, to check what RowSeal or a job costs in
+ * master-key calls; {@link #remote} makes one that RowSeal treats as outside the process (as a KMS key:
+ * its data keys are cached, its unwraps take a little time) and that a test can make unreachable.
  */
 public final class CountingMasterKey implements MasterKey {
-  private final AesGcmMasterKey key;
-  private final boolean inProcess;
-  public final AtomicInteger wraps = new AtomicInteger();
-  public final AtomicInteger unwraps = new AtomicInteger();
+  private final MasterKey delegate;
+  private final boolean remote;
+  public final AtomicLong wraps = new AtomicLong();
+  public final AtomicLong unwraps = new AtomicLong();
+  public final AtomicLong rewrapsFrom = new AtomicLong();
   public volatile boolean unreachable;
 
-  private CountingMasterKey(AesGcmMasterKey key, boolean inProcess) {
-    this.key = key;
-    this.inProcess = inProcess;
+  private CountingMasterKey(MasterKey delegate, boolean remote) {
+    this.delegate = delegate;
+    this.remote = remote;
   }
 
-  /** A key that RowSeal treats as remote (its unwrapped data keys are cached). */
+  /** Counts the operations of {@code delegate}, which it otherwise behaves as. */
+  public CountingMasterKey(MasterKey delegate) {
+    this(delegate, false);
+  }
+
+  /** A random key named {@code ref} that RowSeal treats as remote. */
   public static CountingMasterKey remote(String ref) {
-    return new CountingMasterKey(AesGcmMasterKey.of(KeyRef.of(ref), io.rowseal.internal.Randomness.nextBytes(32)), false);
+    return new CountingMasterKey(AesGcmMasterKey.of(KeyRef.of(ref), Randomness.nextBytes(32)), true);
   }
 
-  public int calls() {
-    return wraps.get() + unwraps.get();
+  public long operations() {
+    return wraps.get() + unwraps.get() + rewrapsFrom.get();
+  }
+
+  public void reset() {
+    wraps.set(0);
+    unwraps.set(0);
+    rewrapsFrom.set(0);
   }
 
   @Override
   public KeyRef ref() {
-    return key.ref();
+    return delegate.ref();
   }
 
   @Override
   public boolean isInProcess() {
-    return inProcess;
+    return !remote && delegate.isInProcess();
   }
 
   @Override
   public byte[] wrap(DataKey dataKey, WrapContext context) {
     wraps.incrementAndGet();
     check();
-    return key.wrap(dataKey, context);
+    return delegate.wrap(dataKey, context);
   }
 
   @Override
   public DataKey unwrap(byte[] wrappedKey, WrapContext context) {
     unwraps.incrementAndGet();
     check();
-    try {
-      Thread.sleep(2); // a remote call takes time: lets concurrent misses overlap
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (remote) {
+      try {
+        Thread.sleep(2); // a remote call takes time: lets concurrent misses overlap
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
-    return key.unwrap(wrappedKey, context);
+    return delegate.unwrap(wrappedKey, context);
+  }
+
+  @Override
+  public byte @Nullable [] rewrapFrom(MasterKey source, byte[] wrappedKey, WrapContext context) {
+    rewrapsFrom.incrementAndGet();
+    return delegate.rewrapFrom(source, wrappedKey, context);
   }
 
   private void check() {
     if (unreachable) {
-      throw new io.rowseal.KeyUnavailableException("key " + ref() + " is unreachable (test outage)");
+      throw new KeyUnavailableException("key " + ref() + " is unreachable (test outage)");
     }
+  }
+
+  @Override
+  public String toString() {
+    return "CountingMasterKey[" + delegate.ref() + "]";
   }
 }

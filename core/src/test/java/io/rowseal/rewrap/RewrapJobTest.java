@@ -10,6 +10,7 @@ import io.rowseal.RowSeal;
 import io.rowseal.format.WrappedDataKey;
 import io.rowseal.internal.Randomness;
 import io.rowseal.key.AesGcmMasterKey;
+import io.rowseal.key.CountingMasterKey;
 import io.rowseal.key.KeyRef;
 import io.rowseal.key.KeyRing;
 import io.rowseal.testsupport.TestDatabases;

@@ -118,10 +118,10 @@ final class Hib implements AutoCloseable {
   @Override
   public void close() throws SQLException {
     sessionFactory.close();
-    if (raw instanceof Db.SchemaDataSource) {
-      Db.SchemaDataSource s = (Db.SchemaDataSource) raw;
-      try (Connection c = s.delegate.getConnection(); Statement st = c.createStatement()) {
-        st.execute("drop schema " + s.schema + " cascade");
+    if (db == Db.POSTGRES) {
+      try (Connection c = raw.getConnection(); Statement st = c.createStatement()) {
+        String schema = c.getSchema(); // the fixture's own schema (its connections' search path)
+        st.execute("drop schema " + schema + " cascade");
       }
     }
   }
