@@ -1,6 +1,6 @@
 package io.rowseal.jdbc.internal;
 
-/** A statement that touches no encrypted column (or only in ways that need no plaintext): run as written. */
+/** A statement text that names no encrypted table: run exactly as the application wrote it. */
 final class PassThroughPlan extends StatementPlan {
   private final String sql;
 
@@ -16,5 +16,10 @@ final class PassThroughPlan extends StatementPlan {
   @Override
   boolean isPassThrough() {
     return true;
+  }
+
+  @Override
+  boolean touchesEncryptedTable() {
+    return false;
   }
 }

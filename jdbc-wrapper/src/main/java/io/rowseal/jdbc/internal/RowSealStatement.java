@@ -59,7 +59,7 @@ final class RowSealStatement extends DelegatingStatement {
     if (plan instanceof WritePlan) {
       return innerFor(sql, NO_GENERATED_KEYS).executeQuery();
     }
-    return delegate.executeQuery(sql);
+    return delegate.executeQuery(plan.sql());
   }
 
   @Override
@@ -189,7 +189,7 @@ final class RowSealStatement extends DelegatingStatement {
       throw SqlErrors.translate(Rejections.general("a Statement batch (addBatch(String)) cannot encrypt; batch"
           + " writes to encrypted tables with a PreparedStatement and addBatch()"));
     }
-    delegate.addBatch(sql);
+    delegate.addBatch(plan.sql());
   }
 
   @Override

@@ -6,11 +6,22 @@ package io.rowseal.jdbc.internal;
  * Immutable and shared by every connection of a wrapped data source.
  */
 abstract class StatementPlan {
-  /** The SQL to send to the database. */
+  /**
+   * The SQL to send to the database. For a text that names an encrypted table this is always RowSeal's
+   * own rendering of the statement it analysed, never the application's text.
+   */
   abstract String sql();
 
-  /** Whether the statement touches no encrypted column, so it runs exactly as written. */
+  /** Whether the statement needs no encryption or decryption: it runs as {@link #sql()} with the driver's values. */
   boolean isPassThrough() {
     return false;
+  }
+
+  /**
+   * Whether the text names an encrypted table (so statements and result sets over it refuse every JDBC
+   * method RowSeal does not handle, such as updatable result sets). False only for texts that name none.
+   */
+  boolean touchesEncryptedTable() {
+    return true;
   }
 }
