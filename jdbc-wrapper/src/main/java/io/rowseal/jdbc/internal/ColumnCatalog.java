@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,21 +13,47 @@ import java.util.concurrent.ConcurrentMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The column names of tables, read once from {@link DatabaseMetaData} and cached, so that
- * {@code SELECT *} over an encrypted table can be expanded to a known list of columns (the result
- * positions of encrypted columns must be known when the plan is made). Thread-safe.
+ * The columns of tables, read once from {@link DatabaseMetaData} and cached, so that {@code SELECT *}
+ * over an encrypted table can be expanded to a known list of columns (the result positions of
+ * encrypted columns must be known when the plan is made), and so that id columns whose values do not
+ * read back as written (fixed-width {@code CHAR(n)}) are found before any row is written. Thread-safe.
  */
 final class ColumnCatalog {
-  private final ConcurrentMap<String, List<String>> columns = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, List<ColumnInfo>> columns = new ConcurrentHashMap<>();
 
-  /** The table's columns in table order, or an empty list if the database does not know it. */
-  List<String> columns(Connection connection, String table) {
-    String key = table.toLowerCase(Locale.ROOT);
-    List<String> cached = columns.get(key);
+  /** One column: its name as the database reports it, and its {@link Types} code. */
+  static final class ColumnInfo {
+    final String name;
+    final int jdbcType;
+
+    ColumnInfo(String name, int jdbcType) {
+      this.name = name;
+      this.jdbcType = jdbcType;
+    }
+
+    /** Whether values are blank-padded to a fixed width when read back ({@code CHAR(n)}, {@code NCHAR(n)}). */
+    boolean isFixedWidthCharacter() {
+      return jdbcType == Types.CHAR || jdbcType == Types.NCHAR;
+    }
+  }
+
+  /** The table's column names in table order, or an empty list if the database does not know it. */
+  List<String> columns(Connection connection, @Nullable String schema, String table) {
+    List<String> names = new ArrayList<>();
+    for (ColumnInfo c : info(connection, schema, table)) {
+      names.add(c.name);
+    }
+    return names;
+  }
+
+  /** The table's columns with their types, in table order; empty if the database does not know the table. */
+  List<ColumnInfo> info(Connection connection, @Nullable String schema, String table) {
+    String key = (schema == null ? "" : schema.toLowerCase(Locale.ROOT) + ".") + table.toLowerCase(Locale.ROOT);
+    List<ColumnInfo> cached = columns.get(key);
     if (cached != null) {
       return cached;
     }
-    List<String> found = read(connection, table);
+    List<ColumnInfo> found = read(connection, schema, table);
     if (!found.isEmpty()) {
       columns.put(key, found);
     }
@@ -38,24 +65,35 @@ final class ColumnCatalog {
     columns.clear();
   }
 
-  private static List<String> read(Connection connection, String table) {
+  private static List<ColumnInfo> read(Connection connection, @Nullable String explicitSchema, String table) {
     try {
       DatabaseMetaData meta = connection.getMetaData();
       String catalog = connection.getCatalog();
-      @Nullable String schema = null;
-      try {
-        schema = connection.getSchema();
-      } catch (SQLException | AbstractMethodError e) {
-        // an old driver: search every schema
+      @Nullable String schema = explicitSchema;
+      if (schema == null) {
+        try {
+          schema = connection.getSchema();
+        } catch (SQLException | AbstractMethodError e) {
+          // an old driver: search every schema
+        }
+      } else if (meta.supportsCatalogsInDataManipulation() && !meta.supportsSchemasInDataManipulation()) {
+        catalog = explicitSchema; // MariaDB: db.table names a catalog
+        schema = null;
       }
       // Unquoted names are stored lower-case by PostgreSQL, upper-case by H2 and as written by MariaDB.
       for (String candidate : new String[] {table, table.toLowerCase(Locale.ROOT), table.toUpperCase(Locale.ROOT)}) {
-        List<String> names = columnsIn(meta, catalog, schema, candidate);
-        if (names.isEmpty() && schema != null) {
-          names = columnsIn(meta, catalog, null, candidate);
+        for (String s : schema == null ? new String[] {null}
+            : new String[] {schema, schema.toLowerCase(Locale.ROOT), schema.toUpperCase(Locale.ROOT)}) {
+          List<ColumnInfo> found = columnsIn(meta, catalog, s, candidate);
+          if (!found.isEmpty()) {
+            return found;
+          }
         }
-        if (!names.isEmpty()) {
-          return names;
+        if (schema != null && explicitSchema == null) {
+          List<ColumnInfo> found = columnsIn(meta, catalog, null, candidate);
+          if (!found.isEmpty()) {
+            return found;
+          }
         }
       }
       return List.of();
@@ -64,9 +102,9 @@ final class ColumnCatalog {
     }
   }
 
-  private static List<String> columnsIn(DatabaseMetaData meta, @Nullable String catalog, @Nullable String schemaPattern,
-      String table) throws SQLException {
-    List<String> names = new ArrayList<>();
+  private static List<ColumnInfo> columnsIn(DatabaseMetaData meta, @Nullable String catalog,
+      @Nullable String schemaPattern, String table) throws SQLException {
+    List<ColumnInfo> found = new ArrayList<>();
     List<Integer> positions = new ArrayList<>();
     try (ResultSet rs = meta.getColumns(catalog, schemaPattern, table, null)) {
       while (rs.next()) {
@@ -80,9 +118,9 @@ final class ColumnCatalog {
           at++;
         }
         positions.add(at, position);
-        names.add(at, rs.getString("COLUMN_NAME"));
+        found.add(at, new ColumnInfo(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE")));
       }
     }
-    return List.copyOf(names);
+    return List.copyOf(found);
   }
 }

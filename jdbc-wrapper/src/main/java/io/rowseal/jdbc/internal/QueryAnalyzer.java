@@ -4,14 +4,19 @@ import io.rowseal.EncryptedColumn;
 import io.rowseal.EncryptedTable;
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
+import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.operators.relational.ExistsExpression;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.operators.relational.IsNullExpression;
 import net.sf.jsqlparser.schema.Column;
@@ -21,6 +26,7 @@ import net.sf.jsqlparser.statement.select.AllTableColumns;
 import net.sf.jsqlparser.statement.select.FromItem;
 import net.sf.jsqlparser.statement.select.GroupByElement;
 import net.sf.jsqlparser.statement.select.Join;
+import net.sf.jsqlparser.statement.select.LateralSubSelect;
 import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.ParenthesedFromItem;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
@@ -28,25 +34,33 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.SelectItem;
 import net.sf.jsqlparser.statement.select.SetOperationList;
+import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.select.WithItem;
 import org.jspecify.annotations.Nullable;
 
 /*
  * How a query is analysed.
  *
- * Every FROM item becomes a Relation in a Scope: a base table (encrypted or not) or a derived table (a
- * subquery in FROM or a CTE) whose output columns are known from its own analysis. A column reference
- * is resolved through the scope chain (inner scope first, so correlated subqueries see the outer
- * query). An unqualified name that matches an encrypted column of any table in scope is treated as
- * that column: when in doubt, the statement is rejected rather than passed through.
+ * Allow-list, not deny-list: the analyzer proves that every reference to an encrypted table and to each
+ * of its encrypted columns sits in a position it has a rule for, and rejects the statement otherwise.
+ * Two mechanisms make that hold by construction:
  *
- * Where a column is used decides what happens. In the select list of a query whose rows the
- * application reads (the top level, a derived table, a CTE) a bare encrypted column is an "output":
- * the query is rewritten to also select, at the end of its select list, the companion and id columns
- * of that table occurrence (a "Source"), under generated labels, and derived tables pass those labels
- * up so that the outer query can select them in turn. Anywhere else (WHERE, JOIN ON, GROUP BY,
- * HAVING, ORDER BY, a function, a subquery's select list, a UNION branch) an encrypted column is
- * rejected, except as the operand of IS [NOT] NULL, since nullness is stored in clear.
+ * 1. Every FROM item becomes a Relation in a Scope: a base table (encrypted or not) or a derived table (a
+ *    subquery in FROM or a CTE) whose output columns are known from its own analysis. A column reference
+ *    is resolved through the scope chain (inner scope first, so correlated subqueries see the outer
+ *    query). A qualifier that names no relation in scope, or an unqualified name that is itself an
+ *    encrypted relation (a whole-row reference such as SELECT c FROM cards c), is rejected. Positions
+ *    with rules: a bare encrypted column in the select list of a query whose rows the application reads
+ *    and whose rows map one-to-one to base-table rows (an "output": the query is rewritten to also select
+ *    the companion and id columns of that table occurrence, a "Source", under generated labels; derived
+ *    tables pass those labels up), and the operand of IS [NOT] NULL. Anything else is rejected.
+ *
+ * 2. The audit (see #audit): every node the analyzer classified is recorded. After rewriting, the words of
+ *    the rendered SQL that could refer to encrypted data (encrypted table and column names, companion
+ *    columns, aliases of relations that carry encrypted data, labels of encrypted outputs) are counted,
+ *    and each occurrence must belong to a recorded node. A construct the analyzer does not descend into
+ *    (a clause JSqlParser models in a way this class does not visit, a function form, a vendor extension)
+ *    therefore leaves an unaccounted word, and the statement is rejected rather than passed through.
  *
  * SELECT * over a scope that has encrypted tables is expanded into the table's columns (read once
  * from the database's metadata) so that the position of each encrypted output is known in advance;
@@ -55,17 +69,36 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Analyses a SELECT (rewriting it in place) to find its encrypted outputs and reject any use of an
- * encrypted column that needs its plaintext in the database. One instance per statement text; not
- * thread-safe.
+ * encrypted column or table that has no rule. One instance per statement text; not thread-safe.
  */
 final class QueryAnalyzer {
   private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  /**
+   * Functions that map one row to one value, allowed in the select list beside encrypted outputs (any
+   * other function might aggregate rows, and the hidden key columns would no longer match the values).
+   */
+  private static final Set<String> SCALAR_FUNCTIONS = Set.of("lower", "upper", "coalesce", "nullif", "length",
+      "char_length", "character_length", "octet_length", "abs", "round", "trim", "ltrim", "rtrim", "concat",
+      "substring", "substr", "left", "right", "replace", "now", "current_timestamp", "current_date", "ceil",
+      "ceiling", "floor", "mod", "sign", "greatest", "least", "ifnull", "nvl", "extract", "year", "month", "day",
+      "date", "to_char", "format", "lpad", "rpad");
 
   private final Map<String, EncryptedTable> tablesByKey;
   private final ColumnCatalog catalog;
   private final Connection connection;
   private final String identifierQuote;
   private int labels;
+
+  /** Nodes (Column, Table, AllTableColumns) this analysis classified; see the audit above. */
+  private final Set<Object> classified = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Declared names (aliases, CTE names, labels) this analysis read, one entry per occurrence. */
+  private final List<String> declaredWords = new ArrayList<>();
+  /** Words that may refer to encrypted data in this statement, beyond the configured names. */
+  private final Set<String> watched = new HashSet<>();
+  /** The encrypted tables the statement reads or writes. */
+  private final Set<EncryptedTable> touched = new HashSet<>();
+  private boolean auditNotNeeded;
 
   /** {@code tablesByKey}: the encrypted tables by lower-cased physical name. */
   QueryAnalyzer(Map<String, EncryptedTable> tablesByKey, ColumnCatalog catalog, Connection connection,
@@ -81,6 +114,114 @@ final class QueryAnalyzer {
     return tablesByKey.get(Names.key(name));
   }
 
+  /** The encrypted tables that appeared as relations in this statement. */
+  Set<EncryptedTable> touched() {
+    return touched;
+  }
+
+  /** For statements whose rule reads no row values at all (schema changes): the audit has nothing to prove. */
+  void auditNotNeeded() {
+    auditNotNeeded = true;
+  }
+
+  /** Records a node as classified (see the audit). */
+  void classify(Object node) {
+    classified.add(node);
+  }
+
+  /** Records one occurrence of a declared name (an alias, a CTE name, a column definition). */
+  void declare(@Nullable String word) {
+    if (word != null) {
+      declaredWords.add(Names.key(word));
+    }
+  }
+
+  /** Adds a word that may refer to encrypted data in this statement (an alias, a label). */
+  void watch(@Nullable String word) {
+    if (word != null && !word.isEmpty()) {
+      watched.add(Names.key(word));
+    }
+  }
+
+  /**
+   * Checks that every word of {@code renderedSql} that could refer to encrypted data belongs to a node
+   * this analysis classified.
+   *
+   * @throws io.rowseal.UnsupportedStatementException naming the word (a table, column or alias name)
+   *     otherwise
+   */
+  void audit(String renderedSql) {
+    if (auditNotNeeded) {
+      return;
+    }
+    Set<String> words = new HashSet<>(watched);
+    for (EncryptedTable t : tablesByKey.values()) {
+      words.add(Names.key(t.name()));
+      words.add(Names.key(t.companionColumn()));
+      for (EncryptedColumn c : t.columns()) {
+        words.add(Names.key(c.name()));
+      }
+    }
+    Map<String, Integer> inText = SqlWords.count(renderedSql, words);
+    if (inText.isEmpty()) {
+      return;
+    }
+    Map<String, Integer> accounted = new HashMap<>();
+    for (String w : declaredWords) {
+      accounted.merge(w, 1, Integer::sum);
+    }
+    for (Object node : classified) {
+      if (node instanceof Column) {
+        Column c = (Column) node;
+        accounted.merge(Names.key(c.getColumnName()), 1, Integer::sum);
+        if (c.getTable() != null) {
+          accountTable(c.getTable(), accounted);
+        }
+      } else if (node instanceof Table) {
+        accountTable((Table) node, accounted);
+        Table t = (Table) node;
+        if (t.getAlias() != null) {
+          accounted.merge(Names.key(t.getAlias().getName()), 1, Integer::sum);
+        }
+      } else if (node instanceof AllTableColumns) {
+        accountTable(((AllTableColumns) node).getTable(), accounted);
+      }
+    }
+    for (Map.Entry<String, Integer> e : inText.entrySet()) {
+      if (e.getValue() > accounted.getOrDefault(e.getKey(), 0)) {
+        throw unplaced(e.getKey());
+      }
+    }
+  }
+
+  private static void accountTable(Table t, Map<String, Integer> accounted) {
+    for (String part : t.getNameParts()) {
+      if (part != null) {
+        accounted.merge(Names.key(part), 1, Integer::sum);
+      }
+    }
+  }
+
+  private io.rowseal.UnsupportedStatementException unplaced(String word) {
+    for (EncryptedTable t : tablesByKey.values()) {
+      if (t.isEncrypted(word)) {
+        return Rejections.of(t.column(word), "it appears in a position RowSeal has no rule for (a function form,"
+            + " a clause or a vendor extension it cannot prove safe), so the result could be wrong or plaintext could"
+            + " be written. Select the bare column and compute in the application, or filter by a plaintext column");
+      }
+    }
+    for (EncryptedTable t : tablesByKey.values()) {
+      if (Names.key(t.name()).equals(word) || Names.key(t.companionColumn()).equals(word)) {
+        return Rejections.of(t, "the statement refers to " + word + " in a position RowSeal has no rule for"
+            + " (a whole-row value, a table function, a vendor extension); name the columns explicitly in a plain"
+            + " SELECT, INSERT, UPDATE or DELETE");
+      }
+    }
+    return Rejections.general("the statement refers to " + word + ", which carries encrypted columns, in a"
+        + " position RowSeal has no rule for (a whole-row value, a table function, a vendor extension); name the"
+        + " columns explicitly");
+  }
+
   // ---------------------------------------------------------------- queries whose rows are read
 
   /**
@@ -90,6 +231,7 @@ final class QueryAnalyzer {
   Shape analyzeReadable(Select select, @Nullable Scope outer) {
     if (select instanceof ParenthesedSelect) {
       ParenthesedSelect ps = (ParenthesedSelect) select;
+      addWithItems(ps.getWithItemsList(), new Scope(outer));
       Shape inner = analyzeReadable(ps.getSelect(), outer);
       Scope scope = new Scope(outer);
       checkOrderBy(ps.getOrderByElements(), scope, inner);
@@ -97,15 +239,20 @@ final class QueryAnalyzer {
     }
     if (select instanceof SetOperationList) {
       SetOperationList set = (SetOperationList) select;
+      addWithItems(set.getWithItemsList(), new Scope(outer));
       for (Select branch : set.getSelects()) {
-        analyzeChecked(branch, outer, "a branch of a UNION, INTERSECT or EXCEPT");
+        analyzeChecked(branch, outer, "a branch of a UNION, INTERSECT or EXCEPT", false);
       }
       checkOrderBy(set.getOrderByElements(), new Scope(outer), null);
       return Shape.opaque();
     }
-    if (!(select instanceof PlainSelect)) {
-      // VALUES and other row sources hold no encrypted column
+    if (select instanceof Values) {
+      checkValues((Values) select, new Scope(outer));
       return Shape.opaque();
+    }
+    if (!(select instanceof PlainSelect)) {
+      throw Rejections.general("a " + select.getClass().getSimpleName() + " query form (such as TABLE t) has no rule"
+          + " in RowSeal when the statement names an encrypted table; write SELECT with the columns named");
     }
     PlainSelect ps = (PlainSelect) select;
     Scope scope = new Scope(outer);
@@ -117,12 +264,21 @@ final class QueryAnalyzer {
     List<SelectItem<?>> items = new ArrayList<>();
     List<Output> outputs = new ArrayList<>();
     boolean opaque = false;
+    boolean aggregating = false;
     for (SelectItem<?> item : ps.getSelectItems()) {
       Expression e = item.getExpression();
+      if (item.getAlias() != null) {
+        declare(item.getAlias().getName());
+      }
       if (e instanceof AllTableColumns) {
-        Relation r = scope.relation(Names.key(((AllTableColumns) e).getTable().getName()));
+        AllTableColumns all = (AllTableColumns) e;
+        Relation r = scope.relation(Names.key(all.getTable().getName()));
+        classify(all);
         if (expand && r != null) {
           expandInto(r, items, outputs);
+        } else if (r == null) {
+          throw Rejections.general("the select list names " + all.getTable() + ".*, but RowSeal cannot tell which"
+              + " table " + all.getTable() + " is; use the table's name or alias from FROM");
         } else {
           items.add(item);
           opaque = true;
@@ -139,10 +295,14 @@ final class QueryAnalyzer {
       } else if (e instanceof Column) {
         Resolved r = resolve((Column) e, scope);
         String label = item.getAlias() != null ? item.getAlias().getName() : ((Column) e).getColumnName();
+        if (r != null) {
+          watch(label);
+        }
         items.add(item);
         outputs.add(new Output(Names.key(label), r));
       } else {
         check(e, scope, "a function or expression in the select list", Use.EXPRESSION);
+        aggregating |= !rowPreserving(e);
         items.add(item);
         outputs.add(new Output(item.getAlias() != null ? Names.key(item.getAlias().getName()) : "", null));
       }
@@ -164,6 +324,10 @@ final class QueryAnalyzer {
       if (groupBy != null || ps.getHaving() != null) {
         throw Rejections.grouping(first, "the select list of a grouped query");
       }
+      if (aggregating) {
+        throw Rejections.of(first, "it is selected beside a function RowSeal cannot prove keeps one result row per"
+            + " table row (an aggregate, or a function it does not know); select the aggregate in a separate query");
+      }
       if (opaque) {
         throw Rejections.of(first, "a SELECT * over a table RowSeal cannot see (a function or VALUES in FROM) is"
             + " combined with encrypted columns; name the columns explicitly");
@@ -183,26 +347,55 @@ final class QueryAnalyzer {
     return new Shape(outputs, sources, opaque);
   }
 
+  /** Whether {@code e} keeps one value per row: no aggregate and no function RowSeal does not know. */
+  private static boolean rowPreserving(Expression e) {
+    boolean[] ok = {true};
+    e.accept(new ExpressionVisitorAdapter<Void>() {
+      @Override
+      public <S> Void visit(Function f, S context) {
+        String name = f.getName() == null ? "" : Names.key(f.getName());
+        if (!SCALAR_FUNCTIONS.contains(name) || f.isAllColumns() || f.isDistinct()) {
+          ok[0] = false;
+        }
+        return super.visit(f, context);
+      }
+
+      @Override
+      public <S> Void visit(ParenthesedSelect select, S context) {
+        return null; // a scalar subquery yields one value per row
+      }
+    }, null);
+    return ok[0];
+  }
+
   /**
    * Analyses a query whose select list the database consumes itself (a subquery in a condition, a
    * UNION branch, the source of an INSERT ... SELECT): an encrypted column in its select list is
-   * rejected, like any other plaintext use.
+   * rejected, like any other plaintext use, and so is {@code *} over an encrypted table unless
+   * {@code columnsUnused} (the select list of EXISTS).
    */
-  void analyzeChecked(Select select, @Nullable Scope outer, String where) {
+  void analyzeChecked(Select select, @Nullable Scope outer, String where, boolean columnsUnused) {
     if (select instanceof ParenthesedSelect) {
-      analyzeChecked(((ParenthesedSelect) select).getSelect(), outer, where);
+      addWithItems(select.getWithItemsList(), new Scope(outer));
+      analyzeChecked(((ParenthesedSelect) select).getSelect(), outer, where, columnsUnused);
       checkOrderBy(select.getOrderByElements(), new Scope(outer), null);
       return;
     }
     if (select instanceof SetOperationList) {
+      addWithItems(select.getWithItemsList(), new Scope(outer));
       for (Select branch : ((SetOperationList) select).getSelects()) {
-        analyzeChecked(branch, outer, where);
+        analyzeChecked(branch, outer, where, columnsUnused);
       }
       checkOrderBy(select.getOrderByElements(), new Scope(outer), null);
       return;
     }
-    if (!(select instanceof PlainSelect)) {
+    if (select instanceof Values) {
+      checkValues((Values) select, new Scope(outer));
       return;
+    }
+    if (!(select instanceof PlainSelect)) {
+      throw Rejections.general("a " + select.getClass().getSimpleName() + " query form (such as TABLE t) in " + where
+          + " has no rule in RowSeal when the statement names an encrypted table; write SELECT with the columns named");
     }
     PlainSelect ps = (PlainSelect) select;
     Scope scope = new Scope(outer);
@@ -211,8 +404,23 @@ final class QueryAnalyzer {
     checkClauses(ps, scope);
     for (SelectItem<?> item : ps.getSelectItems()) {
       Expression e = item.getExpression();
-      if (e instanceof AllColumns) {
-        continue; // EXISTS (SELECT * ...): the columns are not used
+      if (item.getAlias() != null) {
+        declare(item.getAlias().getName());
+      }
+      if (e instanceof AllColumns || e instanceof AllTableColumns) {
+        if (e instanceof AllTableColumns) {
+          classify(e);
+          Relation r = scope.relation(Names.key(((AllTableColumns) e).getTable().getName()));
+          if (r == null || (!columnsUnused && r.carriesEncrypted())) {
+            throw Rejections.general("the select list of " + where + " takes every column of "
+                + ((AllTableColumns) e).getTable() + ", which has encrypted columns, as data; the database would copy"
+                + " or compare ciphertext and wrapped keys. Name the plaintext columns explicitly");
+          }
+        } else if (!columnsUnused && scope.hasEncryptedRelation()) {
+          throw Rejections.general("the select list of " + where + " is SELECT * over a table with encrypted columns;"
+              + " the database would copy or compare ciphertext and wrapped keys. Name the plaintext columns explicitly");
+        }
+        continue;
       }
       if (e instanceof Column) {
         Resolved r = resolve((Column) e, scope);
@@ -224,6 +432,10 @@ final class QueryAnalyzer {
       }
     }
     checkOrderBy(ps.getOrderByElements(), scope, null);
+  }
+
+  private void checkValues(Values values, Scope scope) {
+    check(values.getExpressions(), scope, "a VALUES list", Use.EXPRESSION);
   }
 
   // ---------------------------------------------------------------- checks
@@ -248,11 +460,6 @@ final class QueryAnalyzer {
             check(on, scope, "a JOIN condition", Use.PREDICATE);
           }
         }
-        if (j.getUsingColumns() != null) {
-          for (Column c : j.getUsingColumns()) {
-            check(c, scope, "a JOIN ... USING", Use.PREDICATE);
-          }
-        }
       }
     }
     GroupByElement groupBy = ps.getGroupBy();
@@ -266,6 +473,12 @@ final class QueryAnalyzer {
     if (ps.getDistinct() != null && ps.getDistinct().getOnSelectItems() != null) {
       for (SelectItem<?> item : ps.getDistinct().getOnSelectItems()) {
         check(item.getExpression(), scope, "DISTINCT ON", Use.GROUPING);
+      }
+    }
+    if (ps.getForUpdateTable() != null) {
+      Table locked = ps.getForUpdateTable();
+      if (scope.relation(Names.key(locked.getName())) != null) {
+        classify(locked); // FOR UPDATE OF c: a lock, not a read of the row's values
       }
     }
   }
@@ -293,7 +506,10 @@ final class QueryAnalyzer {
           if (byLabel.resolved != null) {
             throw Rejections.ordering(byLabel.resolved.column);
           }
-          continue;
+          if (scope.relation(label) == null) {
+            classify(e); // a plaintext output's label
+            continue;
+          }
         }
       }
       check(e, scope, "ORDER BY", Use.ORDERING);
@@ -334,40 +550,80 @@ final class QueryAnalyzer {
     }
 
     @Override
+    public <S> Void visit(AllTableColumns all, S context) {
+      Relation r = scope.find(Names.key(all.getTable().getName()));
+      if (r == null || r.carriesEncrypted()) {
+        throw Rejections.general(clause + " uses " + all.getTable() + ".*, a whole row of a table with encrypted"
+            + " columns, as a value; the database would see ciphertext and wrapped keys. Name the plaintext columns");
+      }
+      classify(all);
+      return null;
+    }
+
+    @Override
     public <S> Void visit(IsNullExpression expr, S context) {
       if (expr.getLeftExpression() instanceof Column) {
-        return null; // nullness is stored in clear
+        resolve((Column) expr.getLeftExpression(), scope); // nullness is stored in clear
+        return null;
       }
       return super.visit(expr, context);
     }
 
     @Override
+    public <S> Void visit(ExistsExpression exists, S context) {
+      Expression inner = exists.getRightExpression();
+      if (inner instanceof Select) {
+        analyzeChecked((Select) inner, scope, "an EXISTS subquery", true);
+        return null;
+      }
+      return super.visit(exists, context);
+    }
+
+    @Override
     public <S> Void visit(ParenthesedSelect select, S context) {
-      analyzeChecked(select, scope, "a subquery");
+      analyzeChecked(select, scope, "a subquery", false);
       return null;
     }
 
     @Override
     public <S> Void visit(Select select, S context) {
-      analyzeChecked(select, scope, "a subquery");
+      analyzeChecked(select, scope, "a subquery", false);
       return null;
     }
   }
 
   // ---------------------------------------------------------------- scopes
 
-  private void addWithItems(@Nullable List<WithItem<?>> withItems, Scope scope) {
+  void addWithItems(@Nullable List<WithItem<?>> withItems, Scope scope) {
     if (withItems == null) {
       return;
     }
     for (WithItem<?> w : withItems) {
-      if (!(w.getSelect() instanceof ParenthesedSelect)) {
-        continue;
+      declare(w.getAliasName());
+      if (!(w.getParenthesedStatement() instanceof ParenthesedSelect)) {
+        throw Rejections.general("a WITH clause holds an INSERT, UPDATE or DELETE (a writable CTE); RowSeal cannot"
+            + " encrypt or check what it writes. Run the write as its own statement");
       }
-      Shape shape = analyzeReadable(w.getSelect(), scope);
-      if (!shape.sources.isEmpty() && w.getWithItemList() != null) {
-        throw Rejections.of(firstEncrypted(shape.outputs),
-            "a WITH query with a column list cannot carry encrypted columns; drop the column list and alias the columns");
+      if (w.getWithItemList() != null) {
+        for (SelectItem<?> item : w.getWithItemList()) {
+          if (item.getExpression() instanceof Column) {
+            declare(((Column) item.getExpression()).getColumnName());
+          }
+        }
+      }
+      Shape shape;
+      if (w.isRecursive()) {
+        analyzeChecked(w.getSelect(), scope, "a recursive WITH query", false);
+        shape = Shape.opaque();
+      } else {
+        shape = analyzeReadable(w.getSelect(), scope);
+      }
+      if (!shape.sources.isEmpty()) {
+        watch(w.getAliasName());
+        if (w.getWithItemList() != null) {
+          throw Rejections.of(firstEncrypted(shape.outputs),
+              "a WITH query with a column list cannot carry encrypted columns; drop the column list and alias the columns");
+        }
       }
       scope.ctes.put(Names.key(w.getAliasName()), shape);
     }
@@ -381,36 +637,71 @@ final class QueryAnalyzer {
     if (joins != null) {
       for (Join j : joins) {
         addFromItem(j.getRightItem(), scope);
+        if (j.isNatural() || (j.getUsingColumns() != null && !j.getUsingColumns().isEmpty())) {
+          if (scope.hasEncryptedRelation()) {
+            throw Rejections.general("a NATURAL JOIN or JOIN ... USING joins a table with encrypted columns; the"
+                + " database would match or merge columns by name, including ciphertext and wrapped keys. Write"
+                + " JOIN ... ON with the plaintext key columns");
+          }
+          if (j.getUsingColumns() != null) {
+            for (Column c : j.getUsingColumns()) {
+              classify(c);
+            }
+          }
+        }
       }
     }
   }
 
   private void addFromItem(FromItem item, Scope scope) {
-    String alias = item.getAlias() != null ? item.getAlias().getName() : null;
+    Alias alias = item.getAlias();
+    String aliasName = alias != null ? alias.getName() : null;
+    declare(aliasName);
     if (item instanceof Table) {
       Table t = (Table) item;
+      classify(t);
       String name = Names.key(t.getName());
       Shape cte = t.getSchemaName() == null ? scope.cte(name) : null;
-      String reference = alias != null ? alias : t.getFullyQualifiedName();
       if (cte != null) {
-        scope.relations.add(Relation.derived(Names.key(alias != null ? alias : name), reference, cte));
+        Relation r = Relation.derived(Names.key(aliasName != null ? aliasName : name),
+            aliasName != null ? new Table(aliasName) : new Table(t.getName()), cte);
+        rejectAliasColumns(alias, r);
+        if (r.carriesEncrypted()) {
+          watch(aliasName);
+        }
+        scope.relations.add(r);
         return;
       }
       EncryptedTable et = encryptedTable(t.getName());
-      Relation r = new Relation(Names.key(alias != null ? alias : t.getName()), reference, Names.unquote(t.getName()), et,
-          null);
+      Table qualifier = aliasName != null ? new Table(aliasName) : copy(t);
+      Relation r = new Relation(Names.key(aliasName != null ? aliasName : t.getName()), qualifier,
+          Names.unquote(t.getName()), t.getSchemaName() == null ? null : Names.unquote(t.getSchemaName()), et, null);
       if (et != null) {
+        touched.add(et);
+        watch(aliasName);
         List<Expression> ids = new ArrayList<>();
         for (String id : et.idColumns()) {
-          ids.add(column(reference, id));
+          ids.add(column(qualifier, id));
         }
-        r.source = new Source(et, column(reference, et.companionColumn()), ids);
+        r.source = new Source(et, column(qualifier, et.companionColumn()), ids);
       }
+      rejectAliasColumns(alias, r);
+      scope.relations.add(r);
+    } else if (item instanceof LateralSubSelect) {
+      analyzeChecked(((LateralSubSelect) item).getSelect(), scope, "a LATERAL subquery", false);
+      Relation r = Relation.derived(aliasName != null ? Names.key(aliasName) : "",
+          new Table(aliasName != null ? aliasName : ""), Shape.opaque());
       scope.relations.add(r);
     } else if (item instanceof ParenthesedSelect) {
       Shape shape = analyzeReadable(((ParenthesedSelect) item).getSelect(), scope.parent);
       checkOrderBy(((ParenthesedSelect) item).getOrderByElements(), new Scope(scope.parent), shape);
-      scope.relations.add(Relation.derived(alias != null ? Names.key(alias) : "", alias != null ? alias : "", shape));
+      Relation r = Relation.derived(aliasName != null ? Names.key(aliasName) : "",
+          new Table(aliasName != null ? aliasName : ""), shape);
+      rejectAliasColumns(alias, r);
+      if (r.carriesEncrypted()) {
+        watch(aliasName);
+      }
+      scope.relations.add(r);
     } else if (item instanceof ParenthesedFromItem) {
       ParenthesedFromItem p = (ParenthesedFromItem) item;
       addFrom(p.getFromItem(), p.getJoins(), scope);
@@ -424,31 +715,46 @@ final class QueryAnalyzer {
         }
       }
     } else {
-      scope.relations.add(Relation.derived(alias != null ? Names.key(alias) : "", alias != null ? alias : "",
-          Shape.opaque()));
+      // A table function, VALUES or a vendor form: RowSeal does not see inside; the audit rejects the statement
+      // if it names encrypted data there.
+      scope.relations.add(Relation.derived(aliasName != null ? Names.key(aliasName) : "",
+          new Table(aliasName != null ? aliasName : ""), Shape.opaque()));
     }
+  }
+
+  private static void rejectAliasColumns(@Nullable Alias alias, Relation r) {
+    if (alias != null && alias.getAliasColumns() != null && !alias.getAliasColumns().isEmpty()
+        && r.carriesEncrypted()) {
+      throw Rejections.general("the alias " + alias.getName() + " renames the columns of a table with encrypted columns"
+          + " (a column list after the alias); RowSeal could not tell which names are encrypted. Alias the columns in"
+          + " the select list instead");
+    }
+  }
+
+  private static Table copy(Table t) {
+    List<String> parts = new ArrayList<>(t.getNameParts());
+    Collections.reverse(parts);
+    return new Table(parts);
   }
 
   private void expandInto(Relation r, List<SelectItem<?>> items, List<Output> outputs) {
     if (r.derived != null) {
       if (r.derived.opaque) {
-        if (r.derived.sources.isEmpty()) {
-          throw Rejections.general("a SELECT * combines encrypted tables with a derived table whose columns RowSeal"
-              + " cannot see; name the columns explicitly");
-        }
+        throw Rejections.general("a SELECT * combines encrypted tables with a derived table whose columns RowSeal"
+            + " cannot see; name the columns explicitly");
       }
       for (Output o : r.derived.outputs) {
         if (o.label.isEmpty()) {
           throw Rejections.general("a SELECT * over a derived table with an unnamed expression column, combined with"
               + " encrypted columns; name the columns explicitly");
         }
-        Column c = column(r.reference, o.label);
+        Column c = column(r.qualifier, o.label);
         items.add(new SelectItem<>(c));
-        outputs.add(new Output(o.label, o.resolved == null ? null : r.lift(o.resolved)));
+        outputs.add(new Output(o.label, o.resolved == null ? null : r.lift(o.resolved, this)));
       }
       return;
     }
-    List<String> names = catalog.columns(connection, r.tableName);
+    List<String> names = catalog.columns(connection, r.schemaName, r.tableName);
     if (names.isEmpty()) {
       throw Rejections.general("a SELECT * over table " + r.tableName + " is combined with encrypted columns, but the"
           + " database's metadata does not list its columns; name the columns explicitly");
@@ -457,21 +763,29 @@ final class QueryAnalyzer {
       if (r.source != null && name.equalsIgnoreCase(r.source.table.companionColumn())) {
         continue; // the wrapped data key is RowSeal's business, not the application's
       }
-      items.add(new SelectItem<>(column(r.reference, name)));
+      items.add(new SelectItem<>(column(r.qualifier, name)));
       Resolved resolved = r.source != null && r.source.table.isEncrypted(name)
           ? new Resolved(r.source.table.column(name), r.source) : null;
       outputs.add(new Output(Names.key(name), resolved));
     }
   }
 
-  private Column column(String reference, String name) {
+  /** A new column node {@code qualifier.name}, classified (it is RowSeal's own). */
+  private Column column(Table qualifier, String name) {
     String quoted = PLAIN_IDENTIFIER.matcher(name).matches() ? name : identifierQuote + name + identifierQuote;
-    return reference.isEmpty() ? new Column(quoted) : new Column(new Table(reference), quoted);
+    String q = qualifier.getName();
+    Column c = q == null || q.isEmpty() ? new Column(quoted) : new Column(copy(qualifier), quoted);
+    classify(c);
+    return c;
   }
 
-  private static SelectItem<Expression> hidden(Expression e, String label) {
+  private SelectItem<Expression> hidden(Expression e, String label) {
     SelectItem<Expression> item = new SelectItem<>(e);
     item.setAlias(new Alias(label, true));
+    declare(label);
+    if (e instanceof Column) {
+      classify(e);
+    }
     return item;
   }
 
@@ -485,12 +799,15 @@ final class QueryAnalyzer {
   }
 
   /**
-   * The encrypted column {@code c} refers to, or null for a plaintext column.
+   * The encrypted column {@code c} refers to, or null for a plaintext column. Records {@code c} as
+   * classified.
    *
    * @throws io.rowseal.UnsupportedStatementException if an unqualified name is an encrypted column of
-   *     more than one table in scope
+   *     more than one table in scope, if a qualifier names no relation in scope, or if the name is a
+   *     relation carrying encrypted data (a whole-row reference)
    */
   @Nullable Resolved resolve(Column c, Scope scope) {
+    classify(c);
     String name = Names.key(c.getColumnName());
     Table t = c.getTable();
     String qualifier = t == null || t.getName() == null ? null : Names.key(t.getName());
@@ -498,12 +815,12 @@ final class QueryAnalyzer {
       if (qualifier != null) {
         Relation r = s.relation(qualifier);
         if (r != null) {
-          return r.resolve(name);
+          return r.resolve(name, this);
         }
       } else {
         Resolved hit = null;
         for (Relation r : s.relations) {
-          Resolved x = r.resolve(name);
+          Resolved x = r.resolve(name, this);
           if (x != null) {
             if (hit != null && hit.source != x.source) {
               throw Rejections.of(x.column, "the unqualified name " + c.getColumnName() + " is an encrypted column of more"
@@ -515,9 +832,28 @@ final class QueryAnalyzer {
         if (hit != null) {
           return hit;
         }
+        Relation whole = s.relation(name);
+        if (whole != null && whole.carriesEncrypted()) {
+          throw Rejections.general("the statement uses " + c.getColumnName() + ", a whole row of a table with encrypted"
+              + " columns, as a value; the database would see ciphertext and wrapped keys. Select the columns by name");
+        }
       }
     }
+    if (qualifier != null) {
+      throw Rejections.general("the statement refers to " + c + ", but RowSeal cannot tell which table "
+          + t.getFullyQualifiedName() + " is (it is not a table or alias in FROM at that point), so it cannot tell"
+          + " whether the column is encrypted. Qualify columns with a table or alias from the FROM clause");
+    }
     return null;
+  }
+
+  /** The relation that {@code c}'s qualifier names, or null if it has none or names nothing in scope. */
+  @Nullable Relation resolveRelation(Column c, Scope scope) {
+    Table t = c.getTable();
+    if (t == null || t.getName() == null) {
+      return null;
+    }
+    return scope.find(Names.key(t.getName()));
   }
 
   // ---------------------------------------------------------------- model
@@ -541,6 +877,17 @@ final class QueryAnalyzer {
       return null;
     }
 
+    /** The relation named {@code key} here or in an enclosing scope. */
+    @Nullable Relation find(String key) {
+      for (Scope s = this; s != null; s = s.parent) {
+        Relation r = s.relation(key);
+        if (r != null) {
+          return r;
+        }
+      }
+      return null;
+    }
+
     @Nullable Shape cte(String key) {
       for (Scope s = this; s != null; s = s.parent) {
         Shape shape = s.ctes.get(key);
@@ -553,7 +900,7 @@ final class QueryAnalyzer {
 
     boolean hasEncryptedRelation() {
       for (Relation r : relations) {
-        if (r.source != null || (r.derived != null && !r.derived.sources.isEmpty())) {
+        if (r.carriesEncrypted()) {
           return true;
         }
       }
@@ -564,46 +911,54 @@ final class QueryAnalyzer {
   /** A FROM item: a base table (encrypted when {@link #source} is set) or a derived table. */
   static final class Relation {
     final String name;
-    final String reference;
+    /** How RowSeal's own column references qualify this relation: its alias, or its (qualified) name. */
+    final Table qualifier;
     final @Nullable String tableName;
+    final @Nullable String schemaName;
     final @Nullable EncryptedTable table;
     final @Nullable Shape derived;
     @Nullable Source source;
     private final Map<Source, Source> lifted = new IdentityHashMap<>();
 
-    Relation(String name, String reference, @Nullable String tableName, @Nullable EncryptedTable table,
-        @Nullable Shape derived) {
+    Relation(String name, Table qualifier, @Nullable String tableName, @Nullable String schemaName,
+        @Nullable EncryptedTable table, @Nullable Shape derived) {
       this.name = name;
-      this.reference = reference;
+      this.qualifier = qualifier;
       this.tableName = tableName;
+      this.schemaName = schemaName;
       this.table = table;
       this.derived = derived;
     }
 
-    static Relation derived(String name, String reference, Shape shape) {
-      return new Relation(name, reference, null, null, shape);
+    static Relation derived(String name, Table qualifier, Shape shape) {
+      return new Relation(name, qualifier, null, null, null, shape);
     }
 
-    @Nullable Resolved resolve(String column) {
+    /** Whether values of this relation include encrypted data (an encrypted table, or a derived table over one). */
+    boolean carriesEncrypted() {
+      return source != null || table != null || (derived != null && !derived.sources.isEmpty());
+    }
+
+    @Nullable Resolved resolve(String column, QueryAnalyzer analyzer) {
       if (source != null) {
         return source.table.isEncrypted(column) ? new Resolved(source.table.column(column), source) : null;
       }
       if (derived != null) {
         Output o = derived.output(column);
-        return o == null || o.resolved == null ? null : lift(o.resolved);
+        return o == null || o.resolved == null ? null : lift(o.resolved, analyzer);
       }
       return null;
     }
 
     /** The inner query's source seen from this level, through the inner query's generated labels. */
-    Resolved lift(Resolved inner) {
+    Resolved lift(Resolved inner, QueryAnalyzer analyzer) {
       Source outer = lifted.get(inner.source);
       if (outer == null) {
         List<Expression> ids = new ArrayList<>();
         for (String label : inner.source.idLabels) {
-          ids.add(new Column(new Table(reference), label));
+          ids.add(analyzer.column(qualifier, label));
         }
-        outer = new Source(inner.source.table, new Column(new Table(reference), inner.source.companionLabel), ids);
+        outer = new Source(inner.source.table, analyzer.column(qualifier, inner.source.companionLabel), ids);
         lifted.put(inner.source, outer);
       }
       return new Resolved(inner.column, outer);

@@ -10,21 +10,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.Statements;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.insert.Insert;
-import net.sf.jsqlparser.statement.merge.Merge;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.update.Update;
-import net.sf.jsqlparser.statement.upsert.Upsert;
-import net.sf.jsqlparser.schema.Table;
 
 /**
- * Turns a SQL text into a {@link StatementPlan}. A text that names no encrypted table (a word scan,
- * no parsing) runs unchanged; anything else is parsed with JSqlParser and planned, and a text that
- * names an encrypted table but cannot be parsed is rejected rather than passed through. Thread-safe.
+ * Turns a SQL text into a {@link StatementPlan}. A text in which no word is an encrypted table's name
+ * (a conservative word scan that also reads literals and comments, see {@link SqlWords}) and that has no
+ * Unicode escape runs unchanged. Anything else is parsed whole with JSqlParser: several statements in one
+ * text, or a text it cannot parse, are rejected; otherwise the statement is planned by allow-list (each
+ * statement kind has a rule, see {@link QueryAnalyzer}, {@link WritePlanner} and {@link DdlRules}), audited,
+ * and the database receives RowSeal's rendering of the statement it analysed, never the original text.
+ * Thread-safe.
  */
 final class SqlPlanner {
   private static final java.util.regex.Pattern SHARE_MODE_LOCK =
@@ -42,7 +45,8 @@ final class SqlPlanner {
 
   StatementPlan plan(String sql, Connection connection) {
     EncryptedTable named = firstNamedTable(sql);
-    if (named == null) {
+    boolean unicodeEscape = SqlWords.hasUnicodeEscape(sql);
+    if (named == null && !unicodeEscape) {
       return new PassThroughPlan(sql);
     }
     // MariaDB's and MySQL's read lock, which Hibernate emits for PESSIMISTIC_READ: JSqlParser does not
@@ -54,45 +58,100 @@ final class SqlPlanner {
       lockSuffix = " " + lock.group(1);
       parsed = sql.substring(0, lock.start());
     }
-    Statement statement;
+    Statements statements;
     try {
-      statement = CCJSqlParserUtil.parse(parsed);
+      statements = CCJSqlParserUtil.parseStatements(parsed);
     } catch (JSQLParserException | RuntimeException e) {
+      if (named == null) {
+        return new RejectedPlan("RowSeal rejected a statement: it uses a Unicode-escaped name or string (U&\"...\")"
+            + " that RowSeal cannot read, so it cannot tell whether it names an encrypted table. Write names plainly");
+      }
       return new RejectedPlan("RowSeal rejected a statement: it names table " + named.name()
           + ", which has encrypted columns " + Rejections.columnNames(named) + ", but RowSeal cannot parse it, so it"
-          + " cannot tell whether it reads or writes them (a stored procedure call, COPY, several statements in one"
-          + " text, or a dialect feature RowSeal does not know). Run statements on " + named.name() + " one at a"
-          + " time as plain SELECT, INSERT, UPDATE or DELETE; for bulk loads, insert through RowSeal in JDBC batches.");
+          + " cannot tell whether it reads or writes them (a stored procedure call, COPY, or a dialect feature RowSeal"
+          + " does not know). Run statements on " + named.name() + " one at a time as plain SELECT, INSERT, UPDATE or"
+          + " DELETE; for bulk loads, insert through RowSeal in JDBC batches.");
     }
+    if (statements.size() != 1) {
+      EncryptedTable t = named != null ? named : tablesByKey.values().iterator().next();
+      return new RejectedPlan("RowSeal rejected a statement: the text holds " + statements.size() + " statements and"
+          + " names table " + t.name() + ", which has encrypted columns " + Rejections.columnNames(t) + "; RowSeal"
+          + " plans one statement per text. Send each statement separately (or as JDBC batch entries).");
+    }
+    Statement statement = statements.get(0);
     try {
       QueryAnalyzer analyzer = new QueryAnalyzer(tablesByKey, catalog, connection, identifierQuote(connection));
-      if (statement instanceof Select) {
-        return planSelect((Select) statement, sql, analyzer, lockSuffix);
-      } else if (statement instanceof Insert) {
-        return new WritePlanner(analyzer, sql).planInsert((Insert) statement);
-      } else if (statement instanceof Update) {
-        return new WritePlanner(analyzer, sql).planUpdate((Update) statement);
-      } else if (statement instanceof Delete) {
-        return new WritePlanner(analyzer, sql).planDelete((Delete) statement);
-      } else if (statement instanceof Merge || statement instanceof Upsert) {
-        Table target = statement instanceof Merge ? ((Merge) statement).getTable() : ((Upsert) statement).getTable();
-        EncryptedTable t = analyzer.encryptedTable(target.getName());
-        if (t != null) {
-          throw Rejections.of(t, "MERGE, UPSERT and REPLACE cannot be encrypted row by row; use INSERT and UPDATE"
-              + " by primary key");
+      StatementPlan plan = planStatement(statement, analyzer, lockSuffix);
+      if (!(plan instanceof PassThroughPlan)) {
+        analyzer.audit(plan.sql());
+        if (!ParameterOrder.preserved(statement)) {
+          throw Rejections.general("RowSeal's rendering of this statement would change the order of its ? parameters"
+              + " (JSqlParser writes some clauses in a canonical order, such as LIMIT before OFFSET); write the"
+              + " clauses in standard order");
         }
-        return new PassThroughPlan(sql);
+        for (EncryptedTable t : analyzer.touched()) {
+          checkIdColumns(t, connection);
+        }
       }
-      return new PassThroughPlan(sql); // DDL and the like carry no values
+      return plan;
     } catch (UnsupportedStatementException e) {
-      return new RejectedPlan(e.getMessage());
+      return new RejectedPlan(namingTable(e.getMessage(), named != null ? named : firstNamedTableInAst(statement)));
     }
   }
 
-  private static StatementPlan planSelect(Select select, String sql, QueryAnalyzer analyzer, String lockSuffix) {
+  /** {@code message}, with the encrypted table it concerns named if it does not name one already. */
+  private String namingTable(String message, @Nullable EncryptedTable table) {
+    String lower = message.toLowerCase(Locale.ROOT);
+    for (EncryptedTable t : tablesByKey.values()) {
+      if (lower.contains(t.name().toLowerCase(Locale.ROOT))) {
+        return message;
+      }
+    }
+    if (table == null) {
+      return message;
+    }
+    return message + " (table " + table.name() + " has encrypted columns " + Rejections.columnNames(table) + ")";
+  }
+
+  private @Nullable EncryptedTable firstNamedTableInAst(Statement statement) {
+    return firstNamedTable(statement.toString());
+  }
+
+  /** Dispatches on the statement kind: each kind that may touch an encrypted table has a rule; others are refused. */
+  private StatementPlan planStatement(Statement statement, QueryAnalyzer analyzer, String lockSuffix) {
+    if (statement instanceof Select) {
+      return planSelect((Select) statement, analyzer, lockSuffix);
+    } else if (statement instanceof Insert) {
+      return new WritePlanner(analyzer, statement.toString()).planInsert((Insert) statement);
+    } else if (statement instanceof Update) {
+      return new WritePlanner(analyzer, statement.toString()).planUpdate((Update) statement);
+    } else if (statement instanceof Delete) {
+      return new WritePlanner(analyzer, statement.toString()).planDelete((Delete) statement);
+    }
+    return new DdlRules(analyzer).plan(statement);
+  }
+
+  /**
+   * Refuses id columns whose values do not read back as written: a {@code CHAR(n)} key is padded with
+   * blanks when read, so a row written bound to {@code 'AB'} would be read as {@code 'AB    '} and never
+   * decrypt.
+   */
+  private void checkIdColumns(EncryptedTable t, Connection connection) {
+    for (ColumnCatalog.ColumnInfo c : catalog.info(connection, null, t.name())) {
+      for (String id : t.idColumns()) {
+        if (c.name.equalsIgnoreCase(id) && c.isFixedWidthCharacter()) {
+          throw Rejections.of(t, "its id column " + id + " is a fixed-width CHAR column, whose values the database"
+              + " pads with blanks when it returns them, so a row bound to the id as written could never be decrypted."
+              + " Change the column to VARCHAR (ALTER TABLE " + t.name() + " ALTER COLUMN " + id + " ...)");
+        }
+      }
+    }
+  }
+
+  private static StatementPlan planSelect(Select select, QueryAnalyzer analyzer, String lockSuffix) {
     QueryAnalyzer.Shape shape = analyzer.analyzeReadable(select, null);
     if (shape.sources.isEmpty()) {
-      return new PassThroughPlan(sql);
+      return new CheckedPlan(select + lockSuffix);
     }
     int visible = shape.outputs.size();
     SelectPlan.EncryptedOutput[] outputs = new SelectPlan.EncryptedOutput[visible];

@@ -55,23 +55,54 @@ final class WritePlanner {
     EncryptedTable table = analyzer.encryptedTable(target.getName());
     QueryAnalyzer.Scope scope = new QueryAnalyzer.Scope(null);
     analyzer.addFrom(target, null, scope);
-    if (table == null) {
-      if (insert.getSelect() != null && !(insert.getSelect() instanceof Values)) {
-        analyzer.analyzeChecked(insert.getSelect(), null, "an INSERT ... SELECT");
-      } else if (insert.getValues() != null) {
-        analyzer.check(insert.getValues().getExpressions(), scope, "the VALUES of an INSERT",
-            QueryAnalyzer.Use.EXPRESSION);
-      }
-      return new PassThroughPlan(sql);
-    }
-    if (insert.getSetUpdateSets() != null && !insert.getSetUpdateSets().isEmpty()) {
-      throw Rejections.of(table, "INSERT ... SET is not supported on it; write INSERT INTO " + table.name()
-          + " (columns) VALUES (...)");
-    }
     if (insert.getWithItemsList() != null && !insert.getWithItemsList().isEmpty()) {
-      throw Rejections.of(table, "an INSERT with a WITH clause is not supported on it; insert plain VALUES");
+      if (table != null) {
+        throw Rejections.of(table, "an INSERT with a WITH clause is not supported on it; insert plain VALUES");
+      }
+      analyzer.addWithItems(insert.getWithItemsList(), scope);
     }
     ExpressionList<Column> columns = insert.getColumns();
+    if (columns != null) {
+      for (Column c : columns) {
+        analyzer.classify(c);
+      }
+    }
+    QueryAnalyzer.Scope upsertScope = new QueryAnalyzer.Scope(null);
+    upsertScope.relations.addAll(scope.relations);
+    if (table != null) {
+      // ON CONFLICT ... DO UPDATE sees the proposed row as EXCLUDED: the same columns, encrypted ones included
+      QueryAnalyzer.Relation excluded = new QueryAnalyzer.Relation("excluded", new Table("excluded"),
+          Names.unquote(target.getName()), null, table, null);
+      excluded.source = new QueryAnalyzer.Source(table, new Column(table.companionColumn()), List.of());
+      upsertScope.relations.add(excluded);
+    }
+    checkReturning(insert.getReturningClause(), scope, table);
+    checkUpsert(insert.getDuplicateUpdateSets(), upsertScope, table);
+    if (insert.getConflictAction() != null) {
+      checkUpsert(insert.getConflictAction().getUpdateSets(), upsertScope, table);
+      analyzer.check(insert.getConflictAction().getWhereExpression(), upsertScope, "ON CONFLICT ... WHERE",
+          QueryAnalyzer.Use.PREDICATE);
+    }
+    if (insert.getConflictTarget() != null && insert.getConflictTarget().getWhereExpression() != null) {
+      analyzer.check(insert.getConflictTarget().getWhereExpression(), scope, "ON CONFLICT ... WHERE",
+          QueryAnalyzer.Use.PREDICATE);
+    }
+    if (insert.getSetUpdateSets() != null && !insert.getSetUpdateSets().isEmpty()) {
+      if (table != null) {
+        throw Rejections.of(table, "INSERT ... SET is not supported on it; write INSERT INTO " + table.name()
+            + " (columns) VALUES (...)");
+      }
+      checkUpsert(insert.getSetUpdateSets(), scope, null);
+    }
+    if (table == null) {
+      if (insert.getSelect() instanceof Values) {
+        analyzer.check(insert.getValues().getExpressions(), scope, "the VALUES of an INSERT",
+            QueryAnalyzer.Use.EXPRESSION);
+      } else if (insert.getSelect() != null) {
+        analyzer.analyzeChecked(insert.getSelect(), null, "an INSERT ... SELECT", false);
+      }
+      return new CheckedPlan(insert.toString());
+    }
     if (columns == null || columns.isEmpty()) {
       throw Rejections.of(table, "an INSERT must name its columns so that RowSeal knows which values to encrypt;"
           + " write INSERT INTO " + table.name() + " (columns) VALUES (...)");
@@ -87,13 +118,6 @@ final class WritePlanner {
       anyEncrypted |= table.isEncrypted(key);
       keys.add(key);
     }
-    checkReturning(insert.getReturningClause(), scope, table);
-    checkUpsert(insert.getDuplicateUpdateSets(), scope, table);
-    if (insert.getConflictAction() != null) {
-      checkUpsert(insert.getConflictAction().getUpdateSets(), scope, table);
-      analyzer.check(insert.getConflictAction().getWhereExpression(), scope, "ON CONFLICT ... WHERE",
-          QueryAnalyzer.Use.PREDICATE);
-    }
     if (!(insert.getSelect() instanceof Values)) {
       if (anyEncrypted) {
         EncryptedColumn first = null;
@@ -105,8 +129,12 @@ final class WritePlanner {
         }
         throw Rejections.copy(first, "an INSERT ... SELECT");
       }
-      analyzer.analyzeChecked(insert.getSelect(), null, "an INSERT ... SELECT");
-      return new PassThroughPlan(sql);
+      if (insert.getSelect() == null) {
+        throw Rejections.of(table, "this INSERT form has no rule in RowSeal; write INSERT INTO " + table.name()
+            + " (columns) VALUES (...)");
+      }
+      analyzer.analyzeChecked(insert.getSelect(), null, "an INSERT ... SELECT", false);
+      return new CheckedPlan(insert.toString()); // only plaintext columns: encrypted ones stay NULL
     }
 
     List<ExpressionList<Expression>> rows = rows(insert.getValues(), table, columns.size());
@@ -144,8 +172,8 @@ final class WritePlanner {
         int id = idColumns.indexOf(key);
         if (id >= 0) {
           idSeen[id] = true;
-          if (e instanceof JdbcParameter) {
-            idParams[id] = ((JdbcParameter) e).getIndex();
+          if (uncast(e) instanceof JdbcParameter) {
+            idParams[id] = ((JdbcParameter) uncast(e)).getIndex();
           } else {
             Object constant = literal(e);
             if (constant == null) {
@@ -162,7 +190,9 @@ final class WritePlanner {
       slots.add(Slot.companion(r));
       rowIds.add(unbound ? RowIdSource.unbound() : RowIdSource.of(idParams, idConstants));
     }
-    columns.add(new Column(table.companionColumn()));
+    Column companion = new Column(table.companionColumn());
+    analyzer.classify(companion);
+    columns.add(companion);
     appendRemainingParameters(slots, consumed, table);
     return new WritePlan(insert.toString(), table, true, WritePlan.KeyMode.FRESH, slots, rowIds, userParameters, null);
   }
@@ -200,17 +230,22 @@ final class WritePlanner {
     return rows;
   }
 
-  private void checkUpsert(@Nullable List<UpdateSet> sets, QueryAnalyzer.Scope scope, EncryptedTable table) {
+  private void checkUpsert(@Nullable List<UpdateSet> sets, QueryAnalyzer.Scope scope, @Nullable EncryptedTable table) {
     if (sets == null) {
       return;
     }
     for (UpdateSet set : sets) {
       for (Column c : set.getColumns()) {
+        analyzer.classify(c);
         String key = Names.key(c.getColumnName());
-        if (table.isEncrypted(key) || key.equalsIgnoreCase(table.companionColumn())) {
+        if (table != null && (table.isEncrypted(key) || key.equalsIgnoreCase(table.companionColumn()))) {
           throw Rejections.of(table.isEncrypted(key) ? table.column(key) : table.columns().get(0),
               "an upsert (ON CONFLICT DO UPDATE / ON DUPLICATE KEY UPDATE) cannot re-encrypt it in the database;"
                   + " INSERT, and on a duplicate key UPDATE the row by its primary key");
+        }
+        if (table != null && lower(table.idColumns()).contains(key)) {
+          throw Rejections.of(table, "an upsert that changes primary key column " + c.getColumnName() + " would make"
+              + " the row's encrypted values unreadable (they are bound to the id)");
         }
       }
       for (Object v : set.getValues()) {
@@ -219,19 +254,31 @@ final class WritePlanner {
     }
   }
 
-  private void checkReturning(@Nullable ReturningClause returning, QueryAnalyzer.Scope scope, EncryptedTable table) {
+  private void checkReturning(@Nullable ReturningClause returning, QueryAnalyzer.Scope scope,
+      @Nullable EncryptedTable table) {
     if (returning == null) {
       return;
     }
     for (SelectItem<?> item : returning) {
       Expression e = item.getExpression();
+      if (item.getAlias() != null) {
+        analyzer.declare(item.getAlias().getName());
+      }
       if (e instanceof Column) {
+        if (analyzer.resolve((Column) e, scope) != null) {
+          throw Rejections.of(analyzer.resolve((Column) e, scope).column,
+              "RETURNING would return its ciphertext; select the row back instead");
+        }
         String key = Names.key(((Column) e).getColumnName());
-        if (table.isEncrypted(key)) {
+        if (table != null && key.equalsIgnoreCase(table.companionColumn())) {
+          throw Rejections.of(table, "RETURNING would return the wrapped data key; return the id columns");
+        }
+        if (table != null && table.isEncrypted(key)) {
           throw Rejections.of(table.column(key), "RETURNING would return its ciphertext; select the row back instead");
         }
-      } else if (e instanceof net.sf.jsqlparser.statement.select.AllColumns) {
-        throw Rejections.of(table, "RETURNING * would return ciphertext; return the id columns and select the row back");
+      } else if (e instanceof net.sf.jsqlparser.statement.select.AllColumns && scope.hasEncryptedRelation()) {
+        throw Rejections.general("RETURNING * on a table with encrypted columns would return ciphertext; return the"
+            + " id columns and select the row back");
       } else {
         analyzer.check(e, scope, "RETURNING", QueryAnalyzer.Use.EXPRESSION);
       }
@@ -244,13 +291,21 @@ final class WritePlanner {
     Table target = update.getTable();
     EncryptedTable table = analyzer.encryptedTable(target.getName());
     QueryAnalyzer.Scope scope = new QueryAnalyzer.Scope(null);
+    if (update.getWithItemsList() != null && !update.getWithItemsList().isEmpty()) {
+      if (table != null) {
+        throw Rejections.of(table, "an UPDATE with a WITH clause is not supported on it; update by primary key");
+      }
+      analyzer.addWithItems(update.getWithItemsList(), scope);
+    }
     analyzer.addFrom(target, update.getStartJoins(), scope);
     analyzer.addFrom(update.getFromItem(), update.getJoins(), scope);
-    if (update.getJoins() != null) {
-      for (Join j : update.getJoins()) {
-        if (j.getOnExpressions() != null) {
-          for (Expression on : j.getOnExpressions()) {
-            analyzer.check(on, scope, "a JOIN condition", QueryAnalyzer.Use.PREDICATE);
+    for (List<Join> joins : java.util.Arrays.asList(update.getStartJoins(), update.getJoins())) {
+      if (joins != null) {
+        for (Join j : joins) {
+          if (j.getOnExpressions() != null) {
+            for (Expression on : j.getOnExpressions()) {
+              analyzer.check(on, scope, "a JOIN condition", QueryAnalyzer.Use.PREDICATE);
+            }
           }
         }
       }
@@ -261,7 +316,7 @@ final class WritePlanner {
         analyzer.check(o.getExpression(), scope, "ORDER BY", QueryAnalyzer.Use.ORDERING);
       }
     }
-    checkReturning(update.getReturningClause(), scope, table == null ? null : table);
+    checkReturning(update.getReturningClause(), scope, table);
 
     List<EncryptedColumn> setEncrypted = new ArrayList<>();
     for (UpdateSet set : update.getUpdateSets()) {
@@ -269,11 +324,24 @@ final class WritePlanner {
       for (int k = 0; k < set.getColumns().size(); k++) {
         Column c = set.getColumns().get(k);
         String key = Names.key(c.getColumnName());
-        if (table != null && key.equalsIgnoreCase(table.companionColumn())) {
-          throw Rejections.of(table, "the statement writes companion column " + table.companionColumn()
-              + ", which RowSeal manages itself; leave it out");
+        QueryAnalyzer.Resolved resolved = analyzer.resolve(c, scope);
+        for (QueryAnalyzer.Relation r : scope.relations) {
+          if (r.table != null && key.equalsIgnoreCase(r.table.companionColumn())) {
+            throw Rejections.of(r.table, "the statement writes companion column " + r.table.companionColumn()
+                + ", which RowSeal manages itself; leave it out");
+          }
         }
-        if (table != null && table.isEncrypted(key)) {
+        if (resolved != null && resolved.column.table() != table) {
+          throw Rejections.of(resolved.column, "a multi-table UPDATE sets it; RowSeal re-encrypts only the table named"
+              + " after UPDATE, one row by primary key. Update " + resolved.column.table().name() + " by itself");
+        }
+        if (table != null && lower(table.idColumns()).contains(key)
+            && (c.getTable() == null || analyzer.resolveRelation(c, scope) == scope.relations.get(0))) {
+          throw Rejections.of(table, "the statement changes primary key column " + c.getColumnName() + "; every"
+              + " encrypted value and the wrapped data key of a row are bound to its id, so the row would become"
+              + " unreadable. Insert a new row through RowSeal and delete the old one");
+        }
+        if (table != null && table.isEncrypted(key) && resolved != null) {
           if (!pairwise) {
             throw Rejections.of(table.column(key), "it is set from a subquery or row expression; set it from a"
                 + " parameter (SET " + c.getColumnName() + " = ?)");
@@ -295,7 +363,7 @@ final class WritePlanner {
           }
         }
       }
-      return new PassThroughPlan(sql);
+      return new CheckedPlan(update.toString());
     }
     EncryptedColumn first = setEncrypted.get(0);
     if (update.getFromItem() != null || (update.getJoins() != null && !update.getJoins().isEmpty())
@@ -316,8 +384,8 @@ final class WritePlanner {
         continue;
       }
       EqualsTo eq = (EqualsTo) conjunct;
-      Expression left = eq.getLeftExpression();
-      Expression right = eq.getRightExpression();
+      Expression left = uncast(eq.getLeftExpression());
+      Expression right = uncast(eq.getRightExpression());
       if (!(left instanceof Column)) {
         Expression swap = left;
         left = right;
@@ -378,7 +446,9 @@ final class WritePlanner {
         }
       }
     }
-    update.getUpdateSets().add(new UpdateSet(new Column(table.companionColumn()), new JdbcParameter()));
+    Column companion = new Column(table.companionColumn());
+    analyzer.classify(companion);
+    update.getUpdateSets().add(new UpdateSet(companion, new JdbcParameter()));
     slots.add(Slot.companion(0));
     appendRemainingParameters(slots, consumed, table);
 
@@ -416,6 +486,7 @@ final class WritePlanner {
 
   StatementPlan planDelete(Delete delete) {
     QueryAnalyzer.Scope scope = new QueryAnalyzer.Scope(null);
+    analyzer.addWithItems(delete.getWithItemsList(), scope);
     analyzer.addFrom(delete.getTable(), null, scope);
     if (delete.getUsingList() != null) {
       for (Table t : delete.getUsingList()) {
@@ -423,10 +494,33 @@ final class WritePlanner {
       }
     }
     analyzer.addFrom(null, delete.getJoins(), scope);
+    if (delete.getJoins() != null) {
+      for (Join j : delete.getJoins()) {
+        if (j.getOnExpressions() != null) {
+          for (Expression on : j.getOnExpressions()) {
+            analyzer.check(on, scope, "a JOIN condition", QueryAnalyzer.Use.PREDICATE);
+          }
+        }
+      }
+    }
+    if (delete.getTables() != null) {
+      for (Table t : delete.getTables()) {
+        if (scope.relation(Names.key(t.getName())) == null) {
+          throw Rejections.general("a multi-table DELETE names " + t + ", which is not a table or alias of its FROM"
+              + " clause; RowSeal cannot tell which rows it deletes");
+        }
+        analyzer.classify(t); // DELETE c FROM cards c ...: the rows to delete, not their values
+      }
+    }
     analyzer.check(delete.getWhere(), scope, "a WHERE condition", QueryAnalyzer.Use.PREDICATE);
+    if (delete.getOrderByElements() != null) {
+      for (var o : delete.getOrderByElements()) {
+        analyzer.check(o.getExpression(), scope, "ORDER BY", QueryAnalyzer.Use.ORDERING);
+      }
+    }
     EncryptedTable table = analyzer.encryptedTable(delete.getTable().getName());
     checkReturning(delete.getReturningClause(), scope, table);
-    return new PassThroughPlan(sql);
+    return new CheckedPlan(delete.toString());
   }
 
   // ---------------------------------------------------------------- helpers
@@ -445,6 +539,17 @@ final class WritePlanner {
     }
     throw Rejections.of(column, "its value in " + where + " is an expression the database would compute on"
         + " plaintext; bind the value as a parameter (?) instead");
+  }
+
+  /**
+   * {@code e} without a {@code CAST(... AS type)} around it (jOOQ writes {@code cast(? as bigint)} for ids on
+   * H2): an id compared or written through a cast is still the value the application bound.
+   */
+  private static Expression uncast(Expression e) {
+    while (e instanceof net.sf.jsqlparser.expression.CastExpression) {
+      e = ((net.sf.jsqlparser.expression.CastExpression) e).getLeftExpression();
+    }
+    return e;
   }
 
   /** The Java value of a string or number literal, or null if {@code e} is not one. */
