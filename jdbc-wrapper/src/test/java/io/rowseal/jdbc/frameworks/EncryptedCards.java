@@ -75,6 +75,36 @@ final class EncryptedCards implements AutoCloseable {
     return template.replaceAll("\\bcards\\b", name);
   }
 
+  // ---------------------------------------------------------------- plain JDBC through the wrapper
+
+  /** Inserts {@code rows} through the wrapper with plain JDBC, to set up a test of another statement. */
+  void insert(List<Card> rows) throws SQLException {
+    try (Connection c = wrapped.getConnection(); PreparedStatement ps = c.prepareStatement(
+        sql("insert into cards (id, card_number, holder, note, amount) values (?, ?, ?, ?, ?)"))) {
+      for (Card card : rows) {
+        ps.setLong(1, card.id());
+        ps.setString(2, card.cardNumber());
+        ps.setString(3, card.holder());
+        ps.setString(4, card.note());
+        ps.setBigDecimal(5, card.amount());
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  /** Row {@code id} read through the wrapper with plain JDBC, or null. */
+  Card read(long id) throws SQLException {
+    try (Connection c = wrapped.getConnection(); PreparedStatement ps = c.prepareStatement(
+        sql("select id, card_number, holder, note, amount from cards where id = ?"))) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? new Card(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBigDecimal(5))
+            : null;
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- raw, past RowSeal
 
   void rawExec(String... statements) throws SQLException {
