@@ -10,7 +10,7 @@ import java.util.UUID;
 /**
  * A row's primary key rendered canonically, as bound into every wrap and value of a row-bound row:
  * integers in decimal (no padding, no leading zeros, '-' for negatives), UUIDs lower-case hyphenated,
- * strings as they are, a composite key as the lower-case hex of {@code ctx(part1, part2, ...)}.
+ * strings as they are (never empty), a composite key as the lower-case hex of {@code ctx(part1, part2, ...)}.
  * {@link #unbound()} is the id of a row written before its id was known (its rendering is {@code ""}).
  * Immutable.
  */
@@ -40,9 +40,13 @@ public final class RowId {
     return new RowId(id.toString(), true);
   }
 
-  /** A string key, rendered as it is. */
+  /**
+   * A string key, rendered as it is.
+   *
+   * @throws IllegalArgumentException if {@code id} is empty: its AAD would equal an unbound row's
+   */
   public static RowId of(String id) {
-    return new RowId(id, true);
+    return new RowId(requireNonEmpty(id), true);
   }
 
   /**
@@ -52,7 +56,15 @@ public final class RowId {
    * @throws IllegalArgumentException for any other type, or a BigDecimal with a fraction
    */
   public static RowId of(Object id) {
-    return new RowId(render(id), true);
+    return new RowId(requireNonEmpty(render(id)), true);
+  }
+
+  private static String requireNonEmpty(String rendered) {
+    if (rendered.isEmpty()) {
+      throw new IllegalArgumentException("a row-bound string id may not be empty: its AAD would be the same as an"
+          + " unbound row's; use a non-empty key");
+    }
+    return rendered;
   }
 
   /** A composite key: the lower-case hex of {@code ctx} of each part's canonical rendering. */

@@ -20,6 +20,10 @@ public final class WrapContext {
 
   /** A key bound to one row of {@code table}; {@code rowId} is the canonical row id. */
   public static WrapContext rowBound(String table, String rowId) {
+    if (rowId.isEmpty()) {
+      throw new IllegalArgumentException("a row-bound key needs a non-empty row id (an empty one has the same AAD as"
+          + " an unbound row's)");
+    }
     return new WrapContext(table, rowId, true);
   }
 
