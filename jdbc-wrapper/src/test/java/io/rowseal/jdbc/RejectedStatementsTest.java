@@ -163,6 +163,8 @@ class RejectedStatementsTest {
             "card_number", BOTH),
         new Case("multi-table UPDATE setting another table's encrypted column", MARIADB,
             "update T a join T b on a.id = b.id set b.card_number = 'x' where a.id = 1", "card_number", BOTH),
+        new Case("OFFSET ? LIMIT ? (JSqlParser renders LIMIT first: the parameters would swap)", PG,
+            "select id, card_number from T order by id offset ? limit ?", "card_number", List.of(Api.PREPARE), 1L, 2L),
         new Case("MERGE INTO ... KEY", H2,
             "merge into T (id, holder, card_number, cvv, note) key (id)"
                 + " values (1, 'Other', '5500000000000004', '999', 'n')",

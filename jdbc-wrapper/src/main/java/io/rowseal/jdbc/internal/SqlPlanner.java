@@ -33,6 +33,8 @@ final class SqlPlanner {
   private static final java.util.regex.Pattern SHARE_MODE_LOCK =
       java.util.regex.Pattern.compile("\\s+((?i:lock\\s+in\\s+share\\s+mode))\\s*;?\\s*$");
 
+  private static final java.util.regex.Pattern PLAIN_WORD = java.util.regex.Pattern.compile("[\\p{L}_][\\p{L}\\p{Nd}_$]*");
+
   private final ColumnCatalog catalog;
   private final Map<String, EncryptedTable> tablesByKey = new HashMap<>();
 
@@ -200,6 +202,16 @@ final class SqlPlanner {
         }
       } else {
         i++;
+      }
+    }
+    // A name that is not a plain word (it needs quotes: a space, a hyphen) is looked for as a substring.
+    String lower = null;
+    for (Map.Entry<String, EncryptedTable> e : tablesByKey.entrySet()) {
+      if (!PLAIN_WORD.matcher(e.getKey()).matches()) {
+        lower = lower != null ? lower : sql.toLowerCase(Locale.ROOT);
+        if (lower.contains(e.getKey())) {
+          return e.getValue();
+        }
       }
     }
     return null;
