@@ -259,6 +259,7 @@ final class QueryAnalyzer {
     addWithItems(ps.getWithItemsList(), scope);
     addFrom(ps.getFromItem(), ps.getJoins(), scope);
     checkClauses(ps, scope);
+    rejectInto(ps, scope);
 
     boolean expand = scope.hasEncryptedRelation();
     List<SelectItem<?>> items = new ArrayList<>();
@@ -347,6 +348,16 @@ final class QueryAnalyzer {
     return new Shape(outputs, sources, opaque);
   }
 
+  /** {@code SELECT ... INTO}: the database would copy what it reads (ciphertext, wrapped keys) into a new table. */
+  private static void rejectInto(PlainSelect ps, Scope scope) {
+    if ((ps.getIntoTables() != null && !ps.getIntoTables().isEmpty()) || ps.getIntoTempTable() != null) {
+      if (scope.hasEncryptedRelation()) {
+        throw Rejections.general("SELECT ... INTO over a table with encrypted columns would copy ciphertext and"
+            + " wrapped keys inside the database; read the rows through RowSeal and insert them through RowSeal");
+      }
+    }
+  }
+
   /** Whether {@code e} keeps one value per row: no aggregate and no function RowSeal does not know. */
   private static boolean rowPreserving(Expression e) {
     boolean[] ok = {true};
@@ -402,6 +413,7 @@ final class QueryAnalyzer {
     addWithItems(ps.getWithItemsList(), scope);
     addFrom(ps.getFromItem(), ps.getJoins(), scope);
     checkClauses(ps, scope);
+    rejectInto(ps, scope);
     for (SelectItem<?> item : ps.getSelectItems()) {
       Expression e = item.getExpression();
       if (item.getAlias() != null) {

@@ -555,7 +555,14 @@ final class WritePlanner {
   /** The Java value of a string or number literal, or null if {@code e} is not one. */
   private static @Nullable Object literal(Expression e) {
     if (e instanceof StringValue) {
-      return ((StringValue) e).getNotExcapedValue();
+      StringValue v = (StringValue) e;
+      String prefix = v.getPrefix();
+      if ((prefix != null && !prefix.isEmpty()) || v.getValue().indexOf('\\') >= 0) {
+        // E'..', N'..', X'..', U&'..' or a backslash: what the literal means depends on the database (escape
+        // rules, national character sets), so RowSeal cannot encrypt exactly the value the database would store.
+        return null;
+      }
+      return v.getNotExcapedValue();
     } else if (e instanceof LongValue) {
       BigInteger v = ((LongValue) e).getBigIntegerValue();
       return v.bitLength() < 64 ? (Object) v.longValue() : v;
