@@ -71,6 +71,27 @@ final class Generator {
   // ------------------------------------------------------------------ SELECT
 
   private String select() {
+    int shape = r.nextInt(12);
+    if (shape == 0) {
+      return setOperation();
+    } else if (shape == 1) {
+      return "SELECT w.* FROM (" + simpleSelect() + ") w";
+    } else if (shape == 2) {
+      return "WITH w AS (" + simpleSelect() + ") SELECT * FROM w";
+    }
+    return simpleSelect();
+  }
+
+  private String setOperation() {
+    Tab a = table();
+    Tab b = table();
+    String[] ops = {"UNION", "UNION ALL", "INTERSECT", "EXCEPT"};
+    String sql = "SELECT " + pick(a.cols()).name() + " FROM " + a.name() + " " + ops[r.nextInt(ops.length)]
+        + " SELECT " + pick(b.cols()).name() + " FROM " + b.name();
+    return r.nextBoolean() ? sql + " ORDER BY 1" : sql;
+  }
+
+  private String simpleSelect() {
     Tab t = table();
     String a = r.nextBoolean() ? "t0" : null;
     String q = a == null ? t.name() : a;
@@ -83,6 +104,9 @@ final class Generator {
           : j == LINKS ? "j1.card_id = " + q + ".id" : "j1.id = " + q + ".id";
       String[] kinds = {"JOIN", "LEFT JOIN", "INNER JOIN"};
       joinSql = " " + kinds[r.nextInt(kinds.length)] + " " + j.name() + " j1 ON " + on;
+      if (j == MERCHANTS && r.nextInt(3) == 0) {
+        joinSql = " JOIN merchants j1 USING (id)";
+      }
       if (a == null) {
         q = t.name();
       }
@@ -145,7 +169,8 @@ final class Generator {
     } else if (k == 17) {
       return "CASE WHEN " + q + "." + pick(t.cols()).name() + " IS NULL THEN 'null' ELSE 'set' END";
     } else if (k == 18) {
-      return "concat(" + q + "." + pick(t.cols()).name() + ", '-x')";
+      return r.nextBoolean() ? "concat(" + q + "." + pick(t.cols()).name() + ", '-x')"
+          : "count(*) OVER (PARTITION BY " + q + "." + pick(t.cols()).name() + ")";
     }
     return "'lit'";
   }

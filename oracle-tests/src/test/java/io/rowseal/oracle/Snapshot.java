@@ -44,7 +44,8 @@ record Snapshot(Map<String, Table> tables) {
   static Snapshot raw(Connection c, OracleDb db, String schema) throws SQLException {
     Map<String, Table> tables = new TreeMap<>();
     for (String name : tableNames(c, db, schema)) {
-      tables.put(name, read(c, name, null));
+      // qualified: a statement may have changed the session's schema (search_path, USE)
+      tables.put(name, read(c, db == OracleDb.H2 ? name : schema + "." + name, name, null));
     }
     return new Snapshot(tables);
   }
@@ -61,7 +62,11 @@ record Snapshot(Map<String, Table> tables) {
 
   /** One table, all columns or the given ones. */
   static Table read(Connection c, String table, List<String> columns) throws SQLException {
-    String sql = "select " + (columns == null ? "*" : String.join(", ", columns)) + " from " + table;
+    return read(c, table, table, columns);
+  }
+
+  private static Table read(Connection c, String from, String table, List<String> columns) throws SQLException {
+    String sql = "select " + (columns == null ? "*" : String.join(", ", columns)) + " from " + from;
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       int n = rs.getMetaData().getColumnCount();
       List<String> labels = new ArrayList<>();
