@@ -89,10 +89,19 @@ final class DdlRules {
    */
   private static void checkAlter(EncryptedTable table, AlterExpression e) {
     AlterOperation op = e.getOperation();
+    String text = e.toString().toLowerCase(Locale.ROOT);
+    if (op == AlterOperation.RENAME_TABLE || op == AlterOperation.RENAME) {
+      throw Rejections.of(table, "an ALTER TABLE ... RENAME would move its rows (or a column) out from under the"
+          + " name RowSeal is configured with, and they would read back as ciphertext. Rename in a migration on a"
+          + " connection that is not wrapped, and configure the new name with the old one as its logical name");
+    }
     if (op == AlterOperation.DROP) {
+      if (mentions(text, table.companionColumn()) > 0) {
+        throw Rejections.of(table, "dropping companion column " + table.companionColumn() + " would make every"
+            + " encrypted value of the table unreadable");
+      }
       return;
     }
-    String text = e.toString().toLowerCase(Locale.ROOT);
     // ADD COLUMN of an encrypted column or of the companion itself is fine (Hibernate's schema update adds
     // the companion): the name may appear once, as the new column's name, and nowhere else.
     java.util.Set<String> added = new java.util.HashSet<>();

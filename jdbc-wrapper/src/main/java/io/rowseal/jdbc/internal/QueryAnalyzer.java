@@ -99,6 +99,8 @@ final class QueryAnalyzer {
   /** The encrypted tables the statement reads or writes. */
   private final Set<EncryptedTable> touched = new HashSet<>();
   private boolean auditNotNeeded;
+  /** On MariaDB and MySQL, the parsed text: an unaliased expression's column label is its text as written. */
+  private @Nullable String labelSource;
 
   /** {@code tablesByKey}: the encrypted tables by lower-cased physical name. */
   QueryAnalyzer(Map<String, EncryptedTable> tablesByKey, ColumnCatalog catalog, Connection connection,
@@ -112,6 +114,36 @@ final class QueryAnalyzer {
   /** The encrypted table with this (possibly quoted) name, or null. */
   @Nullable EncryptedTable encryptedTable(String name) {
     return tablesByKey.get(Names.key(name));
+  }
+
+  /**
+   * MariaDB and MySQL label an unaliased expression column with the expression's text exactly as written;
+   * since the database receives RowSeal's rendering (which JSqlParser normalises: keyword case, spacing),
+   * such columns get their original text as an explicit alias so that labels stay the same. {@code sql} is
+   * the text the parser read.
+   */
+  void keepExpressionLabels(String sql) {
+    this.labelSource = sql;
+  }
+
+  private void keepLabel(SelectItem<?> item) {
+    Expression e = item.getExpression();
+    if (labelSource == null || item.getAlias() != null || e instanceof Column || e instanceof AllColumns
+        || e instanceof AllTableColumns || item.getASTNode() == null) {
+      return;
+    }
+    net.sf.jsqlparser.parser.Token first = item.getASTNode().jjtGetFirstToken();
+    net.sf.jsqlparser.parser.Token last = item.getASTNode().jjtGetLastToken();
+    int begin = first.absoluteBegin - 1;
+    int end = last.absoluteEnd - 1;
+    if (begin < 0 || end > labelSource.length() || begin >= end) {
+      return;
+    }
+    String written = labelSource.substring(begin, end);
+    if (!written.equals(e.toString())) {
+      item.setAlias(new Alias("`" + written.replace("`", "``") + "`", true));
+      declare(item.getAlias().getName());
+    }
   }
 
   /** The encrypted tables that appeared as relations in this statement. */
@@ -271,6 +303,7 @@ final class QueryAnalyzer {
       if (item.getAlias() != null) {
         declare(item.getAlias().getName());
       }
+      keepLabel(item);
       if (e instanceof AllTableColumns) {
         AllTableColumns all = (AllTableColumns) e;
         Relation r = scope.relation(Names.key(all.getTable().getName()));
@@ -285,6 +318,10 @@ final class QueryAnalyzer {
           opaque = true;
         }
       } else if (e instanceof AllColumns) {
+        if (expand && !items.isEmpty() && "`".equals(identifierQuote)) {
+          throw Rejections.general("a bare * after other select items is a syntax error on MariaDB and MySQL, but"
+              + " RowSeal would expand it into valid SQL; put * first or write t.*");
+        }
         if (expand) {
           for (Relation r : scope.relations) {
             expandInto(r, items, outputs);
@@ -419,6 +456,7 @@ final class QueryAnalyzer {
       if (item.getAlias() != null) {
         declare(item.getAlias().getName());
       }
+      keepLabel(item);
       if (e instanceof AllColumns || e instanceof AllTableColumns) {
         if (e instanceof AllTableColumns) {
           classify(e);
@@ -612,6 +650,12 @@ final class QueryAnalyzer {
     }
     for (WithItem<?> w : withItems) {
       declare(w.getAliasName());
+      EncryptedTable shadowed = encryptedTable(w.getAliasName());
+      if (shadowed != null) {
+        throw Rejections.of(shadowed, "a WITH query is named like the encrypted table; databases disagree about which"
+            + " of the two a later FROM " + w.getAliasName() + " means (H2 reads the table). Name the WITH query"
+            + " differently");
+      }
       if (!(w.getParenthesedStatement() instanceof ParenthesedSelect)) {
         throw Rejections.general("a WITH clause holds an INSERT, UPDATE or DELETE (a writable CTE); RowSeal cannot"
             + " encrypt or check what it writes. Run the write as its own statement");
@@ -672,6 +716,7 @@ final class QueryAnalyzer {
     if (item instanceof Table) {
       Table t = (Table) item;
       classify(t);
+      rejectAmbiguousQuotes(t.getName());
       String name = Names.key(t.getName());
       Shape cte = t.getSchemaName() == null ? scope.cte(name) : null;
       if (cte != null) {
@@ -755,7 +800,13 @@ final class QueryAnalyzer {
         throw Rejections.general("a SELECT * combines encrypted tables with a derived table whose columns RowSeal"
             + " cannot see; name the columns explicitly");
       }
+      Set<String> labelsSeen = new HashSet<>();
       for (Output o : r.derived.outputs) {
+        if (!o.label.isEmpty() && !labelsSeen.add(o.label)) {
+          throw Rejections.general("a SELECT * over a derived table or WITH query that has two columns named " + o.label
+              + ", combined with encrypted columns; RowSeal selects a derived table's columns by name, so alias them"
+              + " distinctly");
+        }
         if (o.label.isEmpty()) {
           throw Rejections.general("a SELECT * over a derived table with an unnamed expression column, combined with"
               + " encrypted columns; name the columns explicitly");
@@ -820,8 +871,20 @@ final class QueryAnalyzer {
    */
   @Nullable Resolved resolve(Column c, Scope scope) {
     classify(c);
+    rejectAmbiguousQuotes(c.getColumnName());
     String name = Names.key(c.getColumnName());
     Table t = c.getTable();
+    if (t != null && t.getName() != null) {
+      rejectAmbiguousQuotes(t.getName());
+    }
+    for (Scope s = scope; s != null; s = s.parent) {
+      for (Relation r : s.relations) {
+        if (r.table != null && name.equals(Names.key(r.table.companionColumn()))) {
+          throw Rejections.of(r.table, "the statement names companion column " + r.table.companionColumn()
+              + ", the row's wrapped data key, which RowSeal manages and never hands out; leave it out");
+        }
+      }
+    }
     String qualifier = t == null || t.getName() == null ? null : Names.key(t.getName());
     for (Scope s = scope; s != null; s = s.parent) {
       if (qualifier != null) {
@@ -857,6 +920,18 @@ final class QueryAnalyzer {
           + " whether the column is encrypted. Qualify columns with a table or alias from the FROM clause");
     }
     return null;
+  }
+
+  /**
+   * On MariaDB and MySQL (whose identifier quote is the backtick) {@code "x"} is a string literal unless the
+   * session runs with ANSI_QUOTES, and JSqlParser reads it as a name: RowSeal cannot tell which it is.
+   */
+  void rejectAmbiguousQuotes(@Nullable String identifier) {
+    if (identifier != null && identifier.startsWith("\"") && "`".equals(identifierQuote)) {
+      throw Rejections.general("the statement uses " + identifier + ", which MariaDB and MySQL read as a string"
+          + " unless sql_mode has ANSI_QUOTES, while RowSeal would read a name; quote names with backticks and"
+          + " strings with single quotes");
+    }
   }
 
   /** The relation that {@code c}'s qualifier names, or null if it has none or names nothing in scope. */

@@ -51,6 +51,23 @@ final class SqlPlanner {
     if (named == null && !unicodeEscape) {
       return new PassThroughPlan(sql);
     }
+    if (unicodeEscape) {
+      return new RejectedPlan("RowSeal rejected a statement: it uses a Unicode-escaped name or string (U&\"...\")"
+          + " that RowSeal cannot read, so it cannot tell whether it names an encrypted table"
+          + (named == null ? "" : " (it names " + named.name() + ", which has encrypted columns "
+              + Rejections.columnNames(named) + ")") + ". Write names plainly");
+    }
+    if (sql.contains("/*!") || sql.contains("/*M!")) {
+      return new RejectedPlan("RowSeal rejected a statement: it names table " + named.name() + ", which has encrypted"
+          + " columns " + Rejections.columnNames(named) + ", and has a MariaDB/MySQL executable comment (/*! ... */),"
+          + " whose content the database runs but RowSeal's parser skips. Write the SQL without executable comments");
+    }
+    if (SqlWords.hasTextAfterSemicolon(sql)) {
+      return new RejectedPlan("RowSeal rejected a statement: it names table " + named.name() + ", which has encrypted"
+          + " columns " + Rejections.columnNames(named) + ", and has text after a ';' (another statement, or a"
+          + " comment the database runs as an empty statement); RowSeal plans one statement per text. Send each"
+          + " statement separately (or as JDBC batch entries)");
+    }
     // MariaDB's and MySQL's read lock, which Hibernate emits for PESSIMISTIC_READ: JSqlParser does not
     // know it, so it is taken off before parsing and put back on the rewritten query.
     String lockSuffix = "";
@@ -64,10 +81,6 @@ final class SqlPlanner {
     try {
       statements = CCJSqlParserUtil.parseStatements(parsed);
     } catch (JSQLParserException | RuntimeException e) {
-      if (named == null) {
-        return new RejectedPlan("RowSeal rejected a statement: it uses a Unicode-escaped name or string (U&\"...\")"
-            + " that RowSeal cannot read, so it cannot tell whether it names an encrypted table. Write names plainly");
-      }
       return new RejectedPlan("RowSeal rejected a statement: it names table " + named.name()
           + ", which has encrypted columns " + Rejections.columnNames(named) + ", but RowSeal cannot parse it, so it"
           + " cannot tell whether it reads or writes them (a stored procedure call, COPY, or a dialect feature RowSeal"
@@ -75,14 +88,17 @@ final class SqlPlanner {
           + " DELETE; for bulk loads, insert through RowSeal in JDBC batches.");
     }
     if (statements.size() != 1) {
-      EncryptedTable t = named != null ? named : tablesByKey.values().iterator().next();
       return new RejectedPlan("RowSeal rejected a statement: the text holds " + statements.size() + " statements and"
-          + " names table " + t.name() + ", which has encrypted columns " + Rejections.columnNames(t) + "; RowSeal"
+          + " names table " + named.name() + ", which has encrypted columns " + Rejections.columnNames(named) + "; RowSeal"
           + " plans one statement per text. Send each statement separately (or as JDBC batch entries).");
     }
     Statement statement = statements.get(0);
     try {
-      QueryAnalyzer analyzer = new QueryAnalyzer(tablesByKey, catalog, connection, identifierQuote(connection));
+      String quote = identifierQuote(connection);
+      QueryAnalyzer analyzer = new QueryAnalyzer(tablesByKey, catalog, connection, quote);
+      if ("`".equals(quote)) {
+        analyzer.keepExpressionLabels(parsed);
+      }
       StatementPlan plan = planStatement(statement, analyzer, lockSuffix);
       if (!(plan instanceof PassThroughPlan)) {
         analyzer.audit(plan.sql());
@@ -97,7 +113,7 @@ final class SqlPlanner {
       }
       return plan;
     } catch (UnsupportedStatementException e) {
-      return new RejectedPlan(namingTable(e.getMessage(), named != null ? named : firstNamedTableInAst(statement)));
+      return new RejectedPlan(namingTable(e.getMessage(), named));
     }
   }
 
@@ -113,10 +129,6 @@ final class SqlPlanner {
       return message;
     }
     return message + " (table " + table.name() + " has encrypted columns " + Rejections.columnNames(table) + ")";
-  }
-
-  private @Nullable EncryptedTable firstNamedTableInAst(Statement statement) {
-    return firstNamedTable(statement.toString());
   }
 
   /** Dispatches on the statement kind: each kind that may touch an encrypted table has a rule; others are refused. */

@@ -109,6 +109,52 @@ final class SqlWords {
   }
 
   /**
+   * Whether a {@code ;} outside string literals and quoted names is followed by anything but whitespace:
+   * another statement, or a comment that some drivers send as an empty statement of its own. A literal with
+   * a backslash ends the literal handling (see the class comment), so every later {@code ;} counts.
+   */
+  static boolean hasTextAfterSemicolon(String sql) {
+    int n = sql.length();
+    boolean literalsTrusted = true;
+    int i = 0;
+    while (i < n) {
+      char c = sql.charAt(i);
+      if ((c == '\'' && literalsTrusted) || c == '"' || c == '`') {
+        int end = i + 1;
+        boolean backslash = false;
+        while (end < n) {
+          char d = sql.charAt(end);
+          backslash |= d == '\\';
+          if (d == c) {
+            if (end + 1 < n && sql.charAt(end + 1) == c) {
+              end += 2;
+              continue;
+            }
+            break;
+          }
+          end++;
+        }
+        if (end >= n || (c == '\'' && backslash)) {
+          literalsTrusted = false;
+          i++;
+        } else {
+          i = end + 1;
+        }
+      } else if (c == ';') {
+        for (int k = i + 1; k < n; k++) {
+          if (!Character.isWhitespace(sql.charAt(k))) {
+            return true;
+          }
+        }
+        return false;
+      } else {
+        i++;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Whether {@code sql} has a Unicode-escaped identifier or string ({@code U&"..."}, {@code U&'...'}),
    * whose meaning no word scan can see.
    */
