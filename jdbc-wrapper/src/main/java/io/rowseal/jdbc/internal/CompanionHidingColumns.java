@@ -16,7 +16,7 @@ final class CompanionHidingColumns extends GuardedResultSet {
 
   /** @param hidden keys made by {@link SurfaceRejections#companionKey} */
   CompanionHidingColumns(ResultSet delegate, Set<String> hidden) {
-    super(delegate, null, null);
+    super(delegate, null, null, java.util.List.of());
     this.hidden = hidden;
   }
 

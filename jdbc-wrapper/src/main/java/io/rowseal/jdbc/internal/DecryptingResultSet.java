@@ -165,7 +165,7 @@ final class DecryptingResultSet extends DelegatingResultSet {
 
   @Override
   void guard(String method) throws SQLException {
-    throw SurfaceRejections.method(method, SurfaceRejections.over(plan));
+    throw SurfaceRejections.method(method, SurfaceRejections.over(plan, rowSeal.tables()));
   }
 
   @Override

@@ -1,9 +1,11 @@
 package io.rowseal.jdbc.internal;
 
+import io.rowseal.EncryptedTable;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,21 +17,25 @@ import org.jspecify.annotations.Nullable;
 class GuardedResultSet extends DelegatingResultSet {
   private final @Nullable Statement statement;
   private final @Nullable StatementPlan plan;
+  private final List<EncryptedTable> tables;
 
   /**
    * @param statement RowSeal's statement that made it, or null (metadata listings)
    * @param plan the statement's plan, or null if it is not over a statement text
+   * @param tables the configured encrypted tables, to name them in refusals
    */
-  GuardedResultSet(ResultSet delegate, @Nullable Statement statement, @Nullable StatementPlan plan) {
+  GuardedResultSet(ResultSet delegate, @Nullable Statement statement, @Nullable StatementPlan plan,
+      List<EncryptedTable> tables) {
     super(delegate);
     this.statement = statement;
     this.plan = plan;
+    this.tables = tables;
   }
 
   @Override
   final void guard(String method) throws SQLException {
     if (plan != null && plan.touchesEncryptedTable()) {
-      throw SurfaceRejections.method(method, SurfaceRejections.over(plan));
+      throw SurfaceRejections.method(method, SurfaceRejections.over(plan, tables));
     }
   }
 

@@ -142,7 +142,7 @@ final class RowSealConnection extends DelegatingConnection {
   private PreparedStatement prepare(String sql, StatementPlan plan, int type, int concurrency, int holdability,
       String[] keyColumns) throws SQLException {
     if (concurrency == ResultSet.CONCUR_UPDATABLE && plan.touchesEncryptedTable()) {
-      throw SurfaceRejections.updatable(SurfaceRejections.over(plan));
+      throw SurfaceRejections.updatable(SurfaceRejections.over(plan, engine.rowSeal().tables()));
     }
     if (plan.isPassThrough()) {
       return new PassThroughPreparedStatement(this, prepareRaw(plan.sql(), type, concurrency, holdability, keyColumns),

@@ -37,7 +37,7 @@ final class RowSealDatabaseMetaData extends DelegatingDatabaseMetaData {
 
   @Override
   @Nullable ResultSet wrap(@Nullable ResultSet rs) {
-    return rs == null ? null : new GuardedResultSet(rs, null, null);
+    return rs == null ? null : new GuardedResultSet(rs, null, null, java.util.List.of());
   }
 
   @Override

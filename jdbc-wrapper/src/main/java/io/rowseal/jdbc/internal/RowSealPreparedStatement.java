@@ -34,7 +34,7 @@ abstract class RowSealPreparedStatement extends DelegatingPreparedStatement {
   @Override
   final void guard(String method) throws SQLException {
     if (plan.touchesEncryptedTable()) {
-      throw SurfaceRejections.method(method, SurfaceRejections.over(plan));
+      throw SurfaceRejections.method(method, SurfaceRejections.over(plan, connection.rowSeal().tables()));
     }
   }
 
@@ -45,7 +45,7 @@ abstract class RowSealPreparedStatement extends DelegatingPreparedStatement {
 
   /** A result set of this statement's query, as the application gets it. */
   ResultSet results(ResultSet rs) {
-    return new GuardedResultSet(rs, this, plan);
+    return new GuardedResultSet(rs, this, plan, connection.rowSeal().tables());
   }
 
   @Override
@@ -141,7 +141,7 @@ abstract class RowSealPreparedStatement extends DelegatingPreparedStatement {
   public final @Nullable ResultSet getGeneratedKeys() throws SQLException {
     // keys only (RowSealConnection never asks the driver for an encrypted column as a key): nothing to decrypt
     ResultSet rs = delegate.getGeneratedKeys();
-    return rs == null ? null : new GuardedResultSet(rs, this, plan);
+    return rs == null ? null : new GuardedResultSet(rs, this, plan, connection.rowSeal().tables());
   }
 
   @Override

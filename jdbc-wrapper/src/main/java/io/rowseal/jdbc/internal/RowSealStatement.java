@@ -54,7 +54,7 @@ final class RowSealStatement extends DelegatingStatement {
     // last stays the previous text's plan until this one is accepted: the driver's current result is still that one's
     StatementPlan plan = connection.plan(sql);
     if (concurrency == ResultSet.CONCUR_UPDATABLE && plan.touchesEncryptedTable()) {
-      throw SurfaceRejections.updatable(SurfaceRejections.over(plan));
+      throw SurfaceRejections.updatable(SurfaceRejections.over(plan, connection.rowSeal().tables()));
     }
     last = plan;
     return plan;
@@ -68,7 +68,7 @@ final class RowSealStatement extends DelegatingStatement {
     if (plan instanceof SelectPlan) {
       return new DecryptingResultSet(rs, (SelectPlan) plan, connection.rowSeal(), this);
     }
-    return new GuardedResultSet(rs, this, plan);
+    return new GuardedResultSet(rs, this, plan, connection.rowSeal().tables());
   }
 
   private PreparedStatement innerFor(String sql, int keys) throws SQLException {
@@ -254,7 +254,7 @@ final class RowSealStatement extends DelegatingStatement {
       return inner.getGeneratedKeys();
     }
     ResultSet rs = delegate.getGeneratedKeys();
-    return rs == null ? null : new GuardedResultSet(rs, this, last);
+    return rs == null ? null : new GuardedResultSet(rs, this, last, connection.rowSeal().tables());
   }
 
   @Override

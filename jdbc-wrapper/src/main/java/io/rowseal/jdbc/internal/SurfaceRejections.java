@@ -4,6 +4,7 @@ import io.rowseal.EncryptedTable;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -24,7 +25,7 @@ final class SurfaceRejections {
    * What a plan's statements and results are over, for messages: {@code "encrypted table cards"},
    * {@code "encrypted tables a, b"} or {@code "an encrypted table"}; null if the text names no encrypted table.
    */
-  static @Nullable String over(StatementPlan plan) {
+  static @Nullable String over(StatementPlan plan, List<EncryptedTable> tables) {
     if (!plan.touchesEncryptedTable()) {
       return null;
     }
@@ -34,6 +35,13 @@ final class SurfaceRejections {
     } else if (plan instanceof SelectPlan) {
       for (SelectPlan.Source s : ((SelectPlan) plan).sources()) {
         names.add(s.table.name());
+      }
+    } else {
+      // a checked plan keeps no table; only on the failure path, so scanning its text here costs nothing per row
+      for (EncryptedTable t : tables) {
+        if (namesWord(plan.sql(), t.name())) {
+          names.add(t.name());
+        }
       }
     }
     if (names.isEmpty()) {
@@ -81,6 +89,31 @@ final class SurfaceRejections {
     throw new SQLFeatureNotSupportedException(PREFIX + "unwrapping a " + what + " to " + iface.getName()
         + ": the driver's own objects bypass RowSeal's encryption and decryption (a write through them would store"
         + " plaintext). Use the standard JDBC interfaces, or " + BYPASS, SqlErrors.UNSUPPORTED_STATEMENT);
+  }
+
+  /** Whether {@code word} appears in {@code text} as a whole identifier, ignoring case. */
+  static boolean namesWord(String text, String word) {
+    int n = word.length();
+    for (int at = indexOfIgnoreCase(text, word, 0); at >= 0; at = indexOfIgnoreCase(text, word, at + 1)) {
+      int end = at + n;
+      if ((at == 0 || !isWordChar(text.charAt(at - 1))) && (end == text.length() || !isWordChar(text.charAt(end)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int indexOfIgnoreCase(String text, String word, int from) {
+    for (int i = from; i + word.length() <= text.length(); i++) {
+      if (text.regionMatches(true, i, word, 0, word.length())) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isWordChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '$';
   }
 
   /** Hidden companion columns of {@code tables}: lower-cased {@code table + '\0' + companion}, unqualified. */

@@ -139,10 +139,10 @@ class JdbcSurfaceTest {
         new DecryptingResultSet(s.of(ResultSet.class), select, rowSeal, statement), s, true));
     s = new Stub();
     all.add(new Subject("GuardedResultSet(checked)", ResultSet.class,
-        new GuardedResultSet(s.of(ResultSet.class), statement, checked), s, true));
+        new GuardedResultSet(s.of(ResultSet.class), statement, checked, rowSeal.tables()), s, true));
     s = new Stub();
     all.add(new Subject("GuardedResultSet(plain)", ResultSet.class,
-        new GuardedResultSet(s.of(ResultSet.class), statement, plain), s, false));
+        new GuardedResultSet(s.of(ResultSet.class), statement, plain, rowSeal.tables()), s, false));
     s = new Stub();
     all.add(new Subject("CompanionHidingColumns", ResultSet.class,
         new CompanionHidingColumns(s.of(ResultSet.class), Set.of()), s, false));
