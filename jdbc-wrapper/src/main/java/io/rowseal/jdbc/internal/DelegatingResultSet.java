@@ -4,7 +4,9 @@ package io.rowseal.jdbc.internal;
 // jdbc-surface.txt: do not edit. Regenerate with
 // ./mvnw -B -ntp -o -pl jdbc-wrapper -am test -Dtest=GeneratedDelegatesTest -Dsurefire.failIfNoSpecifiedTests=false -Drowseal.regenerate=true
 /**
- * A {@link java.sql.ResultSet} whose SAFE methods go to the driver's result set, GUARDED ones after {@link #guard}; {@link DecryptingResultSet}, {@link GuardedResultSet} and {@link CompanionHidingColumns} implement the rest.
+ * A {@link java.sql.ResultSet} whose SAFE methods go to the driver's result set, GUARDED ones after {@link
+ * #guard}; {@link DecryptingResultSet}, {@link GuardedResultSet} and {@link CompanionHidingColumns} implement
+ * the rest.
  *
  * <p>Per-row calls are direct virtual calls (no reflection, no proxy); not thread-safe, like the
  * object it wraps.

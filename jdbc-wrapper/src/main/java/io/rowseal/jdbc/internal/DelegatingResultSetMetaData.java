@@ -4,7 +4,8 @@ package io.rowseal.jdbc.internal;
 // jdbc-surface.txt: do not edit. Regenerate with
 // ./mvnw -B -ntp -o -pl jdbc-wrapper -am test -Dtest=GeneratedDelegatesTest -Dsurefire.failIfNoSpecifiedTests=false -Drowseal.regenerate=true
 /**
- * A {@link java.sql.ResultSetMetaData} whose SAFE methods go to the driver's metadata; {@link DecryptedMetaData} and {@link PlainResultSetMetaData} implement the rest.
+ * A {@link java.sql.ResultSetMetaData} whose SAFE methods go to the driver's metadata; {@link
+ * DecryptedMetaData} and {@link PlainResultSetMetaData} implement the rest.
  *
  * <p>Per-row calls are direct virtual calls (no reflection, no proxy); not thread-safe, like the
  * object it wraps.
