@@ -99,6 +99,29 @@ class SanitisedErrorsTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void commit_deferredUniqueCompanionFails_exceptionHoldsNoCompanionBytes() throws Exception {
+    try (Cards cards = Cards.create(Db.POSTGRES)) {
+      cards.rawExec(cards.sql("alter table T add column dek_prefix bytea generated always as"
+          + " (substring(rowseal_dek from 1 for 11)) stored"),
+          cards.sql("alter table T add constraint ux_dp_T unique (dek_prefix) deferrable initially deferred"));
+      Throwable thrown;
+      try (Connection c = cards.wrapped.getConnection()) {
+        c.setAutoCommit(false);
+        cards.insert(c, 1, "Holder 1", "4111111111111101", "007", "n");
+        cards.insert(c, 2, "Holder 2", "4111111111111102", "014", "n");
+        thrown = catchThrowable(c::commit);
+      }
+      assertThat(thrown).isInstanceOf(SQLException.class).hasNoCause();
+      assertThat(((SQLException) thrown).getSQLState()).isEqualTo("23505");
+      for (String m : messages(thrown)) {
+        for (Pattern leak : LEAKS) {
+          assertThat(leak.matcher(m).find()).as("%s in %s", leak, m).isFalse();
+        }
+      }
+    }
+  }
+
   private static void constrain(Cards cards, Db db, Failure failure) throws SQLException {
     String column = failure == Failure.COMPANION_INDEX ? "rowseal_dek" : "card_number";
     int length = failure == Failure.COMPANION_INDEX ? 11 : 1;

@@ -39,11 +39,6 @@ abstract class DelegatingConnection implements java.sql.Connection {
   }
 
   @Override
-  public void commit() throws java.sql.SQLException {
-    delegate.commit();
-  }
-
-  @Override
   public java.sql.Array createArrayOf(java.lang.String p0, java.lang.Object[] p1) throws java.sql.SQLException {
     return delegate.createArrayOf(p0, p1);
   }

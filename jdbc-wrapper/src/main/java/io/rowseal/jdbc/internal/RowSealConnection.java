@@ -56,6 +56,19 @@ final class RowSealConnection extends DelegatingConnection {
     return new RowSealStatement(this, delegate.createStatement(type, concurrency, holdability), concurrency);
   }
 
+  /**
+   * Commits; a failure is sanitised like a statement's ({@link DriverErrors}): a deferred constraint fails here,
+   * and the driver quotes the key, which may be ciphertext or a companion column.
+   */
+  @Override
+  public void commit() throws SQLException {
+    try {
+      delegate.commit();
+    } catch (SQLException e) {
+      throw DriverErrors.sanitize(e, engine.rowSeal());
+    }
+  }
+
   @Override
   public DatabaseMetaData getMetaData() throws SQLException {
     return new RowSealDatabaseMetaData(this, delegate.getMetaData());
