@@ -42,8 +42,9 @@ public final class RowSealConnections {
 
   /**
    * {@code connection}, wrapped: its statements encrypt, re-key and decrypt this configuration's tables.
-   * Closing the returned connection closes {@code connection}; {@link Connection#unwrap} reaches it (and
-   * bypasses RowSeal). Do not wrap a connection that is already wrapped.
+   * Closing the returned connection closes {@code connection}. {@link Connection#unwrap} does not reach it
+   * (the driver's connection would bypass RowSeal): keep your own reference for such work. Do not wrap a
+   * connection that is already wrapped.
    *
    * @throws NullPointerException if {@code connection} is null
    */

@@ -27,8 +27,9 @@ import javax.sql.DataSource;
  * {@code 0A000}, naming the table, the column and what to do instead; nothing is executed.
  *
  * <p>Thread-safe; connections, statements and result sets follow JDBC's usual one-thread-at-a-time
- * rule. {@link #unwrap} reaches the wrapped pool (and bypasses RowSeal, by design: that is what
- * unwrapping means).
+ * rule. {@link #unwrap} reaches the wrapped pool (and bypasses RowSeal, by design: it is the explicit
+ * way to the undecorated DataSource). The connections, statements and result sets it hands out never
+ * unwrap to the driver's objects (they refuse with SQLState {@code 0A000}).
  */
 public final class RowSealDataSource implements DataSource {
   /** Statement plans kept per data source unless configured. */

@@ -1,6 +1,7 @@
 package io.rowseal.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -9,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -221,8 +223,12 @@ class PooledConcurrencyTest {
     }
   }
 
+  /**
+   * The DataSource unwraps to the pool (an explicit way past RowSeal); a connection never unwraps to the pool's or
+   * the driver's (code holding a RowSeal connection must not reach plaintext writes by accident).
+   */
   @Test
-  void unwrap_pooledWrapper_reachesPoolAndDriverConnection() throws Exception {
+  void unwrap_pooledWrapper_dataSourceReachesPoolConnectionRefusesDriver() throws Exception {
     DataSource ds = wrapped;
     assertThat(ds.isWrapperFor(HikariDataSource.class)).isTrue();
     assertThat(ds.unwrap(HikariDataSource.class)).isSameAs(hikari);
@@ -230,10 +236,12 @@ class PooledConcurrencyTest {
     assertThat(ds.unwrap(RowSealDataSource.class)).isSameAs(wrapped);
     try (Connection c = ds.getConnection()) {
       for (Class<?> iface : List.of(PgConnection.class, PGConnection.class, ProxyConnection.class)) {
-        assertThat(c.isWrapperFor(iface)).as("isWrapperFor %s", iface.getSimpleName()).isTrue();
-        assertThat(c.unwrap(iface)).as("unwrap %s", iface.getSimpleName()).isInstanceOf(iface);
+        assertThat(c.isWrapperFor(iface)).as("isWrapperFor %s", iface.getSimpleName()).isFalse();
+        Throwable thrown = catchThrowable(() -> c.unwrap(iface));
+        assertThat(thrown).as("unwrap %s", iface.getSimpleName()).isInstanceOf(SQLFeatureNotSupportedException.class)
+            .hasMessageContaining(iface.getName()).hasMessageContaining("bypass");
+        assertThat(((SQLException) thrown).getSQLState()).isEqualTo("0A000");
       }
-      assertThat(c.unwrap(PgConnection.class).getBackendPID()).isPositive();
       assertThat(c.isWrapperFor(java.sql.Connection.class)).isTrue();
       assertThat(c.unwrap(java.sql.Connection.class)).isSameAs(c); // the RowSeal connection itself, not past it
     }

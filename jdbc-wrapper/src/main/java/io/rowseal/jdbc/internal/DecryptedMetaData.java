@@ -6,6 +6,7 @@ import java.sql.SQLException;
 /**
  * Result-set metadata as the application should see it: the appended companion and id columns are
  * not there, and encrypted columns report their plaintext type rather than the stored binary or text.
+ * Not thread-safe, like the metadata it wraps.
  */
 final class DecryptedMetaData extends DelegatingResultSetMetaData {
   private final SelectPlan plan;
@@ -20,6 +21,16 @@ final class DecryptedMetaData extends DelegatingResultSetMetaData {
       throw new SQLException("column index " + column + " is out of range 1.." + plan.visibleColumns(), "22023");
     }
     return plan.output(column);
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    return SurfaceRejections.unwrap(this, iface, "ResultSetMetaData");
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) {
+    return iface.isInstance(this);
   }
 
   @Override

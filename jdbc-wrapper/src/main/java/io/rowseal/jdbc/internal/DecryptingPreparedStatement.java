@@ -4,34 +4,29 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A prepared query that projects encrypted columns. Parameters go straight to the driver (a query
  * never binds plaintext of an encrypted column: predicates on them are rejected when planning); its
- * result sets decrypt.
+ * result sets decrypt. Not thread-safe, like the statement it wraps.
  */
 final class DecryptingPreparedStatement extends RowSealPreparedStatement {
-  private final SelectPlan plan;
+  private final SelectPlan select;
 
   DecryptingPreparedStatement(RowSealConnection connection, PreparedStatement delegate, SelectPlan plan) {
-    super(connection, delegate);
-    this.plan = plan;
+    super(connection, delegate, plan);
+    this.select = plan;
   }
 
   @Override
-  public ResultSet executeQuery() throws SQLException {
-    return new DecryptingResultSet(delegate.executeQuery(), plan, connection.rowSeal(), this);
+  ResultSet results(ResultSet rs) {
+    return new DecryptingResultSet(rs, select, connection.rowSeal(), this);
   }
 
   @Override
-  public ResultSet getResultSet() throws SQLException {
-    ResultSet rs = delegate.getResultSet();
-    return rs == null ? null : new DecryptingResultSet(rs, plan, connection.rowSeal(), this);
-  }
-
-  @Override
-  public ResultSetMetaData getMetaData() throws SQLException {
+  public @Nullable ResultSetMetaData getMetaData() throws SQLException {
     ResultSetMetaData meta = delegate.getMetaData();
-    return meta == null ? null : new DecryptedMetaData(meta, plan);
+    return meta == null ? null : new DecryptedMetaData(meta, select);
   }
 }

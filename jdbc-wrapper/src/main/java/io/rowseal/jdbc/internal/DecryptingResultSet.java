@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  * A result set that decrypts a query's encrypted outputs and hides the companion and id columns the
  * query appended: column indexes, labels and metadata are the application's own. Getters convert
  * the decrypted value losslessly or fail with SQLState 22R02; a value that cannot be decrypted fails
- * with 22R01, naming table, column, row id and key reference.
+ * with 22R01, naming table, column, row id and key reference. Always over an encrypted table, so every
+ * GUARDED method (update*, insertRow, ...) is refused. Not thread-safe, like the result set it wraps.
  */
 final class DecryptingResultSet extends DelegatingResultSet {
   private final SelectPlan plan;
@@ -160,6 +161,21 @@ final class DecryptingResultSet extends DelegatingResultSet {
   @Override
   public Statement getStatement() {
     return statement;
+  }
+
+  @Override
+  void guard(String method) throws SQLException {
+    throw SurfaceRejections.method(method, SurfaceRejections.over(plan, rowSeal.tables()));
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    return SurfaceRejections.unwrap(this, iface, "ResultSet");
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) {
+    return iface.isInstance(this);
   }
 
   @Override

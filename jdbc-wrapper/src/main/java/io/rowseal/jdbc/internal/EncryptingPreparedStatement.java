@@ -48,7 +48,7 @@ final class EncryptingPreparedStatement extends RowSealPreparedStatement {
   private @Nullable PreparedStatement adoptStatement;
 
   EncryptingPreparedStatement(RowSealConnection connection, PreparedStatement delegate, WritePlan plan) {
-    super(connection, delegate);
+    super(connection, delegate, plan);
     this.plan = plan;
     this.rowSeal = connection.rowSeal();
     int n = plan.userParameters() + 1;
@@ -127,17 +127,29 @@ final class EncryptingPreparedStatement extends RowSealPreparedStatement {
 
   @Override
   public int executeUpdate() throws SQLException {
-    return runRow(delegate::executeUpdate, 0);
+    try {
+      return runRow(delegate::executeUpdate, 0);
+    } catch (SQLException e) {
+      throw failed(e);
+    }
   }
 
   @Override
   public long executeLargeUpdate() throws SQLException {
-    return runRow(delegate::executeLargeUpdate, 0L);
+    try {
+      return runRow(delegate::executeLargeUpdate, 0L);
+    } catch (SQLException e) {
+      throw failed(e);
+    }
   }
 
   @Override
   public boolean execute() throws SQLException {
-    return runRow(delegate::execute, false);
+    try {
+      return runRow(delegate::execute, false);
+    } catch (SQLException e) {
+      throw failed(e);
+    }
   }
 
   @Override
@@ -145,13 +157,22 @@ final class EncryptingPreparedStatement extends RowSealPreparedStatement {
     if (plan.keyMode() != WritePlan.KeyMode.FRESH) {
       throw new SQLException("executeQuery() on an UPDATE; use executeUpdate()", "S1009");
     }
-    return runRow(delegate::executeQuery, null);
+    try {
+      ResultSet rs = runRow(delegate::executeQuery, null);
+      return rs == null ? null : results(rs);
+    } catch (SQLException e) {
+      throw failed(e);
+    }
   }
 
   @Override
   public void addBatch() throws SQLException {
     if (plan.keyMode() == WritePlan.KeyMode.FRESH) {
-      bind(values, binders, set, null);
+      try {
+        bind(values, binders, set, null);
+      } catch (SQLException e) {
+        throw failed(e);
+      }
       delegate.addBatch();
     } else {
       pending.add(new Pending(values.clone(), binders.clone(), set.clone()));
@@ -166,22 +187,35 @@ final class EncryptingPreparedStatement extends RowSealPreparedStatement {
 
   @Override
   public int[] executeBatch() throws SQLException {
-    if (plan.keyMode() == WritePlan.KeyMode.FRESH) {
-      return delegate.executeBatch();
+    try {
+      if (plan.keyMode() == WritePlan.KeyMode.FRESH) {
+        return delegate.executeBatch();
+      }
+      long[] large = executeLargeBatchExisting();
+      int[] counts = new int[large.length];
+      for (int i = 0; i < large.length; i++) {
+        counts[i] = (int) large[i];
+      }
+      return counts;
+    } catch (SQLException e) {
+      throw failed(e);
     }
-    long[] large = executeLargeBatch();
-    int[] counts = new int[large.length];
-    for (int i = 0; i < large.length; i++) {
-      counts[i] = (int) large[i];
-    }
-    return counts;
   }
 
   @Override
   public long[] executeLargeBatch() throws SQLException {
-    if (plan.keyMode() == WritePlan.KeyMode.FRESH) {
-      return delegate.executeLargeBatch();
+    try {
+      if (plan.keyMode() == WritePlan.KeyMode.FRESH) {
+        return delegate.executeLargeBatch();
+      }
+      return executeLargeBatchExisting();
+    } catch (SQLException e) {
+      throw failed(e);
     }
+  }
+
+  /** A batch of updates that need each row's existing data key: locked, re-keyed and sent in one transaction. */
+  private long[] executeLargeBatchExisting() throws SQLException {
     List<Pending> rows = new ArrayList<>(pending);
     pending.clear();
     long[] counts = new long[rows.size()];
