@@ -10,6 +10,7 @@ import io.rowseal.key.KeyRef;
 import io.rowseal.key.KeyRing;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.sql.SQLException;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -128,6 +129,34 @@ class UpdateTest {
       }
       assertThat(cards.count()).isEqualTo(2);
       assertThat(cards.snapshot()).isEqualTo(before);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Db.class)
+  void execute_partialUpdateOfMissingRow_reportsUpdateCountZeroThenNoMoreResults(Db db) throws Exception {
+    try (Cards cards = Cards.create(db); Connection c = cards.wrapped.getConnection();
+        PreparedStatement ps = c.prepareStatement(cards.sql("update T set card_number = ? where id = ?"))) {
+      ps.setString(1, "5500000000000004");
+      ps.setLong(2, 99);
+      assertThat(ps.execute()).isFalse();
+      assertThat(ps.getUpdateCount()).isZero();
+      assertThat(ps.getResultSet()).isNull();
+      assertThat(ps.getMoreResults()).isFalse();
+      assertThat(ps.getUpdateCount()).isEqualTo(-1);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Db.class)
+  void partialUpdate_idAsStringLiteral_locksAndUpdatesTheRow(Db db) throws Exception {
+    try (Cards cards = Cards.create(db)) {
+      cards.seed(2);
+      try (Connection c = cards.wrapped.getConnection(); Statement s = c.createStatement()) {
+        assertThat(s.executeUpdate(cards.sql("update T set card_number = '5500000000000004' where id = '1'")))
+            .isEqualTo(1);
+      }
+      assertThat(cards.read(1, "card_number")).isEqualTo("5500000000000004");
     }
   }
 

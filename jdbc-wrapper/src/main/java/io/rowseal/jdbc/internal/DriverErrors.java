@@ -175,7 +175,7 @@ final class DriverErrors {
     m = PG_HEX.matcher(m).replaceAll(Matcher.quoteReplacement("\\x" + WITHHELD));
     m = SQL_HEX.matcher(m).replaceAll(Matcher.quoteReplacement("X'" + WITHHELD + "'"));
     m = OX_HEX.matcher(m).replaceAll(Matcher.quoteReplacement("0x" + WITHHELD));
-    m = TEXT_FORM.matcher(m).replaceAll(Matcher.quoteReplacement("rs1:" + WITHHELD));
+    m = TEXT_FORM.matcher(m).replaceAll(Matcher.quoteReplacement(WITHHELD));
     m = HEX_RUN.matcher(m).replaceAll(Matcher.quoteReplacement(WITHHELD));
     m = BASE64_RUN.matcher(m).replaceAll(mr -> Matcher.quoteReplacement(
         looksRandom(mr.group()) ? WITHHELD : mr.group()));

@@ -93,6 +93,7 @@ final class EncryptingPreparedStatement extends RowSealPreparedStatement {
   }
 
   private <T> T runRow(Call<T> call, T whenRowMissing) throws SQLException {
+    executedByDriver();
     if (plan.keyMode() == WritePlan.KeyMode.FRESH) {
       bind(values, binders, set, null);
       return call.run();
@@ -108,6 +109,8 @@ final class EncryptingPreparedStatement extends RowSealPreparedStatement {
       if (key != null) {
         bind(values, binders, set, key);
         result = call.run();
+      } else {
+        answeredZeroRows();
       }
       if (local) {
         raw.commit();
@@ -375,9 +378,13 @@ final class EncryptingPreparedStatement extends RowSealPreparedStatement {
     }
   }
 
-  /** Binds the row's id parts to {@code ps} from parameter {@code first} on. */
+  /**
+   * Binds the row's id parts that come from the application's parameters to {@code ps}, from parameter
+   * {@code first} on; literal id parts are written into the lock and adoption SQL as literals.
+   */
   private void bindId(PreparedStatement ps, int first, @Nullable Binder[] bnds, boolean[] isSet) throws SQLException {
     RowIdSource id = plan.rows().get(0);
+    int at = first;
     for (int part = 0; part < id.parts(); part++) {
       int userIndex = id.userIndex(part);
       if (userIndex > 0) {
@@ -385,9 +392,7 @@ final class EncryptingPreparedStatement extends RowSealPreparedStatement {
         if (b == null) {
           throw notSet(userIndex, isSet);
         }
-        b.bind(ps, first + part);
-      } else {
-        ps.setObject(first + part, id.constant(part));
+        b.bind(ps, at++);
       }
     }
   }

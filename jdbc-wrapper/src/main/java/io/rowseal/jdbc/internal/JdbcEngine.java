@@ -2,7 +2,6 @@ package io.rowseal.jdbc.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.rowseal.EncryptedTable;
 import io.rowseal.RowSeal;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -42,35 +41,12 @@ public final class JdbcEngine {
   StatementPlan plan(String sql, Connection connection) throws SQLException {
     StatementPlan plan = plans.get(sql, text -> {
       plansMade.increment();
-      return fenced(planner.plan(text, connection), text);
+      return planner.plan(text, connection);
     });
     if (plan instanceof RejectedPlan) {
       throw SqlErrors.translate(((RejectedPlan) plan).failure());
     }
     return plan;
-  }
-
-  /**
-   * {@code plan}, but never a {@link PassThroughPlan} for a text that names an encrypted table: the wrappers
-   * guard (refuse updatable results, sanitise errors) by {@link StatementPlan#touchesEncryptedTable()}, whose
-   * contract is "false only for texts that name none", and the planner still answers some such texts (a query
-   * projecting no encrypted column, DDL) with a pass-through plan. Such a plan runs the same SQL as a
-   * {@link CheckedPlan}. Once per text (cached), so no cost per statement or row.
-   */
-  private StatementPlan fenced(StatementPlan plan, String text) {
-    if (plan instanceof PassThroughPlan && namesEncryptedTable(text)) {
-      return new CheckedPlan(plan.sql());
-    }
-    return plan;
-  }
-
-  private boolean namesEncryptedTable(String text) {
-    for (EncryptedTable t : rowSeal.tables()) {
-      if (SurfaceRejections.namesWord(text, t.name())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** How many SQL texts have been parsed and planned so far (plan cache misses); a test hook. */

@@ -131,8 +131,27 @@ abstract class RowSealPreparedStatement extends DelegatingPreparedStatement {
 
   // ---------------------------------------------------------------- results
 
+  /** 0: the driver ran the last execution; 1: RowSeal answered it (update count 0 pending); 2: that count was read past. */
+  private int answered;
+
+  /** The last execution ran on the driver: results come from it. */
+  final void executedByDriver() {
+    answered = 0;
+  }
+
+  /**
+   * RowSeal answered the last execution without the driver (an UPDATE by id whose row does not exist): its
+   * result is an update count of 0, as the database would have said.
+   */
+  final void answeredZeroRows() {
+    answered = 1;
+  }
+
   @Override
   public final @Nullable ResultSet getResultSet() throws SQLException {
+    if (answered != 0) {
+      return null;
+    }
     ResultSet rs = delegate.getResultSet();
     return rs == null ? null : results(rs);
   }
@@ -146,21 +165,35 @@ abstract class RowSealPreparedStatement extends DelegatingPreparedStatement {
 
   @Override
   public final boolean getMoreResults() throws SQLException {
+    if (answered != 0) {
+      answered = 2;
+      return false;
+    }
     return delegate.getMoreResults();
   }
 
   @Override
   public final boolean getMoreResults(int current) throws SQLException {
+    if (answered != 0) {
+      answered = 2;
+      return false;
+    }
     return delegate.getMoreResults(current);
   }
 
   @Override
   public final int getUpdateCount() throws SQLException {
+    if (answered != 0) {
+      return answered == 1 ? 0 : -1;
+    }
     return delegate.getUpdateCount();
   }
 
   @Override
   public final long getLargeUpdateCount() throws SQLException {
+    if (answered != 0) {
+      return answered == 1 ? 0 : -1;
+    }
     return delegate.getLargeUpdateCount();
   }
 

@@ -377,6 +377,7 @@ final class WritePlanner {
     List<String> idColumns = lower(table.idColumns());
     int[] idParams = new int[idColumns.size()];
     Object[] idConstants = new Object[idColumns.size()];
+    String[] idLiterals = new String[idColumns.size()];
     boolean[] idSeen = new boolean[idColumns.size()];
     String reference = target.getAlias() != null ? Names.key(target.getAlias().getName()) : Names.key(target.getName());
     for (Expression conjunct : conjuncts(update.getWhere())) {
@@ -408,6 +409,7 @@ final class WritePlanner {
         idSeen[id] = true;
       } else if (literal(right) != null) {
         idConstants[id] = literal(right);
+        idLiterals[id] = right.toString();
         idSeen[id] = true;
       }
     }
@@ -459,7 +461,10 @@ final class WritePlanner {
     if (!all) {
       StringBuilder byId = new StringBuilder(" WHERE ");
       for (int i = 0; i < table.idColumns().size(); i++) {
-        byId.append(i == 0 ? "" : " AND ").append(table.idColumns().get(i)).append(" = ?");
+        // a literal id stays a literal, as the application wrote it: bound as a parameter, a string such as '1'
+        // compared with a bigint column fails on PostgreSQL (varchar = bigint), where the literal is coerced
+        byId.append(i == 0 ? "" : " AND ").append(table.idColumns().get(i)).append(" = ")
+            .append(idLiterals[i] != null ? idLiterals[i] : "?");
       }
       StringBuilder sb = new StringBuilder("SELECT ").append(table.companionColumn());
       if (table.isAdoptingPlaintext()) {

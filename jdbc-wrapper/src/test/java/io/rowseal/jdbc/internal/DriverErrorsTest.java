@@ -49,7 +49,7 @@ class DriverErrorsTest {
         + " */ CAST(1 AS BIGINT), 'rs1:ATd0AVQ6cgdZj2vA9yBH3EWvw+286aqC2ESFnMVJYUW3m0e/hrM=', X'01019951d6a71d1b',"
         + " 'note 1')\"; SQL statement:\ninsert into cards (id, holder) values (?, ?) [23505-232]", SENSITIVE);
     assertThat(m).isEqualTo("Unique index or primary key violation: \"PRIMARY KEY ON PUBLIC.CARDS(ID) ( /* key:1 */"
-        + " CAST(1 AS BIGINT), 'rs1:<withheld by RowSeal>', X'<withheld by RowSeal>', 'note 1')\"; SQL statement:"
+        + " CAST(1 AS BIGINT), '<withheld by RowSeal>', X'<withheld by RowSeal>', 'note 1')\"; SQL statement:"
         + " <withheld by RowSeal> [23505-232]");
   }
 
