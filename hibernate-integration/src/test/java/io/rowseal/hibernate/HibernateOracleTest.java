@@ -414,8 +414,9 @@ class HibernateOracleTest {
           eitherEqual++;
         }
       }
-      if (!plainSql.equals(encSql)) {
-        sqlDifferingOps++;
+      boolean sqlDiffers = plainError == null && encError == null && !plainSql.equals(encSql);
+      if (sqlDiffers) {
+        sqlDifferingOps++; // the integration should leave Hibernate's SQL as it is
       }
       checkRawColumns(name, after);
       encryptedState = after;
@@ -428,7 +429,7 @@ class HibernateOracleTest {
       for (String s : encSql) {
         sqlLog.append(s.replace('\n', ' ')).append(";\n");
       }
-      if (!plainSql.equals(encSql)) {
+      if (sqlDiffers) {
         sqlLog.append("--   the plain side sent instead:\n");
         for (String s : plainSql) {
           sqlLog.append("--   ").append(s.replace('\n', ' ')).append(";\n");
@@ -1178,7 +1179,7 @@ class HibernateOracleTest {
         "update Account a set a.label = a.iban").executeUpdate());
     o.rejected("bulk delete by encrypted predicate", "Card.number", (s, sf) -> s.createMutationQuery(
         "delete from Card c where c.number = :n").setParameter("n", "4111" + CANARY + "0001").executeUpdate());
-    o.rejected("HQL insert ... select of encrypted attributes", "Card", (s, sf) -> s.createMutationQuery(
+    o.rejected("HQL insert ... select of encrypted attributes", "Customer.name", (s, sf) -> s.createMutationQuery(
         "insert into Customer (id, name, nationalId) select c.id + 100000, c.holderName, c.cvv from Card c")
         .executeUpdate());
     o.rejected("a write, then a rejected query, in one transaction", "Account.iban", (s, sf) -> {
