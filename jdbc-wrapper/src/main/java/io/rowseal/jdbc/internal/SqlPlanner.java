@@ -35,6 +35,19 @@ final class SqlPlanner {
 
   private static final java.util.regex.Pattern PLAIN_WORD = java.util.regex.Pattern.compile("[\\p{L}_][\\p{L}\\p{Nd}_$]*");
 
+  /**
+   * The statement kinds (by first keyword) that may run unparsed when their text names no encrypted table.
+   * Anything else (EXECUTE IMMEDIATE, PREPARE ... FROM, DO, RUNSCRIPT, SCRIPT, LOAD DATA, HANDLER, ...) can
+   * reach tables without naming them and is refused. CALL stays allowed, with the limit documented for stored
+   * procedures.
+   */
+  private static final java.util.Set<String> PASS_THROUGH_KINDS = java.util.Set.of("select", "insert", "update",
+      "delete", "with", "values", "table", "merge", "replace", "upsert", "create", "alter", "drop", "truncate",
+      "comment", "grant", "revoke", "set", "reset", "show", "describe", "desc", "explain", "use", "begin", "start",
+      "commit", "rollback", "savepoint", "release", "end", "lock", "unlock", "analyze", "vacuum", "checkpoint",
+      "discard", "deallocate", "listen", "notify", "unlisten", "fetch", "close", "declare", "move", "call", "rename",
+      "optimize", "flush", "kill", "abort", "refresh", "reindex", "cluster");
+
   private final ColumnCatalog catalog;
   private final Map<String, EncryptedTable> tablesByKey = new HashMap<>();
 
@@ -49,6 +62,13 @@ final class SqlPlanner {
     EncryptedTable named = firstNamedTable(sql);
     boolean unicodeEscape = SqlWords.hasUnicodeEscape(sql);
     if (named == null && !unicodeEscape) {
+      String keyword = SqlWords.firstKeyword(sql);
+      if (keyword != null && !PASS_THROUGH_KINDS.contains(keyword)) {
+        return new RejectedPlan("RowSeal rejected a statement: a " + keyword.toUpperCase(Locale.ROOT) + " statement"
+            + " can run SQL that RowSeal never sees (dynamic SQL, a script, a dump or load of any table), so it could"
+            + " write plaintext into or read ciphertext out of the encrypted tables " + tableNames() + " without naming"
+            + " them. Run it on a connection that is not wrapped");
+      }
       return new PassThroughPlan(sql);
     }
     if (unicodeEscape) {
@@ -115,6 +135,15 @@ final class SqlPlanner {
     } catch (UnsupportedStatementException e) {
       return new RejectedPlan(namingTable(e.getMessage(), named));
     }
+  }
+
+  private String tableNames() {
+    List<String> names = new ArrayList<>();
+    for (EncryptedTable t : tablesByKey.values()) {
+      names.add(t.name());
+    }
+    java.util.Collections.sort(names);
+    return String.join(", ", names);
   }
 
   /** {@code message}, with the encrypted table it concerns named if it does not name one already. */

@@ -109,6 +109,39 @@ final class SqlWords {
   }
 
   /**
+   * The statement's first keyword, lower-cased, after leading whitespace, comments and parentheses; null for
+   * a text with no word or a JDBC escape ({@code {call ...}}); any other first character, as a string.
+   */
+  static @org.jspecify.annotations.Nullable String firstKeyword(String sql) {
+    int n = sql.length();
+    int i = 0;
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (Character.isWhitespace(c) || c == '(') {
+        i++;
+      } else if ((c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') || c == '#') {
+        while (i < n && sql.charAt(i) != '\n') {
+          i++;
+        }
+      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+        int end = sql.indexOf("*/", i + 2);
+        i = end < 0 ? n : end + 2;
+      } else if (Character.isLetter(c)) {
+        int start = i;
+        while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
+          i++;
+        }
+        return sql.substring(start, i).toLowerCase(Locale.ROOT);
+      } else if (c == '{') {
+        return null; // a JDBC escape: {call ...}, {?= call ...}
+      } else {
+        return String.valueOf(c);
+      }
+    }
+    return null;
+  }
+
+  /**
    * Whether a {@code ;} outside string literals and quoted names is followed by anything but whitespace:
    * another statement, or a comment that some drivers send as an empty statement of its own. A literal with
    * a backslash ends the literal handling (see the class comment), so every later {@code ;} counts.

@@ -81,6 +81,26 @@ class AllowListPlannerTest {
   }
 
   @Test
+  void plan_dynamicSqlNamingNoTable_rejectedBecauseItCouldReachAnyTable() {
+    for (String sql : List.of("EXECUTE IMMEDIATE CONCAT('UPDATE ca', 'rds SET card_number = 1')",
+        "PREPARE s FROM 'select 1'", "DO $$ BEGIN EXECUTE 'x'; END $$", "RUNSCRIPT FROM 'dump.sql'", "SCRIPT NODATA",
+        "# comment\nEXECUTE IMMEDIATE 'x'", "/* c */ execute immediate 'x'")) {
+      SQLFeatureNotSupportedException e = catchThrowableOfType(SQLFeatureNotSupportedException.class,
+          () -> engine.plan(sql, connection));
+      assertThat((Object) e).as(sql).isNotNull();
+      assertThat(e.getMessage()).contains(cards).contains("not wrapped");
+    }
+  }
+
+  @Test
+  void plan_ordinaryStatementKindsNamingNoTable_runAsWritten() throws SQLException {
+    for (String sql : List.of("select 1", "(select 1)", "-- c\nselect 1", "set search_path to public",
+        "{call my_proc(?)}", "commit", "create table x (id int)", "values (1)", "show tables")) {
+      assertThat(engine.plan(sql, connection)).as(sql).isInstanceOf(PassThroughPlan.class);
+    }
+  }
+
+  @Test
   void plan_textNamingTheTable_runsTheEnginesRenderingNotTheText() throws SQLException {
     StatementPlan p = plan("select id /* T */ , note -- T\n from T where id = ?");
     assertThat(p).isInstanceOf(CheckedPlan.class);
