@@ -57,6 +57,15 @@ public final class RowSealConnections {
     return engine.rowSeal();
   }
 
+  /**
+   * Tells RowSeal that tables' columns changed outside its wrapped connections (a migration run on another
+   * DataSource or by another process): cached statement plans, some of which expanded {@code SELECT *},
+   * are dropped and made again. Schema changes run through a wrapped connection do this themselves.
+   */
+  public void schemaChanged() {
+    engine.schemaChanged();
+  }
+
   @Override
   public String toString() {
     return "RowSealConnections[" + engine.rowSeal() + "]";

@@ -58,6 +58,15 @@ public final class RowSealDataSource implements DataSource {
     return connections.rowSeal();
   }
 
+  /**
+   * Tells RowSeal that tables' columns changed outside this data source (a migration run on the raw pool or
+   * by another process): cached statement plans, some of which expanded {@code SELECT *}, are made again.
+   * Schema changes run through this data source do this themselves.
+   */
+  public void schemaChanged() {
+    connections.schemaChanged();
+  }
+
   @Override
   public Connection getConnection() throws SQLException {
     return connections.wrap(delegate.getConnection());

@@ -7,9 +7,20 @@ package io.rowseal.jdbc.internal;
  */
 final class CheckedPlan extends StatementPlan {
   private final String sql;
+  private final boolean schemaChange;
 
   CheckedPlan(String sql) {
+    this(sql, false);
+  }
+
+  CheckedPlan(String sql, boolean schemaChange) {
     this.sql = sql;
+    this.schemaChange = schemaChange;
+  }
+
+  @Override
+  boolean isSchemaChange() {
+    return schemaChange;
   }
 
   @Override

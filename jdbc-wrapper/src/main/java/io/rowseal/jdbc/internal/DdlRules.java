@@ -36,7 +36,7 @@ final class DdlRules {
       if (create.getSelect() != null) {
         analyzer.analyzeChecked(create.getSelect(), null, "CREATE TABLE ... AS SELECT", false);
         analyzer.classify(create.getTable());
-        return new CheckedPlan(statement.toString());
+        return new CheckedPlan(statement.toString(), true);
       }
       return schemaOnly(statement);
     }
@@ -44,12 +44,12 @@ final class DdlRules {
       CreateView view = (CreateView) statement;
       analyzer.analyzeChecked(view.getSelect(), null, "a view's query", false);
       analyzer.classify(view.getView());
-      return new CheckedPlan(statement.toString());
+      return new CheckedPlan(statement.toString(), true);
     }
     if (statement instanceof AlterView) {
       analyzer.analyzeChecked(((AlterView) statement).getSelect(), null, "a view's query", false);
       analyzer.classify(((AlterView) statement).getView());
-      return new CheckedPlan(statement.toString());
+      return new CheckedPlan(statement.toString(), true);
     }
     if (statement instanceof Drop || statement instanceof Truncate || statement instanceof CreateIndex
         || statement instanceof Comment) {
@@ -79,7 +79,7 @@ final class DdlRules {
   /** A schema change that reads no row values: it runs as rendered, without the word audit. */
   private StatementPlan schemaOnly(Statement statement) {
     analyzer.auditNotNeeded();
-    return new CheckedPlan(statement.toString());
+    return new CheckedPlan(statement.toString(), true);
   }
 
   /**

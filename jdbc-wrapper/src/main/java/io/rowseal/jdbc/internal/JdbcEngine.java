@@ -49,6 +49,16 @@ public final class JdbcEngine {
     return plan;
   }
 
+  /**
+   * After a schema change ran through a wrapped connection: drops every cached plan and column list, so
+   * that {@code SELECT *} is expanded from the new columns. (A schema change made outside RowSeal needs
+   * the application to call {@link io.rowseal.jdbc.RowSealDataSource}'s equivalent or to restart.)
+   */
+  public void schemaChanged() {
+    planner.schemaChanged();
+    plans.invalidateAll();
+  }
+
   /** How many SQL texts have been parsed and planned so far (plan cache misses); a test hook. */
   long plansMade() {
     return plansMade.sum();

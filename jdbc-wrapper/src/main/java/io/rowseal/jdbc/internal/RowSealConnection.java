@@ -36,6 +36,17 @@ final class RowSealConnection extends DelegatingConnection {
     return delegate;
   }
 
+  /**
+   * {@code result}, after telling the engine that a schema change ran (its cached plans and column lists
+   * are then re-read), if {@code plan} is one.
+   */
+  <T> T executed(StatementPlan plan, T result) {
+    if (plan.isSchemaChange()) {
+      engine.schemaChanged();
+    }
+    return result;
+  }
+
   StatementPlan plan(String sql) throws SQLException {
     return engine.plan(sql, delegate);
   }

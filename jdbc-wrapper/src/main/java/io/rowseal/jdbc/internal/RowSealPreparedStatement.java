@@ -72,7 +72,7 @@ abstract class RowSealPreparedStatement extends DelegatingPreparedStatement {
   @Override
   public boolean execute() throws SQLException {
     try {
-      return delegate.execute();
+      return connection.executed(plan, delegate.execute());
     } catch (SQLException e) {
       throw failed(e);
     }
@@ -81,7 +81,7 @@ abstract class RowSealPreparedStatement extends DelegatingPreparedStatement {
   @Override
   public int executeUpdate() throws SQLException {
     try {
-      return delegate.executeUpdate();
+      return connection.executed(plan, delegate.executeUpdate());
     } catch (SQLException e) {
       throw failed(e);
     }
@@ -90,7 +90,7 @@ abstract class RowSealPreparedStatement extends DelegatingPreparedStatement {
   @Override
   public long executeLargeUpdate() throws SQLException {
     try {
-      return delegate.executeLargeUpdate();
+      return connection.executed(plan, delegate.executeLargeUpdate());
     } catch (SQLException e) {
       throw failed(e);
     }

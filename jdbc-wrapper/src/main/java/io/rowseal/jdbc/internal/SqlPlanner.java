@@ -48,6 +48,8 @@ final class SqlPlanner {
       "discard", "deallocate", "listen", "notify", "unlisten", "fetch", "close", "declare", "move", "call", "rename",
       "optimize", "flush", "kill", "abort", "refresh", "reindex", "cluster");
 
+  private static final java.util.Set<String> SCHEMA_CHANGES = java.util.Set.of("create", "alter", "drop", "rename");
+
   private final ColumnCatalog catalog;
   private final Map<String, EncryptedTable> tablesByKey = new HashMap<>();
 
@@ -56,6 +58,11 @@ final class SqlPlanner {
     for (EncryptedTable t : rowSeal.tables()) {
       tablesByKey.put(t.name().toLowerCase(Locale.ROOT), t);
     }
+  }
+
+  /** Forgets the columns read from metadata (after a schema change). */
+  void schemaChanged() {
+    catalog.clear();
   }
 
   StatementPlan plan(String sql, Connection connection) {
@@ -69,7 +76,7 @@ final class SqlPlanner {
             + " write plaintext into or read ciphertext out of the encrypted tables " + tableNames() + " without naming"
             + " them. Run it on a connection that is not wrapped");
       }
-      return new PassThroughPlan(sql);
+      return new PassThroughPlan(sql, keyword != null && SCHEMA_CHANGES.contains(keyword));
     }
     if (unicodeEscape) {
       return new RejectedPlan("RowSeal rejected a statement: it uses a Unicode-escaped name or string (U&\"...\")"

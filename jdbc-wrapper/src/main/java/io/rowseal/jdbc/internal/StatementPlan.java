@@ -24,4 +24,12 @@ abstract class StatementPlan {
   boolean touchesEncryptedTable() {
     return true;
   }
+
+  /**
+   * Whether running the statement may change tables' columns (CREATE, ALTER, DROP, RENAME): then the plans
+   * cached so far, some of which expanded {@code SELECT *} from the columns they saw, are dropped.
+   */
+  boolean isSchemaChange() {
+    return false;
+  }
 }
