@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -153,7 +155,7 @@ class RowSealJarKmsIT {
   }
 
   @Test
-  void jar_rewrapDirect_targetKeyDisabled_exitsNonZeroAndLeavesRowsByteIdentical() throws Exception {
+  void jar_rewrapDirect_targetKeyDisabled_exitsOneAndLeavesRowsByteIdentical() throws Exception {
     Keys keys = newKeys();
     DataSource db = cardsOn(keys, false);
     Path config = config(keys, false);
@@ -168,7 +170,7 @@ class RowSealJarKmsIT {
   }
 
   @Test
-  void jar_rewrapKeks_targetKeyDisabled_exitsNonZeroAndLeavesKekAndDataRowsByteIdentical() throws Exception {
+  void jar_rewrapKeks_targetKeyDisabled_exitsOneAndLeavesKekAndDataRowsByteIdentical() throws Exception {
     Keys keys = newKeys();
     DataSource db = cardsOn(keys, true);
     Path config = config(keys, true);
@@ -204,6 +206,23 @@ class RowSealJarKmsIT {
     assertThat(afterRefused).isEqualTo(before);
     assertOk(rewrap).contains(ROWS + " re-wrapped", "0 failed");
     assertThat(keyRefs(db)).containsOnly("aws-kms:" + keys.k2Arn);
+  }
+
+  @Test
+  void jar_awsSdk_oneHttpClientServiceAndTheSdkResourcesSurviveShading() throws Exception {
+    try (ZipFile jar = new ZipFile(jarPath().toFile())) {
+      String httpServices = new String(jar.getInputStream(jar.getEntry(
+          "META-INF/services/software.amazon.awssdk.http.SdkHttpService")).readAllBytes(), UTF_8);
+
+      assertThat(httpServices.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")))
+          .containsExactly("software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService");
+      assertThat(jar.getEntry("software/amazon/awssdk/regions/internal/region/endpoints.json")).isNotNull();
+      assertThat(jar.getEntry("software/amazon/awssdk/awscore/internal/defaults/sdk-default-configuration.json"))
+          .isNotNull();
+      assertThat(jar.stream().map(ZipEntry::getName))
+          .noneMatch(n -> n.startsWith("io/netty/") || n.startsWith("software/amazon/awssdk/http/apache")
+              || n.startsWith("software/amazon/awssdk/http/nio/"));
+    }
   }
 
   // ---------------------------------------------------------------- fixture
