@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
         + "(written to a temporary file, synced, renamed atomically). The active key is never retired.",
         "Retire only after every application instance uses the new active key and rewrap has finished "
             + "(in hierarchical mode: rewrap --keks).",
-        "A KMS key (aws-kms:...) is only checked: rowseal never deletes it; disable it, then schedule its deletion "
-            + "in the KMS."},
+        "A KMS key (aws-kms:...) is only checked: rowseal never deletes it; remove it from rowseal.kms.keys (a "
+            + "configuration naming a disabled key does not load), then disable it and schedule its deletion in the KMS."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:retired (with --dry-run, or for a KMS key: safe to retire)",
         "1:failed (configuration, keystore or database; the message says why)",
@@ -81,8 +81,9 @@ final class RetireCommand implements Callable<Integer> {
     }
     out.println(dryRun ? "safe to retire " + ref + " (dry run, nothing deleted)"
         : local ? "retired " + ref + ": deleted from the keystore"
-        : "safe to retire " + ref + ": rowseal deletes only local keystore keys; disable this key in its KMS, "
-            + "then schedule its deletion there");
+        : "safe to retire " + ref + ": rowseal deletes only local keystore keys; remove it from rowseal.kms.keys "
+            + "and restart the applications (a configuration naming a disabled key does not load), then disable it "
+            + "in its KMS and schedule its deletion there");
     out.flush();
     return RowSealCli.OK;
   }

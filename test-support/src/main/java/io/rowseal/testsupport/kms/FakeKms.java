@@ -2,6 +2,7 @@ package io.rowseal.testsupport.kms;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.AEADBadTagException;
@@ -50,10 +53,18 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * AES-256-GCM under per-key random 32-byte keys, and KMS's error codes, so the real AWS SDK v2
  * {@code KmsClient} talks to it unchanged (see {@link #client()}).
  *
- * <p>Operations: Encrypt, Decrypt, ReEncrypt, GenerateDataKey, DescribeKey, CreateKey, CreateAlias. A key
- * may be named by key id, key ARN, alias name ({@code alias/x}) or alias ARN; responses name the key ARN
+ * <p>Operations: Encrypt, Decrypt, ReEncrypt, GenerateDataKey, DescribeKey, and the administrative ones a
+ * script or test drives key states with: CreateKey, CreateAlias, UpdateAlias, ListKeys, ListAliases,
+ * DisableKey, EnableKey, ScheduleKeyDeletion, CancelKeyDeletion. A key may be named by key id, key ARN,
+ * alias name ({@code alias/x}) or alias ARN; responses name the key ARN
  * {@code arn:aws:kms:<region>:111122223333:key/<uuid>}. The encryption context is bound to the
  * ciphertext and must match exactly, as in KMS.
+ *
+ * <p>Key states follow KMS: a disabled key answers {@code DisabledException} and a key pending deletion
+ * {@code KMSInvalidStateException} to every cryptographic operation (DescribeKey still answers);
+ * DisableKey and EnableKey on a key pending deletion, ScheduleKeyDeletion twice, and CancelKeyDeletion of
+ * a key not pending deletion answer {@code KMSInvalidStateException}; a cancelled deletion leaves the key
+ * disabled. Nothing is ever deleted: the pending window does not run out.
  *
  * <p>Ciphertext blob (this endpoint's own opaque format, like KMS's):
  * <pre>
@@ -112,6 +123,7 @@ public final class FakeKms implements AutoCloseable {
     final byte[] material;
     final Instant created = Instant.now();
     volatile State state = State.ENABLED;
+    volatile Instant deletionDate = Instant.EPOCH;
     volatile boolean denied;
 
     Key(String id, String arn, byte[] material) {
@@ -232,7 +244,9 @@ public final class FakeKms implements AutoCloseable {
 
   /** Marks the key pending deletion: its use answers KMSInvalidStateException. */
   public void scheduleKeyDeletion(String keyId) {
-    control(keyId).state = State.PENDING_DELETION;
+    Key key = control(keyId);
+    key.deletionDate = Instant.now().plus(Duration.ofDays(7));
+    key.state = State.PENDING_DELETION;
   }
 
   /** Every call naming the key answers AccessDeniedException (not a modelled SDK exception). */
@@ -309,18 +323,23 @@ public final class FakeKms implements AutoCloseable {
   }
 
   /**
-   * Runs an endpoint until killed: {@code --port N} (default 4599), {@code --region R}, {@code --key alias}
-   * (repeatable). Prints the endpoint, the credentials to configure (they are this fake's own, not AWS's)
-   * and each key's ARN.
+   * Runs an endpoint until killed: {@code --port N} (default 4599; 0 for any free port), {@code --region R},
+   * {@code --access-key-id ID}, {@code --secret-access-key S}, {@code --key alias} (repeatable),
+   * {@code --exit-with PID} (stop when that process ends, so a test's child never outlives it). Prints the
+   * endpoint (first line: {@code FakeKms listening on http://127.0.0.1:<port> region <region>}), the
+   * credentials to configure (they are this fake's own, not AWS's) and each key's ARN. Key states are
+   * changed through the KMS API itself (DisableKey, ScheduleKeyDeletion, ...), e.g. with the AWS CLI's
+   * {@code --endpoint-url}.
    */
   public static void main(String[] args) throws InterruptedException {
     Builder b = builder().port(DEFAULT_PORT);
     List<String> aliasesToCreate = new ArrayList<>();
+    long exitWith = -1;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("usage: FakeKms [--port N] [--region R] [--access-key-id ID] "
-            + "[--secret-access-key S] [--key alias]...; " + arg + " needs a value");
+            + "[--secret-access-key S] [--key alias]... [--exit-with PID]; " + arg + " needs a value");
       }
       String value = args[++i];
       switch (arg) {
@@ -329,9 +348,16 @@ public final class FakeKms implements AutoCloseable {
         case "--access-key-id" -> b.accessKeyId(value);
         case "--secret-access-key" -> b.secretAccessKey(value);
         case "--key" -> aliasesToCreate.add(value);
+        case "--exit-with" -> exitWith = Long.parseLong(value);
         default -> throw new IllegalArgumentException("unknown option " + arg
-            + "; known: --port, --region, --access-key-id, --secret-access-key, --key");
+            + "; known: --port, --region, --access-key-id, --secret-access-key, --key, --exit-with");
       }
+    }
+    if (exitWith >= 0) {
+      long pid = exitWith;
+      ProcessHandle.of(pid).ifPresentOrElse(
+          parent -> parent.onExit().thenRun(() -> System.exit(0)),
+          () -> System.exit(0));
     }
     FakeKms kms = b.start();
     System.out.println("FakeKms listening on " + kms.endpoint() + " region " + kms.region());
@@ -447,6 +473,13 @@ public final class FakeKms implements AutoCloseable {
       case "DescribeKey" -> describeKey(req);
       case "CreateKey" -> createKeyOperation();
       case "CreateAlias" -> createAliasOperation(req);
+      case "UpdateAlias" -> updateAlias(req);
+      case "ListKeys" -> listKeys(req);
+      case "ListAliases" -> listAliases(req);
+      case "DisableKey" -> disableKeyOperation(req);
+      case "EnableKey" -> enableKeyOperation(req);
+      case "ScheduleKeyDeletion" -> scheduleKeyDeletionOperation(req);
+      case "CancelKeyDeletion" -> cancelKeyDeletion(req);
       default -> throw KmsError.client("UnknownOperationException", null);
     };
   }
@@ -546,7 +579,7 @@ public final class FakeKms implements AutoCloseable {
         .put("MultiRegion", false);
     metadata.putArray("EncryptionAlgorithms").add(ALGORITHM);
     if (key.state == State.PENDING_DELETION) {
-      metadata.put("DeletionDate", Instant.now().plus(Duration.ofDays(7)).getEpochSecond());
+      metadata.put("DeletionDate", key.deletionDate.getEpochSecond());
     }
     ObjectNode out = json.createObjectNode();
     out.set("KeyMetadata", metadata);
@@ -565,6 +598,132 @@ public final class FakeKms implements AutoCloseable {
     }
     createAlias(name, resolve(requiredText(req, "TargetKeyId")).id);
     return json.createObjectNode();
+  }
+
+  private ObjectNode updateAlias(JsonNode req) throws KmsError {
+    String name = requiredText(req, "AliasName");
+    Key target = admin(resolve(requiredText(req, "TargetKeyId")), "UpdateAlias");
+    if (aliases.replace(name, target.id) == null) {
+      throw notFound(aliasArn(name));
+    }
+    return json.createObjectNode();
+  }
+
+  private ObjectNode listKeys(JsonNode req) throws KmsError {
+    List<Key> sorted = new ArrayList<>(keys.values());
+    sorted.sort(Comparator.comparing((Key k) -> k.created).thenComparing(k -> k.id));
+    List<String> ids = sorted.stream().map(k -> k.id).toList();
+    ObjectNode out = json.createObjectNode();
+    ArrayNode array = out.putArray("Keys");
+    page(req, ids, out, id -> {
+      Key key = keys.get(id);
+      array.addObject().put("KeyId", key.id).put("KeyArn", key.arn);
+    });
+    return out;
+  }
+
+  private ObjectNode listAliases(JsonNode req) throws KmsError {
+    String keyId = optionalText(req, "KeyId");
+    String only = keyId == null ? null : resolve(keyId).id;
+    List<String> names = new TreeMap<>(aliases).entrySet().stream()
+        .filter(e -> only == null || only.equals(e.getValue()))
+        .map(Map.Entry::getKey)
+        .toList();
+    ObjectNode out = json.createObjectNode();
+    ArrayNode array = out.putArray("Aliases");
+    page(req, names, out, name -> {
+      String target = aliases.get(name);
+      ObjectNode alias = array.addObject().put("AliasName", name).put("AliasArn", aliasArn(name));
+      if (target != null) {
+        alias.put("TargetKeyId", target);
+      }
+    });
+    return out;
+  }
+
+  /** KMS paging: {@code Limit} 1..1000 (default 100), {@code Marker} = the last item of the previous page. */
+  private static void page(JsonNode req, List<String> items, ObjectNode out,
+      Consumer<String> add) throws KmsError {
+    JsonNode limitNode = req.get("Limit");
+    int limit = 100;
+    if (limitNode != null && !limitNode.isNull()) {
+      if (!limitNode.canConvertToInt() || limitNode.asInt() < 1 || limitNode.asInt() > 1000) {
+        throw KmsError.validation("1 validation error detected: Value at 'limit' failed to satisfy constraint: "
+            + "Member must have value between 1 and 1000");
+      }
+      limit = limitNode.asInt();
+    }
+    String marker = optionalText(req, "Marker");
+    int from = 0;
+    if (marker != null) {
+      from = items.indexOf(marker) + 1;
+      if (from == 0) {
+        throw KmsError.client("InvalidMarkerException", "The request was rejected because the marker is not valid.");
+      }
+    }
+    int to = Math.min(items.size(), from + limit);
+    items.subList(from, to).forEach(add);
+    boolean truncated = to < items.size();
+    out.put("Truncated", truncated);
+    if (truncated) {
+      out.put("NextMarker", items.get(to - 1));
+    }
+  }
+
+  private ObjectNode disableKeyOperation(JsonNode req) throws KmsError {
+    Key key = notPendingDeletion(admin(resolve(requiredText(req, "KeyId")), "DisableKey"));
+    key.state = State.DISABLED;
+    return json.createObjectNode();
+  }
+
+  private ObjectNode enableKeyOperation(JsonNode req) throws KmsError {
+    Key key = notPendingDeletion(admin(resolve(requiredText(req, "KeyId")), "EnableKey"));
+    key.state = State.ENABLED;
+    return json.createObjectNode();
+  }
+
+  private ObjectNode scheduleKeyDeletionOperation(JsonNode req) throws KmsError {
+    Key key = notPendingDeletion(admin(resolve(requiredText(req, "KeyId")), "ScheduleKeyDeletion"));
+    JsonNode windowNode = req.get("PendingWindowInDays");
+    int window = 30;
+    if (windowNode != null && !windowNode.isNull()) {
+      if (!windowNode.canConvertToInt() || windowNode.asInt() < 7 || windowNode.asInt() > 30) {
+        throw KmsError.validation("1 validation error detected: Value at 'pendingWindowInDays' failed to satisfy "
+            + "constraint: Member must have value between 7 and 30");
+      }
+      window = windowNode.asInt();
+    }
+    key.deletionDate = Instant.now().plus(Duration.ofDays(window));
+    key.state = State.PENDING_DELETION;
+    return json.createObjectNode()
+        .put("KeyId", key.arn)
+        .put("DeletionDate", key.deletionDate.getEpochSecond())
+        .put("KeyState", "PendingDeletion")
+        .put("PendingWindowInDays", window);
+  }
+
+  private ObjectNode cancelKeyDeletion(JsonNode req) throws KmsError {
+    Key key = admin(resolve(requiredText(req, "KeyId")), "CancelKeyDeletion");
+    if (key.state != State.PENDING_DELETION) {
+      throw KmsError.client("KMSInvalidStateException", key.arn + " is not pending deletion.");
+    }
+    // As in KMS: a key whose deletion is cancelled comes back disabled, not enabled.
+    key.state = State.DISABLED;
+    return json.createObjectNode().put("KeyId", key.arn);
+  }
+
+  private static Key admin(Key key, String operation) throws KmsError {
+    if (key.denied) {
+      throw accessDenied(key, operation);
+    }
+    return key;
+  }
+
+  private static Key notPendingDeletion(Key key) throws KmsError {
+    if (key.state == State.PENDING_DELETION) {
+      throw KmsError.client("KMSInvalidStateException", key.arn + " is pending deletion.");
+    }
+    return key;
   }
 
   private void createAlias(String name, String keyId) throws KmsError {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.kms.model.KmsInternalException;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.kms.model.ReEncryptResponse;
+import software.amazon.awssdk.services.kms.model.ScheduleKeyDeletionResponse;
 
 /** FakeKms through the real SDK v2 client over HTTP. */
 class FakeKmsTest {
@@ -209,6 +211,81 @@ class FakeKmsTest {
           assertThat(k.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
           assertThat(k.statusCode()).isEqualTo(400);
         });
+  }
+
+  @Test
+  void disableAndEnableKey_throughTheApi_switchDisabledException() {
+    String arn = kms.createKey();
+    SdkBytes blob = encrypt(arn, CONTEXT);
+
+    client.disableKey(r -> r.keyId(arn));
+    assertThatThrownBy(() -> client.decrypt(r -> r.ciphertextBlob(blob).encryptionContext(CONTEXT)))
+        .isInstanceOf(DisabledException.class);
+    assertThatThrownBy(() -> client.reEncrypt(r -> r.ciphertextBlob(blob).sourceEncryptionContext(CONTEXT)
+        .destinationKeyId(arn).destinationEncryptionContext(CONTEXT)))
+        .isInstanceOf(DisabledException.class);
+    assertThat(client.describeKey(r -> r.keyId(arn)).keyMetadata().keyState()).isEqualTo(KeyState.DISABLED);
+
+    client.enableKey(r -> r.keyId(arn));
+    assertThat(client.decrypt(r -> r.ciphertextBlob(blob).encryptionContext(CONTEXT)).plaintext()).isEqualTo(PLAIN);
+  }
+
+  @Test
+  void scheduleAndCancelKeyDeletion_throughTheApi_followKmsStates() {
+    String arn = kms.createKey();
+    SdkBytes blob = encrypt(arn, CONTEXT);
+
+    ScheduleKeyDeletionResponse scheduled = client.scheduleKeyDeletion(r -> r.keyId(arn).pendingWindowInDays(7));
+    assertThat(scheduled.keyId()).isEqualTo(arn);
+    assertThat(scheduled.keyState()).isEqualTo(KeyState.PENDING_DELETION);
+    assertThat(scheduled.pendingWindowInDays()).isEqualTo(7);
+    assertThat(client.describeKey(r -> r.keyId(arn)).keyMetadata().deletionDate()).isEqualTo(scheduled.deletionDate());
+    assertThatThrownBy(() -> client.decrypt(r -> r.ciphertextBlob(blob).encryptionContext(CONTEXT)))
+        .isInstanceOf(KmsInvalidStateException.class);
+    assertThatThrownBy(() -> client.enableKey(r -> r.keyId(arn))).isInstanceOf(KmsInvalidStateException.class);
+    assertThatThrownBy(() -> client.disableKey(r -> r.keyId(arn))).isInstanceOf(KmsInvalidStateException.class);
+    assertThatThrownBy(() -> client.scheduleKeyDeletion(r -> r.keyId(arn)))
+        .isInstanceOf(KmsInvalidStateException.class);
+
+    assertThat(client.cancelKeyDeletion(r -> r.keyId(arn)).keyId()).isEqualTo(arn);
+    assertThat(client.describeKey(r -> r.keyId(arn)).keyMetadata().keyState()).isEqualTo(KeyState.DISABLED);
+    assertThatThrownBy(() -> client.cancelKeyDeletion(r -> r.keyId(arn)))
+        .isInstanceOf(KmsInvalidStateException.class);
+    client.enableKey(r -> r.keyId(arn));
+    assertThat(client.decrypt(r -> r.ciphertextBlob(blob).encryptionContext(CONTEXT)).plaintext()).isEqualTo(PLAIN);
+  }
+
+  @Test
+  void scheduleKeyDeletion_windowOutsideSevenToThirtyDays_failsValidation() {
+    String arn = kms.createKey();
+    assertThatThrownBy(() -> client.scheduleKeyDeletion(r -> r.keyId(arn).pendingWindowInDays(6)))
+        .isInstanceOf(KmsException.class)
+        .satisfies(e -> assertThat(((KmsException) e).awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
+  }
+
+  @Test
+  void updateAlias_throughTheApi_pointsTheAliasAtAnotherKey() {
+    String first = kms.createKey("alias/moving");
+    String second = kms.createKey();
+
+    client.updateAlias(r -> r.aliasName("alias/moving").targetKeyId(second));
+
+    assertThat(client.describeKey(r -> r.keyId("alias/moving")).keyMetadata().arn()).isEqualTo(second);
+    assertThat(client.listAliases(r -> r.keyId(second)).aliases())
+        .extracting(a -> a.aliasName()).containsExactly("alias/moving");
+    assertThat(client.listAliases(r -> r.keyId(first)).aliases()).isEmpty();
+    assertThatThrownBy(() -> client.updateAlias(r -> r.aliasName("alias/never-created").targetKeyId(second)))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void listKeys_smallLimit_pagesThroughEveryKey() {
+    String arn = kms.createKey();
+
+    List<String> listed = client.listKeysPaginator(r -> r.limit(1)).keys().stream().map(k -> k.keyArn()).toList();
+
+    assertThat(listed).contains(keyArn, otherArn, arn).doesNotHaveDuplicates();
+    assertThat(client.listKeys(r -> r.limit(1)).truncated()).isTrue();
   }
 
   @Test
