@@ -118,7 +118,7 @@ final class EncryptingPreparedStatement extends RowSealPreparedStatement {
       return result;
     } catch (SQLException | RuntimeException e) {
       if (local) {
-        raw.rollback();
+        rollbackKeeping(raw, e);
       }
       throw e;
     } finally {
@@ -253,7 +253,7 @@ final class EncryptingPreparedStatement extends RowSealPreparedStatement {
       return counts;
     } catch (SQLException | RuntimeException e) {
       if (local) {
-        raw.rollback();
+        rollbackKeeping(raw, e);
       }
       throw e;
     } finally {
@@ -433,19 +433,39 @@ final class EncryptingPreparedStatement extends RowSealPreparedStatement {
     return new PlanParameterMetaData(plan, delegate.getParameterMetaData());
   }
 
+  /** Rolls back the local transaction; a failure to do so is kept on {@code cause}, which stays the one thrown. */
+  private static void rollbackKeeping(Connection raw, Exception cause) {
+    try {
+      raw.rollback();
+    } catch (SQLException | RuntimeException r) {
+      cause.addSuppressed(r);
+    }
+  }
+
+  /** Closes the internal statements and the driver's; every one is closed even if another fails. */
   @Override
   public void close() throws SQLException {
-    try {
-      if (lock != null) {
-        lock.close();
+    pending.clear();
+    Arrays.fill(values, null);
+    SQLException failure = null;
+    for (PreparedStatement ps : new PreparedStatement[] {lock, adoptStatement, delegate}) {
+      if (ps == null) {
+        continue;
       }
-      if (adoptStatement != null) {
-        adoptStatement.close();
+      try {
+        ps.close();
+      } catch (SQLException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
       }
-    } finally {
-      pending.clear();
-      Arrays.fill(values, null);
-      delegate.close();
+    }
+    lock = null;
+    adoptStatement = null;
+    if (failure != null) {
+      throw failure;
     }
   }
 
