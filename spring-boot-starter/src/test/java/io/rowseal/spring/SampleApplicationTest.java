@@ -94,6 +94,7 @@ class SampleApplicationTest {
   @Autowired TransactionTemplate transactions;
   @Autowired EntityManager entityManager;
   @Autowired MeterRegistry meterRegistry;
+  @Autowired org.flywaydb.core.Flyway flyway;
   @LocalServerPort int port;
 
   @Test
@@ -140,6 +141,14 @@ class SampleApplicationTest {
 
     assertEncryptedAtRest(id, "Alan Turing", "NI-AMT-1912");
     assertThat(customers.findByCityOrderByIdAsc("Wilmslow")).extracting(Customer::getName).containsExactly("Alan Turing");
+  }
+
+  @Test
+  void flywayMigration_runsOnTheWrappedDataSource_seedRowEncrypted() throws Exception {
+    assertThat(flyway.getConfiguration().getDataSource()).isSameAs(dataSource);
+
+    assertEncryptedAtRest(999_999L, "Seed Customer", "NI-SEED-0");
+    assertThat(customers.findById(999_999L).orElseThrow().getNationalId()).isEqualTo("NI-SEED-0");
   }
 
   @Test
