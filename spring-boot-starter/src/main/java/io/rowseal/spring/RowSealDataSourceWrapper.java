@@ -5,6 +5,7 @@ import io.rowseal.jdbc.RowSealDataSource;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -67,9 +68,9 @@ public final class RowSealDataSourceWrapper implements BeanPostProcessor, Ordere
   }
 
   /** Names of the beans this post-processor wrapped, in the order they were wrapped. */
-  public Iterable<String> wrappedBeanNames() {
+  public List<String> wrappedBeanNames() {
     synchronized (undecorated) {
-      return java.util.List.copyOf(undecorated.keySet());
+      return List.copyOf(undecorated.keySet());
     }
   }
 
