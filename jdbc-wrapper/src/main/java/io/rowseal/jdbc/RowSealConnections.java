@@ -4,6 +4,7 @@ import io.rowseal.RowSeal;
 import io.rowseal.jdbc.internal.JdbcEngine;
 import java.sql.Connection;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Wraps individual JDBC connections so that their statements encrypt and decrypt RowSeal's configured
@@ -43,13 +44,24 @@ public final class RowSealConnections {
   /**
    * {@code connection}, wrapped: its statements encrypt, re-key and decrypt this configuration's tables.
    * Closing the returned connection closes {@code connection}. {@link Connection#unwrap} does not reach it
-   * (the driver's connection would bypass RowSeal): keep your own reference for such work. Do not wrap a
-   * connection that is already wrapped.
+   * (the driver's connection would bypass RowSeal): keep your own reference for such work.
    *
    * @throws NullPointerException if {@code connection} is null
+   * @throws IllegalArgumentException if {@code connection} already goes through RowSeal (see {@link #rowSealOf}):
+   *     the pool is wrapped once
    */
   public Connection wrap(Connection connection) {
     return engine.wrap(Objects.requireNonNull(connection, "connection"));
+  }
+
+  /**
+   * The configuration a connection encrypts with, if it goes through RowSeal: it was handed out by a
+   * {@link RowSealDataSource} or a {@code RowSealConnections}, or it is a pool's proxy (HikariCP's, for one) of
+   * such a connection. Integrations use this to find a pool that is already wrapped and not wrap it again.
+   * Empty for any other connection.
+   */
+  public static Optional<RowSeal> rowSealOf(Connection connection) {
+    return JdbcEngine.of(Objects.requireNonNull(connection, "connection")).map(JdbcEngine::rowSeal);
   }
 
   /** The configuration these connections encrypt with. */

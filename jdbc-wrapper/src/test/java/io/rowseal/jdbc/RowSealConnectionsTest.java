@@ -66,6 +66,48 @@ class RowSealConnectionsTest {
   }
 
   @Test
+  void wrap_connectionFromRowSealDataSource_refused() throws SQLException {
+    try (Cards cards = Cards.create(Db.H2); Connection wrapped = cards.wrapped.getConnection()) {
+      assertThatThrownBy(() -> RowSealConnections.create(cards.rowSeal).wrap(wrapped))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("already goes through RowSeal");
+    }
+  }
+
+  @Test
+  void wrap_poolProxyOverWrappedConnection_refused() throws SQLException {
+    try (Cards cards = Cards.create(Db.H2);
+        com.zaxxer.hikari.HikariDataSource pool = hikariOver(cards.wrapped);
+        Connection proxied = pool.getConnection()) {
+      assertThat(RowSealConnections.rowSealOf(proxied)).containsSame(cards.rowSeal);
+      assertThatThrownBy(() -> RowSealConnections.create(cards.rowSeal).wrap(proxied))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("already goes through RowSeal");
+    }
+  }
+
+  @Test
+  void rowSealOf_wrappedConnection_isTheEngineConfiguration() throws SQLException {
+    try (Cards cards = Cards.create(Db.H2); Connection wrapped = cards.wrapped.getConnection()) {
+      assertThat(RowSealConnections.rowSealOf(wrapped)).containsSame(cards.rowSeal);
+    }
+  }
+
+  @Test
+  void rowSealOf_driverConnection_empty() throws SQLException {
+    try (Cards cards = Cards.create(Db.H2); Connection raw = cards.raw.getConnection()) {
+      assertThat(RowSealConnections.rowSealOf(raw)).isEmpty();
+    }
+  }
+
+  private static com.zaxxer.hikari.HikariDataSource hikariOver(javax.sql.DataSource dataSource) {
+    com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    config.setDataSource(dataSource);
+    config.setMaximumPoolSize(1);
+    return new com.zaxxer.hikari.HikariDataSource(config);
+  }
+
+  @Test
   void builder_nonPositivePlanCacheSize_failsNamingTheSetting() throws SQLException {
     try (Cards cards = Cards.create(Db.H2)) {
       assertThatThrownBy(() -> RowSealConnections.builder(cards.rowSeal).planCacheSize(0))

@@ -139,6 +139,24 @@ public final class AwsKmsMasterKey implements MasterKey {
   }
 
   /**
+   * The key's state now, from one KMS {@code DescribeKey} of its ARN (retried like every call): KMS's
+   * {@code KeyState}, {@code "Enabled"} when the key can wrap and unwrap, else {@code "Disabled"},
+   * {@code "PendingDeletion"} and so on. For health checks; never returns key material.
+   *
+   * @throws KeyUnavailableException naming this key if KMS does not describe it (not found, access denied,
+   *     unreachable within the retry budget)
+   */
+  public String keyState() {
+    KeyMetadata metadata = call("DescribeKey",
+        o -> client.describeKey(r -> r.keyId(arn).overrideConfiguration(o))).keyMetadata();
+    String state = metadata == null ? null : metadata.keyStateAsString();
+    if (state == null) {
+      throw new KeyUnavailableException(prefix("DescribeKey") + ": KMS answered without a key state");
+    }
+    return state;
+  }
+
+  /**
    * KMS {@code Encrypt} of the 32 key bytes under this key, bound to {@code context}; returns the opaque
    * {@code CiphertextBlob}. The temporary copy of the key bytes is zeroed; the SDK's serialized request
    * (Base64 text inside the HTTP body) cannot be.

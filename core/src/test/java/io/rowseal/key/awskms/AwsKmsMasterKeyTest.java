@@ -131,6 +131,21 @@ class AwsKmsMasterKeyTest {
   }
 
   @Test
+  void keyState_enabledThenDisabledThenDenied_reportsEachWithoutKeyMaterial() {
+    String arn = kms.createKey();
+    AwsKmsMasterKey master = key(client, arn);
+
+    assertThat(master.keyState()).isEqualTo("Enabled");
+    kms.disableKey(arn);
+    assertThat(master.keyState()).isEqualTo("Disabled");
+    kms.enableKey(arn);
+    kms.denyAccess(arn);
+    assertThatThrownBy(master::keyState)
+        .isInstanceOf(KeyUnavailableException.class)
+        .hasMessageContainingAll(arn, "DescribeKey", "AccessDeniedException");
+  }
+
+  @Test
   void build_disabledKey_failsWithKeyUnavailable() {
     String arn = kms.createKey();
     kms.disableKey(arn);

@@ -1,9 +1,13 @@
 package io.rowseal.hibernate.internal;
 
+import io.rowseal.RowSeal;
 import io.rowseal.jdbc.RowSealConnections;
+import io.rowseal.jdbc.RowSealDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hibernate.dialect.Dialect;
 import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
@@ -38,6 +42,30 @@ final class RowSealConnectionProvider
   /** The wrapped provider: its connections bypass RowSeal (used for boot-time metadata checks only). */
   ConnectionProvider delegate() {
     return delegate;
+  }
+
+  /**
+   * The RowSeal configuration of a pool that is already wrapped, if the wrapped provider's connections go through
+   * RowSeal: its DataSource is a {@link RowSealDataSource} (or unwraps to one), or, for any other provider, a
+   * connection it hands out is a RowSeal connection. Then Hibernate's connections are used as they are. Call
+   * after Hibernate has configured the provider (the DataSource is set in {@code configure}).
+   */
+  Optional<RowSeal> upstream() throws SQLException {
+    if (delegate.isUnwrappableAs(DataSource.class)) {
+      DataSource dataSource = delegate.unwrap(DataSource.class);
+      if (dataSource instanceof RowSealDataSource) {
+        return Optional.of(((RowSealDataSource) dataSource).rowSeal());
+      }
+      if (dataSource != null && dataSource.isWrapperFor(RowSealDataSource.class)) {
+        return Optional.of(dataSource.unwrap(RowSealDataSource.class).rowSeal());
+      }
+    }
+    Connection probe = delegate.getConnection();
+    try {
+      return RowSealConnections.rowSealOf(probe);
+    } finally {
+      delegate.closeConnection(probe);
+    }
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.hibernate.HibernateException;
 import org.hibernate.MappingException;
@@ -76,6 +78,11 @@ public final class RowSealIntegrator implements Integrator {
           + " (hibernate.cache.use_query_cache) and would hold their plaintext for any cacheable query that returns"
           + " them; turn the query cache off");
     }
+    Optional<RowSeal> upstream = upstream((RowSealConnectionProvider) provider);
+    if (upstream.isPresent()) {
+      useWrappedPool(metadata, mappings, settings, upstream.get(), entities);
+      return;
+    }
     RowSeal configured = configured(settings, entities);
     Map<String, EncryptedTable> tables = new LinkedHashMap<>();
     Map<String, String> entityByTable = new HashMap<>();
@@ -92,6 +99,57 @@ public final class RowSealIntegrator implements Integrator {
     }
     binding.bind(RowSealConnections.create(rowSeal));
     LOG.info("RowSeal - encrypting {} table(s) for entities {}", rowSeal.tables().size(), entities);
+  }
+
+  private static Optional<RowSeal> upstream(RowSealConnectionProvider provider) {
+    try {
+      return provider.upstream();
+    } catch (SQLException e) {
+      throw new HibernateException("RowSeal could not check whether Hibernate's DataSource is already wrapped by RowSeal", e);
+    }
+  }
+
+  /**
+   * The pool is already wrapped (a {@code RowSealDataSource}, for example the Spring Boot starter's): its engine
+   * encrypts every connection, Hibernate's included, so nothing is wrapped again. Each entity table must be one
+   * that engine encrypts, defined as the entity maps it; the DDL and JDBC types are adjusted as usual.
+   */
+  private static void useWrappedPool(Metadata metadata, List<EncryptedMappings.TableMapping> mappings,
+      Map<String, Object> settings, RowSeal rowSeal, String entities) {
+    for (String key : new String[] {RowSealSettings.KEY_RING, RowSealSettings.CONFIG}) {
+      if (settings.get(key) != null) {
+        throw new HibernateException("Hibernate's DataSource is already wrapped by RowSeal, whose configuration"
+            + " encrypts every connection, Hibernate's included; remove " + key + " from the Hibernate settings"
+            + " (configure keys and tables where the DataSource is wrapped)");
+      }
+    }
+    for (EncryptedMappings.TableMapping m : mappings) {
+      EncryptedTable fromEntity = m.toEncryptedTable();
+      EncryptedTable wrapped = rowSeal.tables().stream()
+          .filter(t -> t.name().equalsIgnoreCase(fromEntity.name())).findFirst().orElse(null);
+      if (wrapped == null) {
+        throw new MappingException("Entity " + m.entityName + " has @Encrypted fields in table " + fromEntity.name()
+            + ", but the RowSeal that wraps Hibernate's DataSource does not encrypt that table (it encrypts "
+            + tableNames(rowSeal) + "); configure it there, for example: " + ExpectedConfiguration.of(fromEntity));
+      }
+      if (!ConfigFiles.sameDefinition(wrapped, fromEntity)) {
+        throw new MappingException("Table " + fromEntity.name() + " is mapped by entity " + m.entityName + " as "
+            + fromEntity + " but the RowSeal that wraps Hibernate's DataSource defines it as " + wrapped
+            + "; make them agree, for example: " + ExpectedConfiguration.of(fromEntity));
+      }
+      EncryptedMappings.adjustDdl(metadata, m, fromEntity);
+      EncryptedMappings.useEncryptedJdbcTypes(metadata, m);
+    }
+    // The companion-column check reads DatabaseMetaData, which the wrapper answers without the companion column;
+    // the wrapped DataSource's own start-up checks are where a missing companion column is found.
+    LOG.info("RowSeal - Hibernate's DataSource is already wrapped by RowSeal: connections used as they are;"
+        + " entities {} validated against its {} table(s)", entities, rowSeal.tables().size());
+  }
+
+  private static String tableNames(RowSeal rowSeal) {
+    List<String> names = new ArrayList<>();
+    rowSeal.tables().forEach(t -> names.add(t.name()));
+    return names.isEmpty() ? "no table" : String.join(", ", names);
   }
 
   @Override

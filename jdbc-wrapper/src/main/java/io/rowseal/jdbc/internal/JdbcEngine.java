@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.rowseal.RowSeal;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -28,9 +29,37 @@ public final class JdbcEngine {
     return rowSeal;
   }
 
-  /** {@code connection} wrapped so that its statements encrypt and decrypt. */
+  /**
+   * {@code connection} wrapped so that its statements encrypt and decrypt.
+   *
+   * @throws IllegalArgumentException if {@code connection} already goes through RowSeal: a second layer would
+   *     add the companion column twice and refuse every insert
+   */
   public Connection wrap(Connection connection) {
+    if (of(connection).isPresent()) {
+      throw new IllegalArgumentException("this connection already goes through RowSeal (" + connection
+          + "); wrap the pool once: a connection from a RowSealDataSource, or from a pool over one, is used as it is");
+    }
     return new RowSealConnection(connection, this);
+  }
+
+  /**
+   * The engine {@code connection} goes through: the connection is RowSeal's wrapper, or a pool's proxy that
+   * unwraps to one. Empty for any other connection, and when asking the connection fails.
+   */
+  public static Optional<JdbcEngine> of(Connection connection) {
+    if (connection instanceof RowSealConnection) {
+      return Optional.of(((RowSealConnection) connection).engine());
+    }
+    try {
+      // A pool's proxy (HikariCP's ProxyConnection) answers for the connection it holds.
+      if (connection.isWrapperFor(RowSealConnection.class)) {
+        return Optional.of(connection.unwrap(RowSealConnection.class).engine());
+      }
+    } catch (SQLException | RuntimeException e) {
+      // A driver that cannot answer is not a RowSeal connection.
+    }
+    return Optional.empty();
   }
 
   /**
@@ -60,7 +89,7 @@ public final class JdbcEngine {
   }
 
   /** How many SQL texts have been parsed and planned so far (plan cache misses); a test hook. */
-  long plansMade() {
+  public long plansMade() {
     return plansMade.sum();
   }
 }
