@@ -213,6 +213,51 @@ class SelectShapesTest {
 
   @ParameterizedTest
   @EnumSource(Db.class)
+  void select_commonTableExpressionWithColumnList_decryptsUnderTheListedNames(Db db) throws Exception {
+    try (Cards cards = withData(db); Connection c = cards.wrapped.getConnection();
+        PreparedStatement ps = c.prepareStatement(cards.sql("with w (n, i) as (select card_number, id from T)"
+            + " select w.n, w.i from w where w.i = ?"))) {
+      ps.setLong(1, 3);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString("n")).isEqualTo(Cards.number(3));
+        assertThat(rs.getLong("i")).isEqualTo(3);
+        assertThat(rs.getMetaData().getColumnCount()).isEqualTo(2);
+        assertThat(rs.next()).isFalse();
+      }
+    }
+  }
+
+  /** Hibernate's rendering of an HQL subquery in FROM: a derived table with a column list after its alias. */
+  @ParameterizedTest
+  @EnumSource(value = Db.class, names = {"POSTGRES", "H2"}) // MariaDB 10.11 has no derived column lists
+  void select_derivedTableWithColumnList_decryptsUnderTheListedNames(Db db) throws Exception {
+    try (Cards cards = withData(db); Connection c = cards.wrapped.getConnection();
+        PreparedStatement ps = c.prepareStatement(cards.sql("select x1_0.c0, x1_0.c1 from (select c1_0.card_number,"
+            + " c1_0.id from T c1_0) x1_0(c0, c1) where x1_0.c1 = ?"))) {
+      ps.setLong(1, 4);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo(Cards.number(4));
+        assertThat(rs.getString("c0")).isEqualTo(Cards.number(4));
+        assertThat(rs.getMetaData().getColumnCount()).isEqualTo(2);
+        assertThat(rs.next()).isFalse();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Db.class)
+  void select_derivedColumnListWithTheWrongCount_rejected(Db db) throws Exception {
+    try (Cards cards = withData(db); Connection c = cards.wrapped.getConnection()) {
+      assertThatThrownBy(() -> c.prepareStatement(cards.sql("with w (n) as (select card_number, id from T)"
+          + " select n from w"))).isInstanceOf(java.sql.SQLFeatureNotSupportedException.class)
+          .hasMessageContaining("one name per column");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Db.class)
   void executeThenGetResultSet_statementAndPrepared_decrypt(Db db) throws Exception {
     try (Cards cards = withData(db); Connection c = cards.wrapped.getConnection()) {
       try (Statement s = c.createStatement()) {

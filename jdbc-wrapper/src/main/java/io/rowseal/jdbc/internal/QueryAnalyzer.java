@@ -660,13 +660,6 @@ final class QueryAnalyzer {
         throw Rejections.general("a WITH clause holds an INSERT, UPDATE or DELETE (a writable CTE); RowSeal cannot"
             + " encrypt or check what it writes. Run the write as its own statement");
       }
-      if (w.getWithItemList() != null) {
-        for (SelectItem<?> item : w.getWithItemList()) {
-          if (item.getExpression() instanceof Column) {
-            declare(((Column) item.getExpression()).getColumnName());
-          }
-        }
-      }
       Shape shape;
       if (w.isRecursive()) {
         analyzeChecked(w.getSelect(), scope, "a recursive WITH query", false);
@@ -676,10 +669,20 @@ final class QueryAnalyzer {
       }
       if (!shape.sources.isEmpty()) {
         watch(w.getAliasName());
-        if (w.getWithItemList() != null) {
-          throw Rejections.of(firstEncrypted(shape.outputs),
-              "a WITH query with a column list cannot carry encrypted columns; drop the column list and alias the columns");
+      }
+      if (w.getWithItemList() != null && !w.getWithItemList().isEmpty()) {
+        List<String> names = new ArrayList<>();
+        for (SelectItem<?> item : w.getWithItemList()) {
+          names.add(item.getExpression().toString());
         }
+        shape = renamed(shape, names, "WITH " + w.getAliasName());
+        List<SelectItem<?>> list = new ArrayList<>(w.getWithItemList());
+        for (String hidden : hiddenLabels(shape)) {
+          Column c = new Column(hidden);
+          classify(c);
+          list.add(new SelectItem<>(c));
+        }
+        w.setWithItemList(list);
       }
       scope.ctes.put(Names.key(w.getAliasName()), shape);
     }
@@ -752,9 +755,22 @@ final class QueryAnalyzer {
     } else if (item instanceof ParenthesedSelect) {
       Shape shape = analyzeReadable(((ParenthesedSelect) item).getSelect(), scope.parent);
       checkOrderBy(((ParenthesedSelect) item).getOrderByElements(), new Scope(scope.parent), shape);
+      if (alias != null && alias.getAliasColumns() != null && !alias.getAliasColumns().isEmpty()) {
+        // x(c0, c1): Hibernate writes such lists for subqueries in FROM. The outputs are renamed by position and
+        // RowSeal's hidden key columns are named at the end of the list (H2 wants one name per column).
+        List<String> names = new ArrayList<>();
+        for (Alias.AliasColumn c : alias.getAliasColumns()) {
+          names.add(c.name);
+        }
+        shape = renamed(shape, names, "the derived table " + aliasName);
+        List<Alias.AliasColumn> list = new ArrayList<>(alias.getAliasColumns());
+        for (String hidden : hiddenLabels(shape)) {
+          list.add(new Alias.AliasColumn(hidden));
+        }
+        alias.setAliasColumns(list);
+      }
       Relation r = Relation.derived(aliasName != null ? Names.key(aliasName) : "",
           new Table(aliasName != null ? aliasName : ""), shape);
-      rejectAliasColumns(alias, r);
       if (r.carriesEncrypted()) {
         watch(aliasName);
       }
@@ -777,6 +793,43 @@ final class QueryAnalyzer {
       scope.relations.add(Relation.derived(aliasName != null ? Names.key(aliasName) : "",
           new Table(aliasName != null ? aliasName : ""), Shape.opaque()));
     }
+  }
+
+  /**
+   * {@code shape} with its outputs renamed by position to {@code names} (a column list after a derived table's
+   * alias or a WITH query's name); each name is declared for the audit.
+   */
+  private Shape renamed(Shape shape, List<String> names, String where) {
+    for (String n : names) {
+      declare(n);
+    }
+    if (shape.sources.isEmpty()) {
+      if (shape.opaque || names.size() != shape.outputs.size()) {
+        return shape; // plaintext only: the database applies the list; nothing of RowSeal's depends on it
+      }
+    } else if (names.size() != shape.outputs.size()) {
+      throw Rejections.of(firstEncrypted(shape.outputs), where + " names " + names.size() + " columns for a query"
+          + " with " + shape.outputs.size() + "; RowSeal needs one name per column to know which are encrypted");
+    }
+    List<Output> outputs = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      Resolved r = shape.outputs.get(i).resolved;
+      if (r != null) {
+        watch(names.get(i));
+      }
+      outputs.add(new Output(Names.key(names.get(i)), r));
+    }
+    return new Shape(outputs, shape.sources, shape.opaque);
+  }
+
+  /** The generated labels of a query's hidden key columns, in the order they follow its visible columns. */
+  private static List<String> hiddenLabels(Shape shape) {
+    List<String> labels = new ArrayList<>();
+    for (Source s : shape.sources) {
+      labels.add(s.companionLabel);
+      labels.addAll(s.idLabels);
+    }
+    return labels;
   }
 
   private static void rejectAliasColumns(@Nullable Alias alias, Relation r) {
