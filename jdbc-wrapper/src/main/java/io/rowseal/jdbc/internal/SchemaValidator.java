@@ -84,6 +84,11 @@ public final class SchemaValidator {
       this.message = message;
     }
 
+    /** A problem with another message (a front door adding its own context). */
+    public static Problem of(String table, String message) {
+      return new Problem(table, message);
+    }
+
     /** The physical table name the problem concerns. */
     public String table() {
       return table;
