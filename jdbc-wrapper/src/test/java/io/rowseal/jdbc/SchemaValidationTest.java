@@ -111,7 +111,7 @@ class SchemaValidationTest {
     SQLFeatureNotSupportedException e = firstConnectionFails(raw, rowSeal(name, "card_number", StorageForm.BINARY));
 
     assertThat(e.getMessage()).contains("table " + name + ", encrypted column card_number (string, binary storage)")
-        .contains("varchar(400)").contains("binary storage needs a binary type")
+        .containsPattern("is (varchar|character varying)\\(400\\)").contains("binary storage needs a binary type")
         .contains(fixFor(db, name, "card_number"));
   }
 
@@ -126,7 +126,7 @@ class SchemaValidationTest {
     SQLFeatureNotSupportedException e = firstConnectionFails(raw, rowSeal(name, "holder", StorageForm.TEXT));
 
     assertThat(e.getMessage()).contains("table " + name + ", encrypted column holder (string, text storage)")
-        .contains("varchar(40), too narrow: even the shortest value takes 44 characters")
+        .containsPattern("(varchar|character varying)\\(40\\), too narrow: even the shortest value takes 44 characters")
         .contains(widen(db, name, "holder", "varchar("));
   }
 
@@ -141,7 +141,8 @@ class SchemaValidationTest {
 
     SQLFeatureNotSupportedException e = firstConnectionFails(raw, rowSeal);
 
-    assertThat(e.getMessage()).contains("varchar(50), too narrow: every value of this type takes up to 56 characters")
+    assertThat(e.getMessage()).containsPattern("(varchar|character varying)\\(50\\), too narrow: every value of this type takes up to 56"
+        + " characters")
         .contains(widen(db, name, "amount", "varchar(56)"));
   }
 
@@ -154,7 +155,7 @@ class SchemaValidationTest {
 
     SQLFeatureNotSupportedException e = firstConnectionFails(raw, rowSeal(name, "card_number", StorageForm.BINARY));
 
-    assertThat(e.getMessage()).contains("table " + name + ", companion column rowseal_dek: is varchar(1024)")
+    assertThat(e.getMessage()).containsPattern("table " + name + ", companion column rowseal_dek: is (varchar|character varying)\\(1024\\)")
         .contains(fixFor(db, name, "rowseal_dek"));
   }
 
@@ -168,8 +169,8 @@ class SchemaValidationTest {
 
     SQLFeatureNotSupportedException e = firstConnectionFails(raw, rowSeal(name, "card_number", StorageForm.BINARY));
 
-    assertThat(e.getMessage()).contains("table " + name + ", companion column rowseal_dek: is varbinary(256), too narrow:"
-        + " a wrapped data key takes up to 318 bytes").contains(widen(db, name, "rowseal_dek", "varbinary(1024)"));
+    assertThat(e.getMessage()).containsPattern("table " + name + ", companion column rowseal_dek: is (varbinary|binary varying)\\(256\\), too"
+            + " narrow: a wrapped data key takes up to 318 bytes").contains(widen(db, name, "rowseal_dek", "varbinary(1024)"));
   }
 
   @ParameterizedTest
@@ -314,7 +315,7 @@ class SchemaValidationTest {
   private static SQLFeatureNotSupportedException firstConnectionFails(DataSource raw, RowSeal rowSeal) {
     SQLFeatureNotSupportedException e = catchThrowableOfType(SQLFeatureNotSupportedException.class,
         () -> RowSealDataSource.wrap(raw, rowSeal).getConnection().close());
-    assertThat(e).as("first connection refused").isNotNull();
+    assertThat((Object) e).as("first connection refused").isNotNull();
     assertThat(e.getSQLState()).isEqualTo("0A000");
     assertThat(e.getCause()).isInstanceOf(IllegalStateException.class).hasMessage(e.getMessage());
     return e;

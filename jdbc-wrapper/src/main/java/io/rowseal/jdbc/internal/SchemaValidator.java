@@ -189,6 +189,7 @@ public final class SchemaValidator {
     }
     for (String id : t.idColumns()) {
       Column c = columns.get(id.toLowerCase(Locale.ROOT));
+      c = c == null ? null : c.named(id);
       if (c == null) {
         problems.add(new Problem(t.name(), "table " + t.name() + ", id column " + id + ": not found (the table has "
             + columns.keySet() + "); configure the table's primary-key column(s) as its id"));
@@ -202,6 +203,7 @@ public final class SchemaValidator {
     }
     for (EncryptedColumn e : t.columns()) {
       Column c = columns.get(e.name().toLowerCase(Locale.ROOT));
+      c = c == null ? null : c.named(e.name());
       if (c == null) {
         problems.add(new Problem(t.name(), "table " + t.name() + ", encrypted column " + e.name() + ": not found;"
             + " add it (" + dialect.addColumn(t.name(), e.name(), proposedType(dialect, e, 0)) + ") or remove it"
@@ -211,6 +213,7 @@ public final class SchemaValidator {
       }
     }
     Column companion = columns.get(t.companionColumn().toLowerCase(Locale.ROOT));
+    companion = companion == null ? null : companion.named(t.companionColumn());
     if (companion == null) {
       problems.add(new Problem(t.name(), "table " + t.name() + ", companion column " + t.companionColumn()
           + ": not found; it holds each row's wrapped data key. Add it: " + dialect.addColumn(t.name(),
@@ -421,6 +424,11 @@ public final class SchemaValidator {
       this.typeName = typeName == null ? "type " + jdbcType : typeName;
       this.size = size;
       this.notNull = notNull;
+    }
+
+    /** This column under the name the configuration gives it (DDL then reads as the user writes it). */
+    Column named(String configured) {
+      return new Column(configured, jdbcType, typeName, size, notNull);
     }
 
     boolean isBinary() {
