@@ -13,6 +13,9 @@ import io.rowseal.key.MasterKey;
 import io.rowseal.key.WrapContext;
 import io.rowseal.key.kek.KekStore;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +53,8 @@ public final class RowSeal {
   private final @Nullable KeyCache<ByteKey> dataKeys;
   private final Builder settings;
   private final Map<String, EncryptedTable> tables;
+  private final boolean schemaValidation;
+  private final Set<String> unmanagedTables;
 
   private RowSeal(Builder b) {
     this.keyRing = b.keyRing;
@@ -58,6 +63,8 @@ public final class RowSeal {
         : new KeyCache<>("rowseal.dek", b.dataKeyCacheTtl, b.dataKeyCacheSize, b.registry);
     this.settings = b.copy();
     this.tables = Map.copyOf(b.tables);
+    this.schemaValidation = b.schemaValidation;
+    this.unmanagedTables = Set.copyOf(b.unmanagedTables);
   }
 
   public static Builder builder() {
@@ -70,7 +77,8 @@ public final class RowSeal {
   }
 
   /**
-   * A builder holding this engine's key settings (key ring, mode, caches, metrics) and no tables, to
+   * A builder holding this engine's key settings (key ring, mode, caches, metrics) and schema-validation
+   * settings, and no tables, to
    * derive an engine for other tables. The new engine has caches of its own.
    */
   public Builder toBuilder() {
@@ -95,6 +103,22 @@ public final class RowSeal {
       throw new IllegalArgumentException("table " + name + " is not configured for RowSeal; configured: " + tables.keySet());
     }
     return t;
+  }
+
+  /**
+   * Whether the JDBC wrapper and the Hibernate integration check the database schema against this
+   * configuration before the application's first statement (see {@link Builder#schemaValidation}).
+   */
+  public boolean schemaValidation() {
+    return schemaValidation;
+  }
+
+  /**
+   * Tables, lower-cased, that have a column named like a companion column but are deliberately left
+   * unencrypted (see {@link Builder#unmanagedTables}); empty by default.
+   */
+  public Set<String> unmanagedTables() {
+    return unmanagedTables;
   }
 
   /**
@@ -250,6 +274,8 @@ public final class RowSeal {
     private long dataKeyCacheSize = 10_000;
     private @Nullable MeterRegistry registry;
     private final Map<String, EncryptedTable> tables = new LinkedHashMap<>();
+    private boolean schemaValidation = true;
+    private final Set<String> unmanagedTables = new LinkedHashSet<>();
 
     private Builder() {}
 
@@ -261,7 +287,43 @@ public final class RowSeal {
       b.dataKeyCacheSize = dataKeyCacheSize;
       b.registry = registry;
       b.tables.putAll(tables);
+      b.schemaValidation = schemaValidation;
+      b.unmanagedTables.addAll(unmanagedTables);
       return b;
+    }
+
+    /**
+     * Whether the schema is checked before the application's first statement (on by default): every
+     * configured table, id, encrypted and companion column must exist with a type that can hold what
+     * RowSeal writes, no id column may be {@code CHAR(n)}, and no table outside the configuration may
+     * have a column named like a companion column. The JDBC wrapper checks on its first connection, the
+     * Hibernate integration when the SessionFactory starts. Turn it off only where the schema is checked
+     * another way.
+     */
+    public Builder schemaValidation(boolean enabled) {
+      this.schemaValidation = enabled;
+      return this;
+    }
+
+    /**
+     * Tables that have a column named like a companion column ({@value EncryptedTable#DEFAULT_COMPANION_COLUMN}
+     * or a configured companion name) but are deliberately not encrypted by RowSeal, so that schema
+     * validation lets them pass. Replaces any list set before; names are compared case-insensitively.
+     *
+     * @throws IllegalArgumentException if a name is empty
+     */
+    public Builder unmanagedTables(Collection<String> names) {
+      Set<String> lowered = new LinkedHashSet<>();
+      for (String n : names) {
+        Objects.requireNonNull(n, "unmanaged table name");
+        if (n.isBlank()) {
+          throw new IllegalArgumentException("unmanagedTables: a table name is empty");
+        }
+        lowered.add(n.trim().toLowerCase(Locale.ROOT));
+      }
+      unmanagedTables.clear();
+      unmanagedTables.addAll(lowered);
+      return this;
     }
 
     /**
@@ -325,11 +387,18 @@ public final class RowSeal {
     /**
      * Validates and builds.
      *
-     * @throws IllegalStateException if no key ring is configured
+     * @throws IllegalStateException if no key ring is configured, or a table is both configured and
+     *     listed as unmanaged
      */
     public RowSeal build() {
       if (keyRing == null) {
         throw new IllegalStateException("keyRing is required: configure the master keys RowSeal wraps data keys with");
+      }
+      for (String unmanaged : unmanagedTables) {
+        if (tables.containsKey(unmanaged)) {
+          throw new IllegalStateException("table " + tables.get(unmanaged).name() + " is configured with encrypted"
+              + " columns and also listed in unmanagedTables; remove it from one of them");
+        }
       }
       return new RowSeal(this);
     }

@@ -55,6 +55,10 @@ import org.jspecify.annotations.Nullable;
  * rowseal.kek.max-wraps = 1073741824                # optional, hierarchical mode
  * rowseal.kek.cache = 10m, 1000                     # optional, hierarchical mode
  * rowseal.kek.migrate = true                        # optional: create rowseal_kek with Flyway at load
+ * rowseal.schema-validation = true                  # optional (default true): check the schema before the
+ *                                                   # first statement (JDBC wrapper, Hibernate integration)
+ * rowseal.unmanaged-tables = audit_copy, legacy     # optional: tables with a rowseal_dek-like column that are
+ *                                                   # deliberately not encrypted (else validation refuses them)
  *
  * rowseal.tables.cards.id = id                      # comma-separated for a composite key
  * rowseal.tables.cards.companion = rowseal_dek      # optional; this is the default
@@ -173,12 +177,34 @@ public final class RowSealConfiguration {
     for (String table : tables) {
       builder.table(table(c, table));
     }
+    String validation = c.get(PREFIX + "schema-validation");
+    if (validation != null) {
+      if (!validation.equals("true") && !validation.equals("false")) {
+        throw new IllegalArgumentException(PREFIX + "schema-validation must be true or false, was '" + validation + "'");
+      }
+      builder.schemaValidation(validation.equals("true"));
+    }
+    String unmanaged = c.get(PREFIX + "unmanaged-tables");
+    if (unmanaged != null && !unmanaged.isEmpty()) {
+      List<String> names = new ArrayList<>();
+      for (String n : unmanaged.split("\\s*,\\s*")) {
+        if (n.isEmpty()) {
+          throw new IllegalArgumentException(PREFIX + "unmanaged-tables has an empty name: '" + unmanaged + "'");
+        }
+        names.add(n);
+      }
+      builder.unmanagedTables(names);
+    }
     for (String key : c.keySet()) {
       if (key.startsWith(PREFIX) && !KNOWN.contains(key) && !key.startsWith(PREFIX + "tables.")) {
         throw new IllegalArgumentException("unknown RowSeal setting " + key + "; known: " + KNOWN + ", rowseal.tables.*");
       }
     }
-    return builder.build();
+    try {
+      return builder.build();
+    } catch (IllegalStateException e) {
+      throw new IllegalArgumentException(e.getMessage() + " (" + PREFIX + "unmanaged-tables)", e);
+    }
   }
 
   private static final java.util.Set<String> KNOWN = new java.util.TreeSet<>(List.of(
@@ -186,7 +212,7 @@ public final class RowSealConfiguration {
       "rowseal.keystore.password", "rowseal.keystore.active", "rowseal.kms.keys", "rowseal.kms.region",
       "rowseal.kms.endpoint", "rowseal.kms.retry-budget", "rowseal.kms.call-timeout", "rowseal.active",
       "rowseal.cache.data-keys", "rowseal.mode", "rowseal.kek.max-age", "rowseal.kek.max-wraps", "rowseal.kek.cache",
-      "rowseal.kek.migrate"));
+      "rowseal.kek.migrate", "rowseal.schema-validation", "rowseal.unmanaged-tables"));
 
   /** The keystore's keys and the KMS keys in one ring, with the configured active key. */
   private static KeyRing keyRing(Map<String, String> c, Path base) {

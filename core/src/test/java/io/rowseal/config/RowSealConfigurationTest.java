@@ -71,6 +71,60 @@ class RowSealConfigurationTest {
   }
 
   @Test
+  void load_schemaSettingsAbsent_validationOnAndNoUnmanagedTables() throws Exception {
+    RowSeal rowSeal = RowSealConfiguration.load(write("defaults.properties", PROPS));
+
+    assertThat(rowSeal.schemaValidation()).isTrue();
+    assertThat(rowSeal.unmanagedTables()).isEmpty();
+  }
+
+  @Test
+  void load_schemaSettingsInProperties_areRead() throws Exception {
+    RowSeal rowSeal = RowSealConfiguration.load(write("schema.properties", PROPS
+        + "rowseal.schema-validation = false\nrowseal.unmanaged-tables = Audit_Copy, legacy\n"));
+
+    assertThat(rowSeal.schemaValidation()).isFalse();
+    assertThat(rowSeal.unmanagedTables()).containsExactlyInAnyOrder("audit_copy", "legacy");
+    assertThat(rowSeal.toBuilder().build().unmanagedTables()).containsExactlyInAnyOrder("audit_copy", "legacy");
+  }
+
+  @Test
+  void load_schemaSettingsInYaml_areRead() throws Exception {
+    Path f = write("schema.yaml", String.join("\n",
+        "rowseal:",
+        "  keystore: {path: keys.p12, password-file: pw.txt, active: k1}",
+        "  schema-validation: false",
+        "  unmanaged-tables: [audit_copy, legacy]",
+        "  tables:",
+        "    cards:",
+        "      id: id",
+        "      columns: {card_number: string}",
+        ""));
+
+    RowSeal rowSeal = RowSealConfiguration.load(f);
+
+    assertThat(rowSeal.schemaValidation()).isFalse();
+    assertThat(rowSeal.unmanagedTables()).containsExactlyInAnyOrder("audit_copy", "legacy");
+  }
+
+  @Test
+  void load_schemaValidationNotBoolean_failsNamingKey() throws Exception {
+    assertThatThrownBy(() -> RowSealConfiguration.load(write("badbool.properties", PROPS
+        + "rowseal.schema-validation = yes\n")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rowseal.schema-validation must be true or false, was 'yes'");
+  }
+
+  @Test
+  void load_unmanagedTableAlsoConfigured_failsNamingBoth() throws Exception {
+    assertThatThrownBy(() -> RowSealConfiguration.load(write("both.properties", PROPS
+        + "rowseal.unmanaged-tables = CARDS\n")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("table cards is configured with encrypted columns and also listed in unmanagedTables")
+        .hasMessageContaining("rowseal.unmanaged-tables");
+  }
+
+  @Test
   void load_adoptingPlaintextTrue_tableReadsPlaintextRows() throws Exception {
     Path f = write("adopt.properties", PROPS.replace("= date, binary, expiry_v1", "= string, text")
         .replace("card_number = string", "card_number = string, text")

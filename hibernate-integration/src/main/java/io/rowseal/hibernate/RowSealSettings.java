@@ -22,5 +22,23 @@ public final class RowSealSettings {
    */
   public static final String CONFIG = "rowseal.config";
 
+  /**
+   * {@code true} (the default) or {@code false}: whether RowSeal checks the database schema when the
+   * SessionFactory starts (after Hibernate's own schema export, if any, and before the factory is returned):
+   * each encrypted table, id, encrypted and companion column exists with a type that fits, and no table outside
+   * RowSeal's configuration has a column named like a companion column. A mismatch fails the start with a
+   * {@link org.hibernate.tool.schema.spi.SchemaManagementException} naming entity, table, column, the type found
+   * and the DDL that fixes it. Overrides {@code rowseal.schema-validation} of a {@link #CONFIG} file or a
+   * {@code RowSeal} passed as {@link #KEY_RING}.
+   */
+  public static final String SCHEMA_VALIDATION = "rowseal.schema_validation";
+
+  /**
+   * Tables that have a column named like a companion column but are deliberately not encrypted, so that schema
+   * validation lets them pass: a comma-separated string or a collection of names. Replaces
+   * {@code rowseal.unmanaged-tables} of a {@link #CONFIG} file or a {@code RowSeal} passed as {@link #KEY_RING}.
+   */
+  public static final String UNMANAGED_TABLES = "rowseal.unmanaged_tables";
+
   private RowSealSettings() {}
 }

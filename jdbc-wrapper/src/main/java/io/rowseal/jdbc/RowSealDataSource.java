@@ -1,11 +1,15 @@
 package io.rowseal.jdbc;
 
 import io.rowseal.RowSeal;
+import io.rowseal.jdbc.internal.SchemaValidator;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -26,6 +30,17 @@ import javax.sql.DataSource;
  * {@code INSERT ... SELECT}) fails with a {@link java.sql.SQLFeatureNotSupportedException}, SQLState
  * {@code 0A000}, naming the table, the column and what to do instead; nothing is executed.
  *
+ * <p><b>Schema validation</b> (on unless {@link Builder#schemaValidation} or {@code rowseal.schema-validation}
+ * turns it off). Building opens no connection; the first {@link #getConnection()} checks the schema through the
+ * new (unwrapped) connection before handing it out, so before the application's first statement: every configured
+ * table, id column, encrypted column and companion column exists in the connection's current schema; binary storage
+ * has a binary type and text storage a character type, wide enough for the values of the column's type; the
+ * companion is binary and wide enough for a wrapped data key; no id column is {@code CHAR(n)}; and no table outside
+ * the configuration has a column named like a companion column, unless listed in {@link Builder#unmanagedTables}.
+ * A mismatch fails that call with a {@link java.sql.SQLFeatureNotSupportedException}, SQLState {@code 0A000},
+ * listing each problem with table, column, the type found and the DDL that fixes it. Each table is checked once per
+ * data source: what passed is not read again, what failed is checked again on the next connection.
+ *
  * <p>Thread-safe; connections, statements and result sets follow JDBC's usual one-thread-at-a-time
  * rule. {@link #unwrap} reaches the wrapped pool (and bypasses RowSeal, by design: it is the explicit
  * way to the undecorated DataSource). The connections, statements and result sets it hands out never
@@ -37,10 +52,12 @@ public final class RowSealDataSource implements DataSource {
 
   private final DataSource delegate;
   private final RowSealConnections connections;
+  private final SchemaValidator schema;
 
-  private RowSealDataSource(DataSource delegate, RowSealConnections connections) {
+  private RowSealDataSource(DataSource delegate, RowSealConnections connections, SchemaValidator schema) {
     this.delegate = delegate;
     this.connections = connections;
+    this.schema = schema;
   }
 
   /** Wraps {@code dataSource} so that its connections encrypt and decrypt {@code rowSeal}'s tables. */
@@ -67,14 +84,39 @@ public final class RowSealDataSource implements DataSource {
     connections.schemaChanged();
   }
 
+  /**
+   * A wrapped connection of the underlying DataSource. The first call checks the schema (see the class comment)
+   * through the new connection before handing it out.
+   *
+   * @throws java.sql.SQLFeatureNotSupportedException SQLState {@code 0A000} if the schema does not fit the
+   *     configuration (an {@link IllegalStateException} with the same message as cause); the connection is
+   *     closed, and the next call checks again
+   */
   @Override
   public Connection getConnection() throws SQLException {
-    return connections.wrap(delegate.getConnection());
+    return validated(delegate.getConnection());
   }
 
+  /** As {@link #getConnection()}, with the given credentials. */
   @Override
   public Connection getConnection(String username, String password) throws SQLException {
-    return connections.wrap(delegate.getConnection(username, password));
+    return validated(delegate.getConnection(username, password));
+  }
+
+  private Connection validated(Connection raw) throws SQLException {
+    if (!schema.isComplete()) {
+      try {
+        schema.validate(raw);
+      } catch (SQLException | RuntimeException e) {
+        try {
+          raw.close();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    }
+    return connections.wrap(raw);
   }
 
   @Override
@@ -126,10 +168,42 @@ public final class RowSealDataSource implements DataSource {
     private final DataSource dataSource;
     private final RowSeal rowSeal;
     private int planCacheSize = DEFAULT_PLAN_CACHE_SIZE;
+    private boolean schemaValidation;
+    private Set<String> unmanagedTables;
 
     private Builder(DataSource dataSource, RowSeal rowSeal) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
       this.rowSeal = Objects.requireNonNull(rowSeal, "rowSeal");
+      this.schemaValidation = rowSeal.schemaValidation();
+      this.unmanagedTables = rowSeal.unmanagedTables();
+    }
+
+    /**
+     * Whether the first connection checks the schema against the configuration (by default as
+     * {@link RowSeal#schemaValidation()} says, which is on unless configured off).
+     */
+    public Builder schemaValidation(boolean enabled) {
+      this.schemaValidation = enabled;
+      return this;
+    }
+
+    /**
+     * Tables with a column named like a companion column that are deliberately not encrypted, so schema
+     * validation lets them pass; replaces {@link RowSeal#unmanagedTables()} for this data source.
+     *
+     * @throws IllegalArgumentException if a name is empty
+     */
+    public Builder unmanagedTables(String... tables) {
+      Set<String> names = new LinkedHashSet<>();
+      for (String t : tables) {
+        Objects.requireNonNull(t, "unmanaged table name");
+        if (t.isBlank()) {
+          throw new IllegalArgumentException("unmanagedTables: a table name is empty");
+        }
+        names.add(t.trim().toLowerCase(Locale.ROOT));
+      }
+      this.unmanagedTables = Set.copyOf(names);
+      return this;
     }
 
     /** How many distinct SQL texts keep their parsed plan ({@value #DEFAULT_PLAN_CACHE_SIZE} by default). */
@@ -141,12 +215,27 @@ public final class RowSealDataSource implements DataSource {
       return this;
     }
 
+    /**
+     * Builds the data source; it opens no connection (the schema is checked on the first one).
+     *
+     * @throws IllegalArgumentException if the DataSource is already wrapped by RowSeal
+     * @throws IllegalStateException if an unmanaged table is also a configured table
+     */
     public RowSealDataSource build() {
       if (dataSource instanceof RowSealDataSource) {
         throw new IllegalArgumentException("this DataSource is already wrapped by RowSeal; wrap the pool once");
       }
+      for (String t : unmanagedTables) {
+        for (io.rowseal.EncryptedTable configured : rowSeal.tables()) {
+          if (configured.name().equalsIgnoreCase(t)) {
+            throw new IllegalStateException("table " + configured.name() + " is configured with encrypted columns"
+                + " and also listed in unmanagedTables; remove it from one of them");
+          }
+        }
+      }
       return new RowSealDataSource(dataSource,
-          RowSealConnections.builder(rowSeal).planCacheSize(planCacheSize).build());
+          RowSealConnections.builder(rowSeal).planCacheSize(planCacheSize).build(),
+          new SchemaValidator(rowSeal, schemaValidation, unmanagedTables));
     }
   }
 }

@@ -31,11 +31,13 @@ class EncryptExistingWithWrapperTest {
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgres"})
   void run_partialUpdateThroughWrapperMeanwhile_isNotOverwritten(String kind) throws Exception {
-    DataSource raw = kind.equals("postgres") ? TestDatabases.postgres() : TestDatabases.h2(TestDatabases.uniqueName("adoptw"));
+    // a schema of its own: the wrapper's schema validation reads the whole current schema
+    DataSource raw = kind.equals("postgres") ? TestDatabases.postgresSchema(TestDatabases.uniqueName("adoptw"))
+        : TestDatabases.h2(TestDatabases.uniqueName("adoptw"));
     String name = TestDatabases.uniqueName("adopt_w");
     int width = PlaintextAdoption.textFormLength(64);
     exec(raw, "create table " + name + " (id bigint primary key, holder varchar(" + width + "), card_number varchar("
-        + width + "), rowseal_dek " + (kind.equals("postgres") ? "bytea" : "varbinary(256)") + ")");
+        + width + "), rowseal_dek " + (kind.equals("postgres") ? "bytea" : "varbinary(512)") + ")");
     try {
       for (int id = 1; id <= 40; id++) {
         exec(raw, "insert into " + name + " (id, holder, card_number) values (" + id + ", 'Holder " + id + "', '41111111111111"

@@ -136,7 +136,6 @@ final class Copies implements AutoCloseable {
     plain = connect(plainSchema, plainH2);
     encRaw = connect(encSchema, encH2);
     pinned.target = encRaw;
-    enc = wrapper.getConnection();
     try (Statement s = plain.createStatement()) {
       for (String ddl : Schema.ddl(db, false)) {
         s.execute(ddl);
@@ -147,6 +146,7 @@ final class Copies implements AutoCloseable {
         s.execute(ddl);
       }
     }
+    enc = wrapper.getConnection(); // after the DDL: the first connection checks the schema
     seed(plain);
     seed(enc);
     plainCatalog = plain.getCatalog();

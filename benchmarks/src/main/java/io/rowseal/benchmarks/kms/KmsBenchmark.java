@@ -112,7 +112,9 @@ public final class KmsBenchmark {
     if (store != null) {
       b.hierarchical(KekStore.builder(pool).build());
     }
-    return RowSealDataSource.wrap(pool, b.build());
+    // both benchmark tables live in one schema; each engine leaves the other's alone
+    String other = table.equals("direct_cards") ? "kek_cards" : "direct_cards";
+    return RowSealDataSource.builder(pool, b.build()).unmanagedTables(other).build();
   }
 
   private static double[] run(String mode, String table, DataSource writer, DataSource reader, int rows, FakeKms kms,

@@ -4,17 +4,15 @@ import io.rowseal.EncryptedTable;
 import io.rowseal.RowSeal;
 import io.rowseal.hibernate.RowSealSettings;
 import io.rowseal.jdbc.RowSealConnections;
+import io.rowseal.jdbc.internal.SchemaValidator;
 import io.rowseal.key.KeyRing;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.hibernate.HibernateException;
 import org.hibernate.MappingException;
+import org.hibernate.SessionFactory;
+import org.hibernate.SessionFactoryObserver;
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.spi.BootstrapContext;
 import org.hibernate.engine.config.spi.ConfigurationService;
@@ -30,6 +30,7 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.integrator.spi.Integrator;
 import org.hibernate.service.ServiceRegistry;
 import org.hibernate.service.spi.SessionFactoryServiceRegistry;
+import org.hibernate.tool.schema.spi.SchemaManagementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +38,12 @@ import org.slf4j.LoggerFactory;
  * Service-loaded. Runs in the SessionFactory's constructor, after the boot model is complete and before
  * Hibernate exports the schema (an observer of the finished SessionFactory) or opens any session: reads
  * {@code @Encrypted} into RowSeal's table model, validates it, fixes the DDL and binds the JDBC engine that
- * {@link RowSealConnectionProvider} wraps Hibernate's connections with.
+ * {@link RowSealConnectionProvider} wraps Hibernate's connections with. Schema validation
+ * ({@link RowSealSettings#SCHEMA_VALIDATION}) runs in an observer of the finished SessionFactory, after schema
+ * export and before the factory is returned, and fails the build with a {@link SchemaManagementException}.
  */
 public final class RowSealIntegrator implements Integrator {
   private static final Logger LOG = LoggerFactory.getLogger(RowSealIntegrator.class);
-  private static final Set<String> GENERATING_ACTIONS =
-      Set.of("create", "create-drop", "create-only", "drop-and-create", "update");
 
   @Override
   public void integrate(Metadata metadata, BootstrapContext bootstrapContext, SessionFactoryImplementor sessionFactory) {
@@ -93,11 +94,21 @@ public final class RowSealIntegrator implements Integrator {
       tables.put(table.name().toLowerCase(Locale.ROOT), table);
       entityByTable.put(table.name().toLowerCase(Locale.ROOT), m.entityName);
     }
-    RowSeal rowSeal = engineConfiguration(configured, tables, entityByTable);
-    if (!generatesSchema(settings)) {
-      checkCompanionColumns((RowSealConnectionProvider) provider, mappings, rowSeal);
-    }
+    RowSeal rowSeal = engineConfiguration(withSchemaSettings(configured, settings), tables, entityByTable);
     binding.bind(RowSealConnections.create(rowSeal));
+    if (rowSeal.schemaValidation()) {
+      // An observer added now runs after Hibernate's schema export (itself an observer added before the
+      // integrators ran) and before the SessionFactory is handed out, so no entity SQL has run yet; what it
+      // throws fails the build.
+      SchemaValidator validator = new SchemaValidator(rowSeal, true, rowSeal.unmanagedTables());
+      ConnectionProvider raw = ((RowSealConnectionProvider) provider).delegate();
+      sessionFactory.addObserver(new SessionFactoryObserver() {
+        @Override
+        public void sessionFactoryCreated(SessionFactory factory) {
+          validateSchema(raw, validator, entityByTable);
+        }
+      });
+    }
     LOG.info("RowSeal - encrypting {} table(s) for entities {}", rowSeal.tables().size(), entities);
   }
 
@@ -214,60 +225,67 @@ public final class RowSealIntegrator implements Integrator {
     return builder.build();
   }
 
-  private static boolean generatesSchema(Map<String, Object> settings) {
-    for (String key : new String[] {"jakarta.persistence.schema-generation.database.action", "hibernate.hbm2ddl.auto",
-        "javax.persistence.schema-generation.database.action"}) {
-      Object v = settings.get(key);
-      if (v != null) {
-        String action = v.toString().trim().toLowerCase(Locale.ROOT).replace('_', '-');
-        return GENERATING_ACTIONS.contains(action);
+  /** {@code configured} with the Hibernate settings for schema validation applied over its own. */
+  private static RowSeal withSchemaSettings(RowSeal configured, Map<String, Object> settings) {
+    Object validation = settings.get(RowSealSettings.SCHEMA_VALIDATION);
+    Object unmanaged = settings.get(RowSealSettings.UNMANAGED_TABLES);
+    if (validation == null && unmanaged == null) {
+      return configured;
+    }
+    RowSeal.Builder b = configured.toBuilder();
+    configured.tables().forEach(b::table);
+    if (validation != null) {
+      String v = validation.toString().trim().toLowerCase(Locale.ROOT);
+      if (!v.equals("true") && !v.equals("false")) {
+        throw new HibernateException(RowSealSettings.SCHEMA_VALIDATION + " must be true or false, was '" + validation + "'");
+      }
+      b.schemaValidation(v.equals("true"));
+    }
+    if (unmanaged != null) {
+      List<String> names = new ArrayList<>();
+      if (unmanaged instanceof Collection) {
+        ((Collection<?>) unmanaged).forEach(n -> names.add(String.valueOf(n).trim()));
+      } else if (!unmanaged.toString().isBlank()) {
+        names.addAll(List.of(unmanaged.toString().trim().split("\\s*,\\s*")));
+      }
+      try {
+        b.unmanagedTables(names);
+      } catch (IllegalArgumentException e) {
+        throw new HibernateException(RowSealSettings.UNMANAGED_TABLES + ": " + e.getMessage(), e);
       }
     }
-    return false;
+    return b.build();
   }
 
-  /** Without schema generation, each encrypted table must already have its companion column. */
-  private static void checkCompanionColumns(RowSealConnectionProvider provider,
-      List<EncryptedMappings.TableMapping> mappings, RowSeal rowSeal) {
-    ConnectionProvider raw = provider.delegate();
+  /**
+   * Checks the schema through one of the wrapped provider's own connections (RowSeal's would hide the companion
+   * column), naming the entity that maps each table with a problem.
+   */
+  private static void validateSchema(ConnectionProvider raw, SchemaValidator validator,
+      Map<String, String> entityByTable) {
+    List<SchemaValidator.Problem> problems;
     try {
       Connection c = raw.getConnection();
       try {
-        DatabaseMetaData md = c.getMetaData();
-        for (EncryptedMappings.TableMapping m : mappings) {
-          EncryptedTable t = rowSeal.table(m.table.getName());
-          Set<String> columns = columns(md, m.table.getName());
-          if (!columns.isEmpty() && !columns.contains(t.companionColumn().toLowerCase(Locale.ROOT))) {
-            EncryptedMappings.EncryptedField first = m.fields.values().iterator().next();
-            throw new MappingException("Entity " + m.entityName + " (table " + t.name() + ") has @Encrypted fields ("
-                + first.entityName + "." + first.fieldName + " and others) but the table has no companion column "
-                + t.companionColumn() + ", which holds each row's wrapped data key; add it (PostgreSQL: "
-                + t.companionColumn() + " bytea, H2/MariaDB: " + t.companionColumn() + " varbinary("
-                + EncryptedMappings.COMPANION_LENGTH + ")) or let Hibernate create the schema");
-          }
-        }
+        problems = validator.check(c);
       } finally {
         raw.closeConnection(c);
       }
     } catch (SQLException e) {
-      throw new HibernateException("RowSeal could not read the database metadata to check companion columns", e);
+      throw new HibernateException("RowSeal could not read the database metadata to validate the schema ("
+          + RowSealSettings.SCHEMA_VALIDATION + ")", e);
     }
-  }
-
-  private static Set<String> columns(DatabaseMetaData md, String table) throws SQLException {
-    Set<String> names = new HashSet<>();
-    for (String candidate : new LinkedHashSet<>(
-        List.of(table, table.toUpperCase(Locale.ROOT), table.toLowerCase(Locale.ROOT)))) {
-      try (ResultSet rs = md.getColumns(null, null, candidate, null)) {
-        while (rs.next()) {
-          names.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
-        }
-      }
-      if (!names.isEmpty()) {
-        break;
-      }
+    if (problems.isEmpty()) {
+      return;
     }
-    return names;
+    List<SchemaValidator.Problem> named = new ArrayList<>();
+    for (SchemaValidator.Problem p : problems) {
+      String entity = entityByTable.get(p.table().toLowerCase(Locale.ROOT));
+      named.add(entity == null ? p : SchemaValidator.Problem.of(p.table(), "Entity " + entity + ": " + p.message()));
+    }
+    String message = SchemaValidator.describe(named).replace("rowseal.schema-validation = false",
+        RowSealSettings.SCHEMA_VALIDATION + " = false");
+    throw new SchemaManagementException(message, new IllegalStateException(message));
   }
 
   private static String entityNames(List<EncryptedMappings.TableMapping> mappings) {
