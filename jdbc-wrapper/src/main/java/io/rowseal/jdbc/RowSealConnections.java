@@ -87,6 +87,7 @@ public final class RowSealConnections {
   public static final class Builder {
     private final RowSeal rowSeal;
     private int planCacheSize = RowSealDataSource.DEFAULT_PLAN_CACHE_SIZE;
+    private io.rowseal.jdbc.internal.@org.jspecify.annotations.Nullable SchemaValidator validator;
 
     private Builder(RowSeal rowSeal) {
       this.rowSeal = Objects.requireNonNull(rowSeal, "rowSeal");
@@ -106,8 +107,14 @@ public final class RowSealConnections {
       return this;
     }
 
+    /** The schema check {@link RowSealDataSource} runs before the first statement on each table. */
+    Builder schemaValidator(io.rowseal.jdbc.internal.SchemaValidator validator) {
+      this.validator = validator;
+      return this;
+    }
+
     public RowSealConnections build() {
-      return new RowSealConnections(new JdbcEngine(rowSeal, planCacheSize));
+      return new RowSealConnections(new JdbcEngine(rowSeal, planCacheSize, validator));
     }
   }
 }

@@ -31,15 +31,17 @@ import javax.sql.DataSource;
  * {@code 0A000}, naming the table, the column and what to do instead; nothing is executed.
  *
  * <p><b>Schema validation</b> (on unless {@link Builder#schemaValidation} or {@code rowseal.schema-validation}
- * turns it off). Building opens no connection; the first {@link #getConnection()} checks the schema through the
- * new (unwrapped) connection before handing it out, so before the application's first statement: every configured
- * table, id column, encrypted column and companion column exists in the connection's current schema; binary storage
+ * turns it off). Building opens no connection. The first statement that reads or writes an encrypted table checks,
+ * through the unwrapped connection and before that statement runs, that the table fits (so migrations run through
+ * this data source, Flyway's for example, can create the tables first): each configured table's id columns,
+ * encrypted columns and companion column exist in the connection's current schema; binary storage
  * has a binary type and text storage a character type, wide enough for the values of the column's type; the
  * companion is binary and wide enough for a wrapped data key; no id column is {@code CHAR(n)}; and no table outside
  * the configuration has a column named like a companion column, unless listed in {@link Builder#unmanagedTables}.
- * A mismatch fails that call with a {@link java.sql.SQLFeatureNotSupportedException}, SQLState {@code 0A000},
- * listing each problem with table, column, the type found and the DDL that fixes it. Each table is checked once per
- * data source: what passed is not read again, what failed is checked again on the next connection.
+ * (that last scan runs with the first check). A mismatch fails that statement with a
+ * {@link java.sql.SQLFeatureNotSupportedException}, SQLState {@code 0A000}, listing each problem with table, column,
+ * the type found and the DDL that fixes it; nothing runs. Each table is checked once per data source: what passed
+ * is not read again, what failed is checked again by the next statement.
  *
  * <p>Thread-safe; connections, statements and result sets follow JDBC's usual one-thread-at-a-time
  * rule. {@link #unwrap} reaches the wrapped pool (and bypasses RowSeal, by design: it is the explicit
@@ -52,12 +54,10 @@ public final class RowSealDataSource implements DataSource {
 
   private final DataSource delegate;
   private final RowSealConnections connections;
-  private final SchemaValidator schema;
 
-  private RowSealDataSource(DataSource delegate, RowSealConnections connections, SchemaValidator schema) {
+  private RowSealDataSource(DataSource delegate, RowSealConnections connections) {
     this.delegate = delegate;
     this.connections = connections;
-    this.schema = schema;
   }
 
   /** Wraps {@code dataSource} so that its connections encrypt and decrypt {@code rowSeal}'s tables. */
@@ -84,40 +84,18 @@ public final class RowSealDataSource implements DataSource {
     connections.schemaChanged();
   }
 
-  /**
-   * A wrapped connection of the underlying DataSource. The first call checks the schema (see the class comment)
-   * through the new connection before handing it out.
-   *
-   * @throws java.sql.SQLFeatureNotSupportedException SQLState {@code 0A000} if the schema does not fit the
-   *     configuration (an {@link IllegalStateException} with the same message as cause); the connection is
-   *     closed, and the next call checks again
-   */
+  /** A wrapped connection of the underlying DataSource. */
   @Override
   public Connection getConnection() throws SQLException {
-    return validated(delegate.getConnection());
+    return connections.wrap(delegate.getConnection());
   }
 
   /** As {@link #getConnection()}, with the given credentials. */
   @Override
   public Connection getConnection(String username, String password) throws SQLException {
-    return validated(delegate.getConnection(username, password));
+    return connections.wrap(delegate.getConnection(username, password));
   }
 
-  private Connection validated(Connection raw) throws SQLException {
-    if (!schema.isComplete()) {
-      try {
-        schema.validate(raw);
-      } catch (SQLException | RuntimeException e) {
-        try {
-          raw.close();
-        } catch (SQLException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        throw e;
-      }
-    }
-    return connections.wrap(raw);
-  }
 
   @Override
   public PrintWriter getLogWriter() throws SQLException {
@@ -179,7 +157,7 @@ public final class RowSealDataSource implements DataSource {
     }
 
     /**
-     * Whether the first connection checks the schema against the configuration (by default as
+     * Whether the first statement on each encrypted table checks the schema against the configuration (by default as
      * {@link RowSeal#schemaValidation()} says, which is on unless configured off).
      */
     public Builder schemaValidation(boolean enabled) {
@@ -216,7 +194,7 @@ public final class RowSealDataSource implements DataSource {
     }
 
     /**
-     * Builds the data source; it opens no connection (the schema is checked on the first one).
+     * Builds the data source; it opens no connection (the schema is checked by the first statement on each table).
      *
      * @throws IllegalArgumentException if the DataSource is already wrapped by RowSeal
      * @throws IllegalStateException if an unmanaged table is also a configured table
@@ -233,9 +211,8 @@ public final class RowSealDataSource implements DataSource {
           }
         }
       }
-      return new RowSealDataSource(dataSource,
-          RowSealConnections.builder(rowSeal).planCacheSize(planCacheSize).build(),
-          new SchemaValidator(rowSeal, schemaValidation, unmanagedTables));
+      return new RowSealDataSource(dataSource, RowSealConnections.builder(rowSeal).planCacheSize(planCacheSize)
+          .schemaValidator(new SchemaValidator(rowSeal, schemaValidation, unmanagedTables)).build());
     }
   }
 }

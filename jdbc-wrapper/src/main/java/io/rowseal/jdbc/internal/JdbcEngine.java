@@ -18,11 +18,22 @@ public final class JdbcEngine {
   private final SqlPlanner planner;
   private final Cache<String, StatementPlan> plans;
   private final LongAdder plansMade = new LongAdder();
+  private final @org.jspecify.annotations.Nullable SchemaValidator validator;
 
   public JdbcEngine(RowSeal rowSeal, int planCacheSize) {
+    this(rowSeal, planCacheSize, null);
+  }
+
+  /**
+   * With {@code validator}, the first statement that reads or writes an encrypted table checks that table's
+   * schema (and, once, that no unconfigured table has a companion column) before it runs: late enough that
+   * migrations run through the same DataSource can create the tables first.
+   */
+  public JdbcEngine(RowSeal rowSeal, int planCacheSize, @org.jspecify.annotations.Nullable SchemaValidator validator) {
     this.rowSeal = rowSeal;
     this.planner = new SqlPlanner(rowSeal, new ColumnCatalog());
     this.plans = Caffeine.newBuilder().maximumSize(planCacheSize).build();
+    this.validator = validator;
   }
 
   public RowSeal rowSeal() {
@@ -74,6 +85,9 @@ public final class JdbcEngine {
     });
     if (plan instanceof RejectedPlan) {
       throw SqlErrors.translate(((RejectedPlan) plan).failure());
+    }
+    if (validator != null && !validator.isComplete() && !plan.tables().isEmpty() && !plan.isSchemaChange()) {
+      validator.validate(connection, plan.tables());
     }
     return plan;
   }

@@ -148,14 +148,48 @@ public final class SchemaValidator {
    * @throws SQLException if the metadata cannot be read
    */
   public synchronized List<Problem> check(Connection connection) throws SQLException {
+    return check(connection, rowSeal.tables());
+  }
+
+  /**
+   * Checks {@code tables} (those not passed before) and, until it passes once, that no unconfigured table has a
+   * companion column, through {@code connection} (unwrapped). Used when the first statement that reads or
+   * writes a table is planned, so that migrations that create the tables can run first through the same
+   * wrapped DataSource.
+   *
+   * @throws SQLFeatureNotSupportedException SQLState {@code 0A000}, an {@link IllegalStateException} with the same
+   *     message as cause, listing every problem
+   * @throws SQLException if the metadata cannot be read
+   */
+  public void validate(Connection connection, java.util.Collection<EncryptedTable> tables) throws SQLException {
     if (complete) {
+      return;
+    }
+    List<Problem> problems = check(connection, tables);
+    if (!problems.isEmpty()) {
+      String message = describe(problems);
+      throw new SQLFeatureNotSupportedException(message, SqlErrors.UNSUPPORTED_STATEMENT,
+          new IllegalStateException(message));
+    }
+  }
+
+  private synchronized List<Problem> check(Connection connection, java.util.Collection<EncryptedTable> tables)
+      throws SQLException {
+    if (complete) {
+      return List.of();
+    }
+    boolean pending = !unconfiguredScanPassed;
+    for (EncryptedTable t : tables) {
+      pending |= !validTables.contains(t.name().toLowerCase(Locale.ROOT));
+    }
+    if (!pending) {
       return List.of();
     }
     DatabaseMetaData meta = connection.getMetaData();
     Scope scope = Scope.of(connection, meta);
     Dialect dialect = Dialect.of(meta);
     List<Problem> problems = new ArrayList<>();
-    for (EncryptedTable t : rowSeal.tables()) {
+    for (EncryptedTable t : tables) {
       String key = t.name().toLowerCase(Locale.ROOT);
       if (validTables.contains(key)) {
         continue;
@@ -171,7 +205,7 @@ public final class SchemaValidator {
       unconfiguredScanPassed = found.isEmpty();
       problems.addAll(found);
     }
-    complete = problems.isEmpty();
+    complete = problems.isEmpty() && validTables.size() == rowSeal.tables().size();
     return problems;
   }
 

@@ -137,6 +137,7 @@ final class SqlPlanner {
         for (EncryptedTable t : analyzer.touched()) {
           checkIdColumns(t, connection);
         }
+        plan.reading(analyzer.touched());
       }
       return plan;
     } catch (UnsupportedStatementException e) {

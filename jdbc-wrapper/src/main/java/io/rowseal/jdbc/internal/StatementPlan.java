@@ -6,6 +6,19 @@ package io.rowseal.jdbc.internal;
  * Immutable and shared by every connection of a wrapped data source.
  */
 abstract class StatementPlan {
+  private java.util.Set<io.rowseal.EncryptedTable> tables = java.util.Set.of();
+
+  /** The encrypted tables whose rows the statement reads or writes (set once, when the plan is made). */
+  java.util.Set<io.rowseal.EncryptedTable> tables() {
+    return tables;
+  }
+
+  /** Records the encrypted tables the statement reads or writes; called by the planner before the plan is shared. */
+  StatementPlan reading(java.util.Set<io.rowseal.EncryptedTable> tables) {
+    this.tables = java.util.Set.copyOf(tables);
+    return this;
+  }
+
   /**
    * The SQL to send to the database. For a text that names an encrypted table this is always RowSeal's
    * own rendering of the statement it analysed, never the application's text.
