@@ -19,16 +19,18 @@ import software.amazon.awssdk.services.kms.KmsClientBuilder;
 final class AwsKmsSettings {
   private AwsKmsSettings() {}
 
-  static List<MasterKey> keys(Map<String, String> c, String prefix) {
+  static List<MasterKey> keys(Map<String, String> c, String prefix,
+      io.micrometer.core.instrument.@org.jspecify.annotations.Nullable MeterRegistry registry) {
     try {
-      return load(c, prefix);
+      return load(c, prefix, registry);
     } catch (NoClassDefFoundError e) {
       throw new IllegalArgumentException(prefix + "kms.keys needs the AWS SDK for Java v2 KMS client on the class"
           + " path: add software.amazon.awssdk:kms");
     }
   }
 
-  private static List<MasterKey> load(Map<String, String> c, String prefix) {
+  private static List<MasterKey> load(Map<String, String> c, String prefix,
+      io.micrometer.core.instrument.@org.jspecify.annotations.Nullable MeterRegistry registry) {
     String region = c.get(prefix + "kms.region");
     String endpoint = c.get(prefix + "kms.endpoint");
     String budget = c.get(prefix + "kms.retry-budget");
@@ -56,6 +58,9 @@ final class AwsKmsSettings {
       }
       if (timeout != null) {
         b.callTimeout(Durations.parse(prefix + "kms.call-timeout", timeout));
+      }
+      if (registry != null) {
+        b.meterRegistry(registry);
       }
       keys.add(b.build());
     }

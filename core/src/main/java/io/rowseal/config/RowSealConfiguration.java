@@ -121,18 +121,35 @@ public final class RowSealConfiguration {
 
   /** Builds from already-loaded properties; relative keystore paths resolve against {@code baseDirectory}. */
   public static RowSeal fromProperties(Properties properties, Path baseDirectory) {
+    return fromProperties(properties, baseDirectory, null);
+  }
+
+  /**
+   * As {@link #fromProperties(Properties, Path)}, with RowSeal's meters (key caches, KMS calls) registered in
+   * {@code registry} (a framework's application registry, for example).
+   */
+  public static RowSeal fromProperties(Properties properties, Path baseDirectory,
+      io.micrometer.core.instrument.@Nullable MeterRegistry registry) {
     Map<String, String> flat = new TreeMap<>();
     for (String k : properties.stringPropertyNames()) {
       flat.put(k, properties.getProperty(k));
     }
-    return fromMap(flat, baseDirectory, null);
+    return fromMap(flat, baseDirectory, null, registry);
   }
 
   static RowSeal fromMap(Map<String, String> config, Path baseDirectory, @Nullable DataSource kekDataSource) {
+    return fromMap(config, baseDirectory, kekDataSource, null);
+  }
+
+  static RowSeal fromMap(Map<String, String> config, Path baseDirectory, @Nullable DataSource kekDataSource,
+      io.micrometer.core.instrument.@Nullable MeterRegistry registry) {
     Map<String, String> c = new TreeMap<>();
     config.forEach((k, v) -> c.put(k.trim(), v == null ? "" : v.trim()));
     RowSeal.Builder builder = RowSeal.builder();
-    builder.keyRing(keyRing(c, baseDirectory));
+    builder.keyRing(keyRing(c, baseDirectory, registry));
+    if (registry != null) {
+      builder.meterRegistry(registry);
+    }
     String cache = c.get(PREFIX + "cache.data-keys");
     if (cache != null) {
       if (cache.equalsIgnoreCase("off")) {
@@ -215,7 +232,8 @@ public final class RowSealConfiguration {
       "rowseal.kek.migrate", "rowseal.schema-validation", "rowseal.unmanaged-tables"));
 
   /** The keystore's keys and the KMS keys in one ring, with the configured active key. */
-  private static KeyRing keyRing(Map<String, String> c, Path base) {
+  private static KeyRing keyRing(Map<String, String> c, Path base,
+      io.micrometer.core.instrument.@Nullable MeterRegistry registry) {
     boolean hasKeystore = c.keySet().stream().anyMatch(k -> k.startsWith(PREFIX + "keystore."));
     boolean hasKms = c.containsKey(PREFIX + "kms.keys");
     if (!hasKeystore && !hasKms) {
@@ -243,7 +261,7 @@ public final class RowSealConfiguration {
       }
     }
     if (hasKms) {
-      List<MasterKey> kms = AwsKmsSettings.keys(c, PREFIX);
+      List<MasterKey> kms = AwsKmsSettings.keys(c, PREFIX, registry);
       if (!hasKeystore) {
         defaultActive = kms.get(0).ref().toString();
       }

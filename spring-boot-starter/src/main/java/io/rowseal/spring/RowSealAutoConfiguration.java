@@ -47,15 +47,8 @@ public class RowSealAutoConfiguration {
           + " table needs the DataSource): define a RowSeal bean with RowSeal.builder().hierarchical("
           + "KekStore.builder(dataSource).build()), and the starter wraps the DataSource with it");
     }
-    RowSeal loaded = RowSealConfiguration.fromProperties(p, properties.baseDirectory());
-    MeterRegistry registry = meterRegistry.getIfAvailable();
-    if (registry == null) {
-      return loaded;
-    }
-    // The loader takes no registry: rebuild with the same key ring, caches and tables, reporting to it.
-    RowSeal.Builder b = loaded.toBuilder().meterRegistry(registry);
-    loaded.tables().forEach(b::table);
-    return b.build();
+    // key caches and KMS calls report to the application's registry
+    return RowSealConfiguration.fromProperties(p, properties.baseDirectory(), meterRegistry.getIfAvailable());
   }
 
   @Bean

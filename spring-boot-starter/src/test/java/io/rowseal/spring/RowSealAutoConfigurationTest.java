@@ -184,11 +184,17 @@ class RowSealAutoConfigurationTest {
   @Test
   void health_kmsKeyDisabled_downWithItsStateThenUpWhenEnabled() {
     String arn = kms.createKey();
-    runner.withPropertyValues("rowseal.kms.keys=" + arn, "rowseal.kms.endpoint=" + kms.endpoint(),
+    runner.withBean(io.micrometer.core.instrument.MeterRegistry.class,
+            io.micrometer.core.instrument.simple.SimpleMeterRegistry::new)
+        .withPropertyValues("rowseal.kms.keys=" + arn, "rowseal.kms.endpoint=" + kms.endpoint(),
             "rowseal.kms.region=" + kms.region(), "rowseal.kms.retry-budget=2s",
             "rowseal.tables.t.id=id", "rowseal.tables.t.columns.c=string")
         .run(context -> {
           assertThat(context).hasNotFailed();
+          // the KMS key built from the properties reports its calls (DescribeKey at start) to the application
+          assertThat(context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+              .find("rowseal.kms.calls").tag("operation", "DescribeKey").counter())
+              .as("rowseal.kms.calls{operation=DescribeKey}").isNotNull();
           RowSealHealthIndicator indicator = context.getBean(RowSealHealthIndicator.class);
           assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
 
