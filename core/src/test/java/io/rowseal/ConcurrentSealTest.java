@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
  * nonce and never produce a value that does not open; many threads making new row keys never repeat a
  * data key or a wrap nonce. Values are opened on a different thread from the one that sealed them.
  */
+@Tag("slow")
 class ConcurrentSealTest {
   private static final int THREADS = 16;
   private static final int SEALS_PER_THREAD = 100_000;

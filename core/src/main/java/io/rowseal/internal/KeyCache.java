@@ -3,6 +3,8 @@ package io.rowseal.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Scheduler;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.rowseal.key.DataKey;
@@ -15,6 +17,14 @@ import org.jspecify.annotations.Nullable;
  *
  * - Bounded in size and time (expireAfterWrite): an unwrapped key stays in memory at most the
  *   configured time, however often it is used, and the cache never grows past its maximum.
+ * - Expiry without traffic: Caffeine removes expired entries only during its maintenance, which runs
+ *   on reads and writes; an idle cache would keep an expired key (unzeroed) until the next access. A
+ *   Scheduler runs that maintenance when the next entry is due, so an idle cache zeroes an expired key
+ *   at its time to live plus Caffeine's pacing tolerance (about one second). We use
+ *   Scheduler.systemScheduler(): the JDK's one shared daemon delay thread (CompletableFuture's), so
+ *   RowSeal starts no thread of its own and has nothing to shut down, however many caches or RowSeal
+ *   instances a process builds. With the same-thread executor below, the scheduled maintenance runs on
+ *   that thread; it only unlinks entries and fills a few 32-byte arrays, so it holds it for microseconds.
  * - One load for N concurrent misses on the same key: Cache.get(key, loader) runs the loader once per
  *   key while the other callers wait for its result, so 50 threads opening one cold row make one KMS
  *   call. A loader that throws caches nothing, so "cannot unwrap" is never cached.
@@ -35,6 +45,15 @@ public final class KeyCache<K> {
   private final Cache<K, SharedKey> cache;
 
   public KeyCache(String name, Duration timeToLive, long maximumSize, @Nullable MeterRegistry registry) {
+    this(name, timeToLive, maximumSize, registry, Ticker.systemTicker(), Scheduler.systemScheduler());
+  }
+
+  /**
+   * A cache reading time from {@code ticker} and running expiry through {@code scheduler}; tests pass a
+   * fake ticker and a scheduler that records the tasks it is given, and run them at the time they choose.
+   */
+  public KeyCache(String name, Duration timeToLive, long maximumSize, @Nullable MeterRegistry registry,
+      Ticker ticker, Scheduler scheduler) {
     if (timeToLive.isNegative() || timeToLive.isZero()) {
       throw new IllegalArgumentException(name + " cache time to live must be positive, was " + timeToLive);
     }
@@ -44,6 +63,8 @@ public final class KeyCache<K> {
     Caffeine<Object, Object> builder = Caffeine.newBuilder()
         .expireAfterWrite(timeToLive)
         .maximumSize(maximumSize)
+        .ticker(ticker)
+        .scheduler(scheduler)
         // Removal listeners run on the calling thread, so an evicted key is zeroed at once, not whenever
         // a pool thread gets to it.
         .executor(Runnable::run);

@@ -7,6 +7,7 @@ import io.rowseal.RowId;
 import io.rowseal.RowKey;
 import io.rowseal.RowSeal;
 import io.rowseal.RowSealException;
+import io.rowseal.internal.SqlErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,7 +39,9 @@ import org.jspecify.annotations.Nullable;
  * mode read both. If the application wrote the row in between (through RowSeal, which sets the
  * companion, or past it, changing a value), the compare fails, zero rows change and the row is
  * skipped. Each page commits on its own. Progress lives only in the data (which rows have a
- * companion), so a killed job is simply run again.
+ * companion), so a killed job is simply run again. No transaction is open while keys are made (a KMS
+ * call per row in direct mode): a page is read and its read transaction ended, then encrypted, then
+ * written in a transaction of its own.
  */
 
 /**
@@ -108,12 +111,23 @@ public final class EncryptExistingJob {
         + (fromId != null ? " AND " + id + " >= ?" : "") + (toId != null ? " AND " + id + " <= ?" : ""), batchSize);
 
     EncryptExistingReport.Counter counter = new EncryptExistingReport.Counter(table.name(), dryRun);
+    try {
+      run(pages, columns.size(), counter);
+    } catch (SQLException e) {
+      throw SqlErrors.withoutValues("encrypt-existing of " + table.name() + " failed; pages already committed stay"
+          + " done, run it again to finish", e);
+    }
+    return counter.report();
+  }
+
+  private void run(KeysetPages pages, int columnCount, EncryptExistingReport.Counter counter) throws SQLException {
     Object[] last = null;
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       boolean binaryCompare = isMySqlFamily(c);
       Map<Integer, PreparedStatement> writes = new LinkedHashMap<>();
+      Throwable failure = null;
       try (PreparedStatement firstPage = c.prepareStatement(pages.firstSql);
           PreparedStatement nextPage = c.prepareStatement(pages.nextSql)) {
         int[] widths = null;
@@ -129,25 +143,32 @@ public final class EncryptExistingJob {
           if (last != null) {
             pages.bindAfter(page, p, last);
           }
-          List<Row> encrypted = new ArrayList<>();
-          int rows = 0;
+          List<Object> ids = new ArrayList<>();
+          List<String[]> plaintexts = new ArrayList<>();
           try (ResultSet rs = page.executeQuery()) {
             if (widths == null) {
-              widths = widths(rs.getMetaData(), columns.size());
+              widths = widths(rs.getMetaData(), columnCount);
             }
             while (rs.next()) {
-              rows++;
               last = pages.key(rs);
-              Object rowId = last[0];
-              String[] plaintext = new String[columns.size()];
+              ids.add(last[0]);
+              String[] plaintext = new String[columnCount];
               for (int i = 0; i < plaintext.length; i++) {
                 plaintext[i] = rs.getString(i + 2);
               }
-              counter.scanned++;
-              Row row = encrypt(rowId, plaintext, widths, counter);
-              if (row != null) {
-                encrypted.add(row);
-              }
+              plaintexts.add(plaintext);
+            }
+          }
+          // End the read transaction before making keys: wrapping may call a KMS once per row, and a
+          // transaction held open across those calls holds its snapshot (and, on some databases, locks)
+          // for as long as the KMS takes. The compare-and-set below makes the write safe without it.
+          c.commit();
+          List<Row> encrypted = new ArrayList<>();
+          for (int r = 0; r < ids.size(); r++) {
+            counter.scanned++;
+            Row row = encrypt(ids.get(r), plaintexts.get(r), widths, counter);
+            if (row != null) {
+              encrypted.add(row);
             }
           }
           if (dryRun) {
@@ -157,26 +178,63 @@ public final class EncryptExistingJob {
               beforeWrite.run();
             }
             write(c, writes, encrypted, binaryCompare, counter);
+            c.commit();
           }
-          c.commit();
           if (listener != null) {
             listener.pageDone(counter.report());
           }
-          if (rows < batchSize) {
+          if (ids.size() < batchSize) {
             break;
           }
         }
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
+      } catch (SQLException | RuntimeException | Error e) {
+        failure = e;
+        try {
+          c.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
         throw e;
       } finally {
-        for (PreparedStatement ps : writes.values()) {
-          ps.close();
+        SQLException closing = closeAll(writes.values(), c, autoCommit);
+        if (closing != null) {
+          if (failure == null) {
+            throw closing;
+          }
+          failure.addSuppressed(closing);
         }
-        c.setAutoCommit(autoCommit);
       }
     }
-    return counter.report();
+  }
+
+  /**
+   * Closes every statement and restores auto-commit, whatever fails on the way: the first failure is
+   * returned with the later ones suppressed in it, or null.
+   */
+  private static @Nullable SQLException closeAll(Iterable<PreparedStatement> statements, Connection c,
+      boolean autoCommit) {
+    SQLException first = null;
+    for (PreparedStatement ps : statements) {
+      try {
+        ps.close();
+      } catch (SQLException e) {
+        first = addTo(first, e);
+      }
+    }
+    try {
+      c.setAutoCommit(autoCommit);
+    } catch (SQLException e) {
+      first = addTo(first, e);
+    }
+    return first;
+  }
+
+  private static SQLException addTo(@Nullable SQLException first, SQLException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
   }
 
   /** A plaintext row read and encrypted, ready for its compare-and-set. */

@@ -4,6 +4,7 @@ import io.rowseal.EncryptedTable;
 import io.rowseal.RowId;
 import io.rowseal.RowSeal;
 import io.rowseal.RowSealException;
+import io.rowseal.internal.SqlErrors;
 import io.rowseal.format.WrappedDataKey;
 import io.rowseal.key.KeyRef;
 import java.sql.Connection;
@@ -173,7 +174,9 @@ public final class RewrapJob {
     Throwable e = failure.get();
     if (e != null) {
       if (e instanceof SQLException) {
-        throw (SQLException) e;
+        // The driver's message quotes the statement's parameters: the old and new wrapped keys.
+        throw SqlErrors.withoutValues("re-wrap of " + table.name() + " failed; pages already committed stay done,"
+            + " run it again to finish", (SQLException) e);
       } else if (e instanceof RuntimeException) {
         throw (RuntimeException) e;
       } else if (e instanceof Error) {

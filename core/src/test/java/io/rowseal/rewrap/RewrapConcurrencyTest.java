@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -191,6 +192,7 @@ class RewrapConcurrencyTest {
   }
 
   @Test
+  @Tag("slow") // a soak
   void run_eightApplicationWritersBesideTwoWorkers_everyRowOnNewKeyWithLastWrittenValue() throws Exception {
     DataSource ds = TestDatabases.postgres();
     EncryptedTable t = table(ds);

@@ -32,6 +32,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -42,6 +43,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * finishes; the data columns are byte-for-byte unchanged. Each cycle rotates to the next of three keys,
  * so every run has work to do and a kill can land in the middle of it.
  */
+@Tag("slow")
 class RewrapCrashTest {
   private static final int ROWS = 100_000;
   private static final int KILLS = 20;

@@ -126,7 +126,10 @@ class AwsKmsThroughJdbcTest {
           .hasMessageContaining("aws-kms:" + arn)
           .hasMessageNotContaining("5500000000000004");
       long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-      assertThat(elapsedMs).isLessThan(BUDGET.toMillis() + 1_500);
+      // A generous bound, on purpose: it proves the insert gave up instead of working through a million
+      // throttles (hours), not the budget's arithmetic (AwsKmsMasterKeyTest checks the attempts). A tight
+      // bound (budget + 1.5 s) failed on a loaded 2-core machine.
+      assertThat(elapsedMs).isLessThan(BUDGET.toMillis() + 30_000);
       c.rollback();
     }
     assertThat(rawCount()).isZero();
