@@ -260,6 +260,17 @@ public enum ValueType {
    * The type that encodes values of {@code type} (primitive or boxed), or {@code null} if none does.
    */
   public static @org.jspecify.annotations.Nullable ValueType forJavaType(Class<?> type) {
+    return BY_CLASS.get(type).orElse(null);
+  }
+
+  // Looked up for every value sealed: a ClassValue answers without the loop and the values() copy.
+  private static final ClassValue<java.util.Optional<ValueType>> BY_CLASS = new ClassValue<>() {
+    @Override protected java.util.Optional<ValueType> computeValue(Class<?> type) {
+      return java.util.Optional.ofNullable(find(type));
+    }
+  };
+
+  private static @org.jspecify.annotations.Nullable ValueType find(Class<?> type) {
     Class<?> boxed = box(type);
     if (boxed.isEnum() || (boxed.getSuperclass() != null && boxed.getSuperclass().isEnum())) {
       return ENUM;
@@ -270,6 +281,57 @@ public enum ValueType {
       }
     }
     return null;
+  }
+
+  /**
+   * Writes the tag and body of {@code value} (of this type) to {@code dst} from offset 0 and returns the
+   * length, or returns minus the length needed, writing nothing, if {@code dst} is too short. Strings and
+   * enum names that are ASCII and byte arrays are written directly; other bodies go through a temporary
+   * array that is zeroed after.
+   */
+  int encodeInto(Object value, byte[] dst) {
+    if (this == STRING || this == ENUM) {
+      String s = this == STRING ? (String) value : ((Enum<?>) value).name();
+      int n = s.length();
+      if (isAscii(s)) {
+        if (1 + n > dst.length) {
+          return -(1 + n);
+        }
+        dst[0] = (byte) tag;
+        for (int i = 0; i < n; i++) {
+          dst[1 + i] = (byte) s.charAt(i);
+        }
+        return 1 + n;
+      }
+    } else if (this == BYTES) {
+      byte[] b = (byte[]) value;
+      if (1 + b.length > dst.length) {
+        return -(1 + b.length);
+      }
+      dst[0] = (byte) tag;
+      System.arraycopy(b, 0, dst, 1, b.length);
+      return 1 + b.length;
+    }
+    byte[] body = encodeBody(value);
+    try {
+      if (1 + body.length > dst.length) {
+        return -(1 + body.length);
+      }
+      dst[0] = (byte) tag;
+      System.arraycopy(body, 0, dst, 1, body.length);
+      return 1 + body.length;
+    } finally {
+      java.util.Arrays.fill(body, (byte) 0);
+    }
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   abstract byte[] encodeBody(Object value);

@@ -2,7 +2,7 @@ package io.rowseal.format;
 
 import io.rowseal.InvalidFormatException;
 import io.rowseal.UnsupportedFormatVersionException;
-import io.rowseal.internal.Utf8;
+import io.rowseal.internal.KeyRefTable;
 import io.rowseal.key.KeyRef;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
@@ -82,7 +82,7 @@ public final class WrappedDataKey {
     }
     KeyRef ref;
     try {
-      ref = KeyRef.of(Utf8.decode(column, 3, n));
+      ref = KeyRefTable.parse(column, 3, n);
     } catch (IllegalArgumentException e) {
       // Not chained: the parser's message quotes the bytes, and a bad length byte makes them run on
       // into the wrapped key.
@@ -105,7 +105,7 @@ public final class WrappedDataKey {
       return null;
     }
     try {
-      return KeyRef.of(Utf8.decode(column, 3, n));
+      return KeyRefTable.parse(column, 3, n);
     } catch (IllegalArgumentException e) {
       return null;
     }
