@@ -19,13 +19,8 @@ public final class ContextEncoding {
     // One pass and one array when every part is ASCII (table names, column names, numeric row ids):
     // this runs for every row, and a UTF-8 copy of each part would be garbage at once.
     int total = 0;
-    boolean ascii = true;
     for (String p : parts) {
       total += 4 + p.length();
-      ascii = ascii && isAscii(p);
-    }
-    if (!ascii) {
-      return encodeUtf8(parts);
     }
     byte[] out = new byte[total];
     int pos = 0;
@@ -34,20 +29,15 @@ public final class ContextEncoding {
       putLength(out, pos, n);
       pos += 4;
       for (int i = 0; i < n; i++) {
-        out[pos + i] = (byte) p.charAt(i);
+        char c = p.charAt(i);
+        if (c >= 0x80) {
+          return encodeUtf8(parts);
+        }
+        out[pos + i] = (byte) c;
       }
       pos += n;
     }
     return out;
-  }
-
-  private static boolean isAscii(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) >= 0x80) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static byte[] encodeUtf8(String... parts) {

@@ -293,15 +293,21 @@ public enum ValueType {
     if (this == STRING || this == ENUM) {
       String s = this == STRING ? (String) value : ((Enum<?>) value).name();
       int n = s.length();
-      if (isAscii(s)) {
-        if (1 + n > dst.length) {
-          return -(1 + n);
+      if (1 + n <= dst.length) {
+        // One pass for ASCII; at the first other character, zero what was written and encode as UTF-8.
+        int i = 0;
+        for (; i < n; i++) {
+          char c = s.charAt(i);
+          if (c >= 0x80) {
+            break;
+          }
+          dst[1 + i] = (byte) c;
         }
-        dst[0] = (byte) tag;
-        for (int i = 0; i < n; i++) {
-          dst[1 + i] = (byte) s.charAt(i);
+        if (i == n) {
+          dst[0] = (byte) tag;
+          return 1 + n;
         }
-        return 1 + n;
+        java.util.Arrays.fill(dst, 1, 1 + i, (byte) 0);
       }
     } else if (this == BYTES) {
       byte[] b = (byte[]) value;
@@ -323,15 +329,6 @@ public enum ValueType {
     } finally {
       java.util.Arrays.fill(body, (byte) 0);
     }
-  }
-
-  private static boolean isAscii(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) >= 0x80) {
-        return false;
-      }
-    }
-    return true;
   }
 
   abstract byte[] encodeBody(Object value);
