@@ -2,6 +2,7 @@ package io.rowseal;
 
 import io.rowseal.format.PlaintextCodec;
 import io.rowseal.format.ValueFormat;
+import io.rowseal.internal.PlaintextBuffer;
 import io.rowseal.key.DataKey;
 import io.rowseal.key.KeyRef;
 import java.util.Arrays;
@@ -84,17 +85,22 @@ public final class RowKey implements AutoCloseable {
       throw new IllegalArgumentException("Cannot encrypt " + column.table().name() + "." + column.name() + ", row "
           + rowId + ": expected a " + column.javaType().getName() + ", got a " + value.getClass().getName());
     }
-    byte[] encoded;
+    byte[] buffer = PlaintextBuffer.get();
+    int length = 0;
     try {
-      encoded = PlaintextCodec.encode(value);
+      length = PlaintextCodec.encodeInto(value, buffer);
+      if (length < 0) {
+        buffer = new byte[-length];
+        length = PlaintextCodec.encodeInto(value, buffer);
+      }
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Cannot encrypt " + column.table().name() + "." + column.name() + ", row "
           + rowId + ": " + e.getMessage());
     }
     try {
-      return ValueFormat.seal(dataKey.secretKey(), column.aadPrefix(), boundRowId.aadPart(), encoded);
+      return ValueFormat.seal(dataKey.secretKey(), column.aadPrefix(), boundRowId.aadPart(), buffer, 0, length);
     } finally {
-      Arrays.fill(encoded, (byte) 0);
+      Arrays.fill(buffer, 0, length, (byte) 0);
     }
   }
 
@@ -111,13 +117,21 @@ public final class RowKey implements AutoCloseable {
     if (stored == null) {
       return null;
     }
-    byte[] encoded = open(column, stored);
+    checkColumn(column);
+    byte[] buffer = null;
+    int length = 0; // zeroed whether or not the JCE wrote before failing
     try {
-      return PlaintextCodec.decode(encoded, type);
+      byte[] binary = binaryForm(stored);
+      length = ValueFormat.plaintextLength(binary);
+      buffer = PlaintextBuffer.get(length);
+      ValueFormat.openInto(dataKey.secretKey(), column.aadPrefix(), boundRowId.aadPart(), binary, buffer);
+      return PlaintextCodec.decode(buffer, 0, length, type);
     } catch (RowSealException e) {
       throw Failures.withContext(e, "Cannot decrypt " + where(column));
     } finally {
-      Arrays.fill(encoded, (byte) 0);
+      if (buffer != null) {
+        Arrays.fill(buffer, 0, length, (byte) 0);
+      }
     }
   }
 
@@ -126,22 +140,14 @@ public final class RowKey implements AutoCloseable {
     return decrypt(column, stored, column.javaType());
   }
 
-  private byte[] open(EncryptedColumn column, Object stored) {
-    checkColumn(column);
-    try {
-      byte[] binary;
-      if (stored instanceof byte[]) {
-        binary = (byte[]) stored;
-      } else if (stored instanceof String) {
-        binary = ValueFormat.fromText((String) stored);
-      } else {
-        throw new InvalidFormatException("stored value is a " + stored.getClass().getName()
-            + ", expected byte[] (binary form) or String (text form)");
-      }
-      return ValueFormat.open(dataKey.secretKey(), column.aadPrefix(), boundRowId.aadPart(), binary);
-    } catch (RowSealException e) {
-      throw Failures.withContext(e, "Cannot decrypt " + where(column));
+  private static byte[] binaryForm(Object stored) {
+    if (stored instanceof byte[]) {
+      return (byte[]) stored;
+    } else if (stored instanceof String) {
+      return ValueFormat.fromText((String) stored);
     }
+    throw new InvalidFormatException("stored value is a " + stored.getClass().getName()
+        + ", expected byte[] (binary form) or String (text form)");
   }
 
   private void checkColumn(EncryptedColumn column) {

@@ -142,9 +142,10 @@ public final class RowSeal {
    */
   public RowKey openRowKey(EncryptedTable table, RowId rowId, byte[] companion) {
     Objects.requireNonNull(companion, "companion");
+    byte[] ownCompanion = companion.clone(); // shared by the parsed header and the RowKey, never modified
     WrappedDataKey wrapped;
     try {
-      wrapped = WrappedDataKey.decode(companion);
+      wrapped = WrappedDataKey.decodeOwned(ownCompanion);
     } catch (RowSealException e) {
       throw Failures.withContext(e, "Cannot open " + where(table, rowId, WrappedDataKey.readableKeyRef(companion)));
     }
@@ -166,7 +167,7 @@ public final class RowSeal {
     } catch (RowSealException e) {
       throw Failures.withContext(e, "Cannot open " + where(table, rowId, ref));
     }
-    return new RowKey(table, rowId, effective, ref, companion.clone(), dataKey);
+    return new RowKey(table, rowId, effective, ref, ownCompanion, dataKey);
   }
 
   /**

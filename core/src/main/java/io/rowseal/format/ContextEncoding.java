@@ -16,6 +16,31 @@ public final class ContextEncoding {
    * @throws IllegalArgumentException if a part holds an unpaired surrogate
    */
   public static byte[] encode(String... parts) {
+    // One pass and one array when every part is ASCII (table names, column names, numeric row ids):
+    // this runs for every row, and a UTF-8 copy of each part would be garbage at once.
+    int total = 0;
+    for (String p : parts) {
+      total += 4 + p.length();
+    }
+    byte[] out = new byte[total];
+    int pos = 0;
+    for (String p : parts) {
+      int n = p.length();
+      putLength(out, pos, n);
+      pos += 4;
+      for (int i = 0; i < n; i++) {
+        char c = p.charAt(i);
+        if (c >= 0x80) {
+          return encodeUtf8(parts);
+        }
+        out[pos + i] = (byte) c;
+      }
+      pos += n;
+    }
+    return out;
+  }
+
+  private static byte[] encodeUtf8(String... parts) {
     byte[][] utf8 = new byte[parts.length][];
     int total = 0;
     for (int i = 0; i < parts.length; i++) {
@@ -25,7 +50,9 @@ public final class ContextEncoding {
     byte[] out = new byte[total];
     int pos = 0;
     for (byte[] part : utf8) {
-      pos = putPart(out, pos, part);
+      putLength(out, pos, part.length);
+      System.arraycopy(part, 0, out, pos + 4, part.length);
+      pos += 4 + part.length;
     }
     return out;
   }
@@ -38,13 +65,10 @@ public final class ContextEncoding {
     return out;
   }
 
-  private static int putPart(byte[] out, int pos, byte[] part) {
-    int n = part.length;
+  private static void putLength(byte[] out, int pos, int n) {
     out[pos] = (byte) (n >>> 24);
     out[pos + 1] = (byte) (n >>> 16);
     out[pos + 2] = (byte) (n >>> 8);
     out[pos + 3] = (byte) n;
-    System.arraycopy(part, 0, out, pos + 4, n);
-    return pos + 4 + n;
   }
 }

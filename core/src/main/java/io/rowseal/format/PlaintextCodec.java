@@ -34,6 +34,22 @@ public final class PlaintextCodec {
     return out;
   }
 
+  /**
+   * Encodes a non-null value of a supported type into {@code dst} from offset 0, for a caller that
+   * reuses one buffer: returns the encoded length, or minus the length needed (writing nothing) when
+   * {@code dst} is too short. The caller zeroes what was written.
+   *
+   * @throws IllegalArgumentException if the type is not supported or a string holds an unpaired surrogate
+   */
+  public static int encodeInto(Object value, byte[] dst) {
+    ValueType type = ValueType.forJavaType(value.getClass());
+    if (type == null) {
+      throw new IllegalArgumentException("RowSeal cannot encrypt values of type " + value.getClass().getName()
+          + "; supported: " + supportedTypes());
+    }
+    return type.encodeInto(value, dst);
+  }
+
   /** The type of an encoded plaintext, from its tag. */
   public static ValueType typeOf(byte[] encoded) {
     if (encoded.length == 0) {
@@ -57,11 +73,22 @@ public final class PlaintextCodec {
    *
    * @throws TypeMismatchException if the stored tag is of another type
    */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   public static <T> T decode(byte[] encoded, Class<T> type) {
-    ValueType stored = typeOf(encoded);
+    return decode(encoded, 0, encoded.length, type);
+  }
+
+  /** As {@link #decode(byte[], Class)}, for the encoded plaintext in {@code encoded[off, off+len)}. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static <T> T decode(byte[] encoded, int off, int len, Class<T> type) {
+    if (len == 0) {
+      throw new InvalidFormatException("encoded plaintext is empty: it lacks its type tag");
+    }
+    ValueType stored = ValueType.forTag(encoded[off] & 0xff);
+    if (stored == null) {
+      throw new InvalidFormatException(String.format("encoded plaintext has unknown type tag 0x%02x", encoded[off] & 0xff));
+    }
     Class<?> wanted = ValueType.box(type);
-    Object value = stored.decodeBody(encoded, 1, encoded.length - 1);
+    Object value = stored.decodeBody(encoded, off + 1, len - 1);
     if (wanted == Object.class) {
       return (T) value;
     }

@@ -55,6 +55,15 @@ public final class ValueFormat {
     return out;
   }
 
+  /** Seals the encoded plaintext in {@code encoded[off, off+len)} under a fresh random nonce; returns the binary form. */
+  public static byte[] seal(SecretKey dek, byte[] aadPrefix, byte[] aadRowPart, byte[] encoded, int off, int len) {
+    byte[] out = new byte[OVERHEAD + len];
+    out[0] = VERSION;
+    Randomness.nextBytes(out, 1, AesGcm.NONCE_LENGTH);
+    AesGcm.seal(dek, out, 1, aadPrefix, aadRowPart, encoded, off, len, out, 1 + AesGcm.NONCE_LENGTH);
+    return out;
+  }
+
   /** Seals under the given nonce. Only for known-answer vectors: a nonce must never repeat under one key. */
   public static byte[] sealWithNonce(SecretKey dek, byte[] aadPrefix, byte[] aadRowPart, byte[] encoded, byte[] nonce) {
     if (nonce.length != AesGcm.NONCE_LENGTH) {
@@ -75,6 +84,37 @@ public final class ValueFormat {
    * @throws DecryptionFailedException if authentication fails
    */
   public static byte[] open(SecretKey dek, byte[] aadPrefix, byte[] aadRowPart, byte[] binary) {
+    checkHeader(binary);
+    try {
+      return AesGcm.open(dek, binary, 1, aadPrefix, aadRowPart, binary, 1 + AesGcm.NONCE_LENGTH,
+          binary.length - 1 - AesGcm.NONCE_LENGTH);
+    } catch (AEADBadTagException e) {
+      throw new DecryptionFailedException("value failed authentication");
+    }
+  }
+
+  /** The length of the encoded plaintext in {@code binary}, once its header is checked as {@link #open} checks it. */
+  public static int plaintextLength(byte[] binary) {
+    checkHeader(binary);
+    return binary.length - OVERHEAD;
+  }
+
+  /**
+   * As {@link #open(SecretKey, byte[], byte[], byte[])}, writing the encoded plaintext to {@code out}
+   * from offset 0 (room for {@link #plaintextLength} bytes needed); returns its length. Nothing is
+   * written when authentication fails.
+   */
+  public static int openInto(SecretKey dek, byte[] aadPrefix, byte[] aadRowPart, byte[] binary, byte[] out) {
+    checkHeader(binary);
+    try {
+      return AesGcm.open(AesGcm.Role.DATA, dek, binary, 1, aadPrefix, aadRowPart, binary, 1 + AesGcm.NONCE_LENGTH,
+          binary.length - 1 - AesGcm.NONCE_LENGTH, out, 0);
+    } catch (AEADBadTagException e) {
+      throw new DecryptionFailedException("value failed authentication");
+    }
+  }
+
+  private static void checkHeader(byte[] binary) {
     if (binary.length == 0) {
       throw new InvalidFormatException("encrypted value is empty");
     }
@@ -85,12 +125,6 @@ public final class ValueFormat {
     if (binary.length < OVERHEAD) {
       throw new InvalidFormatException("encrypted value is " + binary.length + " bytes, shorter than the "
           + OVERHEAD + " of version, nonce and tag");
-    }
-    try {
-      return AesGcm.open(dek, binary, 1, aadPrefix, aadRowPart, binary, 1 + AesGcm.NONCE_LENGTH,
-          binary.length - 1 - AesGcm.NONCE_LENGTH);
-    } catch (AEADBadTagException e) {
-      throw new DecryptionFailedException("value failed authentication");
     }
   }
 

@@ -260,6 +260,17 @@ public enum ValueType {
    * The type that encodes values of {@code type} (primitive or boxed), or {@code null} if none does.
    */
   public static @org.jspecify.annotations.Nullable ValueType forJavaType(Class<?> type) {
+    return BY_CLASS.get(type).orElse(null);
+  }
+
+  // Looked up for every value sealed: a ClassValue answers without the loop and the values() copy.
+  private static final ClassValue<java.util.Optional<ValueType>> BY_CLASS = new ClassValue<>() {
+    @Override protected java.util.Optional<ValueType> computeValue(Class<?> type) {
+      return java.util.Optional.ofNullable(find(type));
+    }
+  };
+
+  private static @org.jspecify.annotations.Nullable ValueType find(Class<?> type) {
     Class<?> boxed = box(type);
     if (boxed.isEnum() || (boxed.getSuperclass() != null && boxed.getSuperclass().isEnum())) {
       return ENUM;
@@ -270,6 +281,54 @@ public enum ValueType {
       }
     }
     return null;
+  }
+
+  /**
+   * Writes the tag and body of {@code value} (of this type) to {@code dst} from offset 0 and returns the
+   * length, or returns minus the length needed, writing nothing, if {@code dst} is too short. Strings and
+   * enum names that are ASCII and byte arrays are written directly; other bodies go through a temporary
+   * array that is zeroed after.
+   */
+  int encodeInto(Object value, byte[] dst) {
+    if (this == STRING || this == ENUM) {
+      String s = this == STRING ? (String) value : ((Enum<?>) value).name();
+      int n = s.length();
+      if (1 + n <= dst.length) {
+        // One pass for ASCII; at the first other character, zero what was written and encode as UTF-8.
+        int i = 0;
+        for (; i < n; i++) {
+          char c = s.charAt(i);
+          if (c >= 0x80) {
+            break;
+          }
+          dst[1 + i] = (byte) c;
+        }
+        if (i == n) {
+          dst[0] = (byte) tag;
+          return 1 + n;
+        }
+        java.util.Arrays.fill(dst, 1, 1 + i, (byte) 0);
+      }
+    } else if (this == BYTES) {
+      byte[] b = (byte[]) value;
+      if (1 + b.length > dst.length) {
+        return -(1 + b.length);
+      }
+      dst[0] = (byte) tag;
+      System.arraycopy(b, 0, dst, 1, b.length);
+      return 1 + b.length;
+    }
+    byte[] body = encodeBody(value);
+    try {
+      if (1 + body.length > dst.length) {
+        return -(1 + body.length);
+      }
+      dst[0] = (byte) tag;
+      System.arraycopy(body, 0, dst, 1, body.length);
+      return 1 + body.length;
+    } finally {
+      java.util.Arrays.fill(body, (byte) 0);
+    }
   }
 
   abstract byte[] encodeBody(Object value);

@@ -2,7 +2,7 @@ package io.rowseal.format;
 
 import io.rowseal.InvalidFormatException;
 import io.rowseal.UnsupportedFormatVersionException;
-import io.rowseal.internal.Utf8;
+import io.rowseal.internal.KeyRefTable;
 import io.rowseal.key.KeyRef;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
@@ -27,12 +27,15 @@ public final class WrappedDataKey {
 
   private final KeyRef keyRef;
   private final boolean rowBound;
-  private final byte[] wrappedKey;
+  /** The column bytes; the wrapped key is {@code column[wrappedOffset..]}. Never modified or handed out. */
+  private final byte[] column;
+  private final int wrappedOffset;
 
-  private WrappedDataKey(KeyRef keyRef, boolean rowBound, byte[] wrappedKey) {
+  private WrappedDataKey(KeyRef keyRef, boolean rowBound, byte[] column, int wrappedOffset) {
     this.keyRef = keyRef;
     this.rowBound = rowBound;
-    this.wrappedKey = wrappedKey;
+    this.column = column;
+    this.wrappedOffset = wrappedOffset;
   }
 
   /** Builds the column bytes for a wrapped key. */
@@ -58,6 +61,15 @@ public final class WrappedDataKey {
    *     wrapped key follows it
    */
   public static WrappedDataKey decode(byte[] column) {
+    return decodeOwned(column.clone());
+  }
+
+  /**
+   * As {@link #decode}, but the result keeps {@code column} instead of a copy: for a caller that made
+   * its own copy for this (opening a row copies the companion once, not once per use). The caller must
+   * not modify {@code column} afterwards.
+   */
+  public static WrappedDataKey decodeOwned(byte[] column) {
     if (column.length == 0) {
       throw new InvalidFormatException("wrapped data key is empty");
     }
@@ -82,13 +94,13 @@ public final class WrappedDataKey {
     }
     KeyRef ref;
     try {
-      ref = KeyRef.of(Utf8.decode(column, 3, n));
+      ref = KeyRefTable.parse(column, 3, n);
     } catch (IllegalArgumentException e) {
       // Not chained: the parser's message quotes the bytes, and a bad length byte makes them run on
       // into the wrapped key.
       throw new InvalidFormatException("wrapped data key's key reference is malformed");
     }
-    return new WrappedDataKey(ref, (flags & FLAG_ROW_BOUND) != 0, Arrays.copyOfRange(column, 3 + n, column.length));
+    return new WrappedDataKey(ref, (flags & FLAG_ROW_BOUND) != 0, column, 3 + n);
   }
 
   /**
@@ -105,7 +117,7 @@ public final class WrappedDataKey {
       return null;
     }
     try {
-      return KeyRef.of(Utf8.decode(column, 3, n));
+      return KeyRefTable.parse(column, 3, n);
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -123,11 +135,11 @@ public final class WrappedDataKey {
 
   /** The master key's wrapped bytes (a copy). */
   public byte[] wrappedKey() {
-    return wrappedKey.clone();
+    return Arrays.copyOfRange(column, wrappedOffset, column.length);
   }
 
   @Override
   public String toString() {
-    return "WrappedDataKey[v1, keyRef=" + keyRef + ", rowBound=" + rowBound + ", wrapped=" + wrappedKey.length + " bytes]";
+    return "WrappedDataKey[v1, keyRef=" + keyRef + ", rowBound=" + rowBound + ", wrapped=" + (column.length - wrappedOffset) + " bytes]";
   }
 }

@@ -109,6 +109,31 @@ public final class AesGcm {
     }
   }
 
+  /**
+   * As {@link #open(Role, SecretKey, byte[], int, byte[], byte[], byte[], int, int)}, writing the plaintext
+   * to {@code out} at {@code outOff} (which must have room for {@code len - 16} bytes) instead of a new
+   * array, for a caller that reuses one buffer and zeroes it after.
+   *
+   * @return the plaintext's length
+   */
+  public static int open(Role role, SecretKey key, byte[] nonce, int nonceOff, byte[] aad1, byte[] aad2,
+      byte[] in, int off, int len, byte[] out, int outOff) throws AEADBadTagException {
+    if (len < TAG_LENGTH) {
+      throw new AEADBadTagException("input shorter than the tag");
+    }
+    Cipher cipher = role.decryptor.get();
+    try {
+      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce, nonceOff, NONCE_LENGTH));
+      cipher.updateAAD(aad1);
+      cipher.updateAAD(aad2);
+      return cipher.doFinal(in, off, len, out, outOff);
+    } catch (AEADBadTagException e) {
+      throw e;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM decryption failed in the JCE provider", e);
+    }
+  }
+
   private static Cipher newCipher() {
     try {
       return Cipher.getInstance("AES/GCM/NoPadding");

@@ -5,7 +5,6 @@ import io.rowseal.InvalidFormatException;
 import io.rowseal.format.ContextEncoding;
 import io.rowseal.internal.AesGcm;
 import io.rowseal.internal.Randomness;
-import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 
 /**
@@ -77,13 +76,9 @@ public final class AesGcmMasterKey implements MasterKey {
       }
       System.arraycopy(nonce, 0, out, 0, AesGcm.NONCE_LENGTH);
     }
-    byte[] plain = dataKey.copyOfBytes();
-    try {
-      AesGcm.seal(AesGcm.Role.KEY_WRAPPING, key.secretKey(), out, 0, aadPrefix, tableAndRow(context), plain, 0,
-          plain.length, out, AesGcm.NONCE_LENGTH);
-    } finally {
-      Arrays.fill(plain, (byte) 0);
-    }
+    byte[] plain = dataKey.bytesForWrapping();
+    AesGcm.seal(AesGcm.Role.KEY_WRAPPING, key.secretKey(), out, 0, aadPrefix, tableAndRow(context), plain, 0,
+        plain.length, out, AesGcm.NONCE_LENGTH);
     return out;
   }
 
@@ -93,18 +88,14 @@ public final class AesGcmMasterKey implements MasterKey {
       throw new InvalidFormatException("wrapped key is " + wrappedKey.length + " bytes; a " + ref.scheme()
           + " wrap is " + WRAPPED_LENGTH);
     }
-    byte[] plain = null;
+    byte[] plain;
     try {
       plain = AesGcm.open(AesGcm.Role.KEY_WRAPPING, key.secretKey(), wrappedKey, 0, aadPrefix, tableAndRow(context),
           wrappedKey, AesGcm.NONCE_LENGTH, wrappedKey.length - AesGcm.NONCE_LENGTH);
-      return DataKey.copyOf(plain);
     } catch (AEADBadTagException e) {
       throw new DecryptionFailedException("wrapped key failed authentication");
-    } finally {
-      if (plain != null) {
-        Arrays.fill(plain, (byte) 0);
-      }
     }
+    return DataKey.adopt(plain); // the JDK's fresh output array; the DataKey zeroes it when destroyed
   }
 
   private static byte[] tableAndRow(WrapContext context) {

@@ -44,6 +44,26 @@ public final class DataKey {
     return new DataKey(bytes.clone());
   }
 
+  /**
+   * A key that takes ownership of {@code bytes} (32 of them, not copied): for a key just unwrapped into
+   * an array nobody else holds, which would otherwise be copied and zeroed at once.
+   */
+  static DataKey adopt(byte[] bytes) {
+    if (bytes.length != LENGTH) {
+      throw new IllegalArgumentException("a data key is 32 bytes, got " + bytes.length);
+    }
+    return new DataKey(bytes);
+  }
+
+  /**
+   * The key bytes themselves, not a copy, for a master key of this package to wrap them without a
+   * temporary copy to zero. The caller must not modify or keep them.
+   */
+  byte[] bytesForWrapping() {
+    checkNotDestroyed();
+    return bytes;
+  }
+
   /** A copy of the key bytes. The caller owns it and should zero it when done. */
   public byte[] copyOfBytes() {
     checkNotDestroyed();

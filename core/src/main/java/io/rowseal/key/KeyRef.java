@@ -1,7 +1,6 @@
 package io.rowseal.key;
 
 import io.rowseal.internal.Utf8;
-import java.util.regex.Pattern;
 
 /**
  * The name of the key that wrapped a data key, as stored in the companion column: {@code scheme:name},
@@ -9,7 +8,6 @@ import java.util.regex.Pattern;
  * UTF-8 bytes), stable, and never secret. Immutable; equal when the strings are equal.
  */
 public final class KeyRef {
-  private static final Pattern SYNTAX = Pattern.compile("[a-z][a-z0-9-]*:[\\x21-\\x7e\\u00a0-\\uffff]+");
   public static final int MAX_BYTES = 255;
 
   private final String value;
@@ -27,7 +25,7 @@ public final class KeyRef {
    *     digits and '-'; name without spaces or control characters) or longer than 255 UTF-8 bytes
    */
   public static KeyRef of(String value) {
-    if (!SYNTAX.matcher(value).matches()) {
+    if (!isScopedName(value)) {
       throw new IllegalArgumentException("key reference '" + printable(value)
           + "' is not scheme:name (for example local:k1), without spaces or control characters");
     }
@@ -36,6 +34,43 @@ public final class KeyRef {
       throw new IllegalArgumentException("key reference is " + utf8.length + " UTF-8 bytes; at most 255 are allowed");
     }
     return new KeyRef(value, utf8);
+  }
+
+  /**
+   * Whether {@code s} is {@code scheme:name}: the scheme a lower-case letter then lower-case letters,
+   * digits and '-'; the name at least one character from U+0021..U+007E or U+00A0..U+FFFF, judged by code
+   * point as the regular expression this replaces did: a supplementary character is outside the range, an
+   * unpaired surrogate inside it (the UTF-8 encoding rejects it after). Written out by hand because a
+   * regular expression cost more than the rest of parsing a companion column's header.
+   */
+  static boolean isScopedName(String s) {
+    int colon = s.indexOf(':');
+    if (colon < 1 || colon == s.length() - 1) {
+      return false;
+    }
+    char first = s.charAt(0);
+    if (first < 'a' || first > 'z') {
+      return false;
+    }
+    for (int i = 1; i < colon; i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+        return false;
+      }
+    }
+    for (int i = colon + 1; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 0x21 && c <= 0x7e) {
+        continue;
+      }
+      if (c < 0xa0) {
+        return false;
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The part before the first ':' (for example {@code local}). */
