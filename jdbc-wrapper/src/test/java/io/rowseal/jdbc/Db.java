@@ -1,48 +1,26 @@
 package io.rowseal.jdbc;
 
 import io.rowseal.testsupport.TestDatabases;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
 /** The databases the wrapper's acceptance tests run against, with the few DDL words that differ. */
 enum Db {
   H2, POSTGRES, MARIADB;
 
-  private static final List<Runnable> DROPS = new CopyOnWriteArrayList<>();
-
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> DROPS.forEach(Runnable::run), "rowseal-test-schemas"));
-  }
-
   /**
    * A raw (unwrapped) DataSource on a namespace of its own: a new schema (PostgreSQL) or database (MariaDB) on the
    * shared server, dropped when the JVM exits, or a fresh in-memory H2. Schema validation reads the whole current
    * schema (a table with a companion-like column that the fixture's RowSeal does not configure fails the first
-   * connection), so fixtures must not share one with other tests or other builds using the same server.
+   * statement on an encrypted table), so fixtures must not share one with other tests or other builds using the same server.
    */
   DataSource raw() {
-    String name = TestDatabases.uniqueName("rowseal");
     switch (this) {
       case POSTGRES:
-        DROPS.add(() -> drop(TestDatabases.postgres(), "drop schema if exists " + name + " cascade"));
-        return TestDatabases.postgresSchema(name);
+        return TestDatabases.postgresSchemaDroppedAtExit("rowseal");
       case MARIADB:
-        DROPS.add(() -> drop(TestDatabases.mariadb(), "drop database if exists " + name));
-        return TestDatabases.mariadbDatabase(name);
+        return TestDatabases.mariadbDatabaseDroppedAtExit("rowseal");
       default:
-        return TestDatabases.h2(name);
-    }
-  }
-
-  private static void drop(DataSource server, String sql) {
-    try (Connection c = server.getConnection(); Statement s = c.createStatement()) {
-      s.execute(sql);
-    } catch (SQLException e) {
-      // best effort at JVM exit
+        return TestDatabases.h2(TestDatabases.uniqueName("rowseal"));
     }
   }
 

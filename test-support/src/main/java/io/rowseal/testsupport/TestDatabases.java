@@ -105,6 +105,38 @@ public final class TestDatabases {
     return scoped(mariadb(), "create database " + name, "use " + name);
   }
 
+  /**
+   * A new, uniquely named PostgreSQL schema (prefix {@code prefix}) that is dropped when the JVM exits, and a
+   * DataSource whose connections use it: for fixtures that must not share a namespace with other tests (RowSeal's
+   * schema validation scans the whole current schema).
+   */
+  public static DataSource postgresSchemaDroppedAtExit(String prefix) {
+    String name = uniqueName(prefix);
+    DROPS.add(() -> dropQuietly(postgres(), "drop schema if exists " + name + " cascade"));
+    return postgresSchema(name);
+  }
+
+  /** As {@link #postgresSchemaDroppedAtExit}, a new MariaDB database dropped when the JVM exits. */
+  public static DataSource mariadbDatabaseDroppedAtExit(String prefix) {
+    String name = uniqueName(prefix);
+    DROPS.add(() -> dropQuietly(mariadb(), "drop database if exists " + name));
+    return mariadbDatabase(name);
+  }
+
+  private static final java.util.List<Runnable> DROPS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> DROPS.forEach(Runnable::run), "rowseal-test-schemas"));
+  }
+
+  private static void dropQuietly(DataSource server, String sql) {
+    try (java.sql.Connection c = server.getConnection(); java.sql.Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (java.sql.SQLException | RuntimeException e) {
+      // best effort at JVM exit
+    }
+  }
+
   private static DataSource scoped(DataSource ds, String create, String use) {
     try (java.sql.Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
       s.execute(create);

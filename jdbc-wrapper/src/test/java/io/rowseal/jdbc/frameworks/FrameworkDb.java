@@ -1,23 +1,12 @@
 package io.rowseal.jdbc.frameworks;
 
 import io.rowseal.testsupport.TestDatabases;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
 /** The databases the framework tests run on, with the few DDL and naming facts that differ. */
 enum FrameworkDb {
   POSTGRES, MARIADB, H2;
-
-  private static final List<Runnable> DROPS = new CopyOnWriteArrayList<>();
-
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> DROPS.forEach(Runnable::run), "rowseal-test-schemas"));
-  }
 
   /**
    * A raw (unwrapped) DataSource on a namespace of its own (a new PostgreSQL schema or MariaDB database, dropped
@@ -25,24 +14,13 @@ enum FrameworkDb {
    * must not share one with other tests.
    */
   DataSource raw() {
-    String name = TestDatabases.uniqueName("frameworks");
     switch (this) {
       case POSTGRES:
-        DROPS.add(() -> drop(TestDatabases.postgres(), "drop schema if exists " + name + " cascade"));
-        return TestDatabases.postgresSchema(name);
+        return TestDatabases.postgresSchemaDroppedAtExit("frameworks");
       case MARIADB:
-        DROPS.add(() -> drop(TestDatabases.mariadb(), "drop database if exists " + name));
-        return TestDatabases.mariadbDatabase(name);
+        return TestDatabases.mariadbDatabaseDroppedAtExit("frameworks");
       default:
-        return TestDatabases.h2(name);
-    }
-  }
-
-  private static void drop(DataSource server, String sql) {
-    try (Connection c = server.getConnection(); Statement s = c.createStatement()) {
-      s.execute(sql);
-    } catch (SQLException e) {
-      // best effort at JVM exit
+        return TestDatabases.h2(TestDatabases.uniqueName("frameworks"));
     }
   }
 
