@@ -87,10 +87,22 @@ public final class RowSealConnections {
   public static final class Builder {
     private final RowSeal rowSeal;
     private int planCacheSize = RowSealDataSource.DEFAULT_PLAN_CACHE_SIZE;
+    private int decryptParallelism;
     private io.rowseal.jdbc.internal.@org.jspecify.annotations.Nullable SchemaValidator validator;
 
     private Builder(RowSeal rowSeal) {
       this.rowSeal = Objects.requireNonNull(rowSeal, "rowSeal");
+      this.decryptParallelism = rowSeal.decryptParallelism();
+    }
+
+    /** As {@link RowSealDataSource.Builder#decryptParallelism}. */
+    public Builder decryptParallelism(int threads) {
+      if (threads < 1 || threads > RowSeal.MAX_DECRYPT_PARALLELISM) {
+        throw new IllegalArgumentException("decryptParallelism must be 1.." + RowSeal.MAX_DECRYPT_PARALLELISM
+            + ", was " + threads);
+      }
+      this.decryptParallelism = threads;
+      return this;
     }
 
     /**
@@ -114,7 +126,7 @@ public final class RowSealConnections {
     }
 
     public RowSealConnections build() {
-      return new RowSealConnections(new JdbcEngine(rowSeal, planCacheSize, validator));
+      return new RowSealConnections(new JdbcEngine(rowSeal, planCacheSize, validator, decryptParallelism));
     }
   }
 }

@@ -21,7 +21,7 @@ final class DecryptingPreparedStatement extends RowSealPreparedStatement {
 
   @Override
   ResultSet results(ResultSet rs) {
-    return new DecryptingResultSet(rs, select, connection.rowSeal(), this);
+    return new DecryptingResultSet(rs, select, connection.rowSeal(), this, connection.engine().decryptPool());
   }
 
   @Override

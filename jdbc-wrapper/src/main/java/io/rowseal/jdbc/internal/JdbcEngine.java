@@ -19,6 +19,7 @@ public final class JdbcEngine {
   private final Cache<String, StatementPlan> plans;
   private final LongAdder plansMade = new LongAdder();
   private final @org.jspecify.annotations.Nullable SchemaValidator validator;
+  private final @org.jspecify.annotations.Nullable DecryptPool decryptPool;
 
   public JdbcEngine(RowSeal rowSeal, int planCacheSize) {
     this(rowSeal, planCacheSize, null);
@@ -30,6 +31,20 @@ public final class JdbcEngine {
    * migrations run through the same DataSource can create the tables first.
    */
   public JdbcEngine(RowSeal rowSeal, int planCacheSize, @org.jspecify.annotations.Nullable SchemaValidator validator) {
+    this(rowSeal, planCacheSize, validator, rowSeal.decryptParallelism());
+  }
+
+  /**
+   * As {@link #JdbcEngine(RowSeal, int, SchemaValidator)}; with {@code decryptParallelism} above 1, forward-only
+   * read-only results are read ahead and decrypted on a pool of that many threads.
+   */
+  public JdbcEngine(RowSeal rowSeal, int planCacheSize, @org.jspecify.annotations.Nullable SchemaValidator validator,
+      int decryptParallelism) {
+    if (decryptParallelism < 1 || decryptParallelism > RowSeal.MAX_DECRYPT_PARALLELISM) {
+      throw new IllegalArgumentException("decryptParallelism must be 1.." + RowSeal.MAX_DECRYPT_PARALLELISM
+          + ", was " + decryptParallelism);
+    }
+    this.decryptPool = decryptParallelism == 1 ? null : new DecryptPool(decryptParallelism);
     this.rowSeal = rowSeal;
     this.planner = new SqlPlanner(rowSeal, new ColumnCatalog());
     this.plans = Caffeine.newBuilder().maximumSize(planCacheSize).build();
@@ -38,6 +53,11 @@ public final class JdbcEngine {
 
   public RowSeal rowSeal() {
     return rowSeal;
+  }
+
+  /** The threads that decrypt read-ahead rows, or null when results decrypt on the application's thread. */
+  @org.jspecify.annotations.Nullable DecryptPool decryptPool() {
+    return decryptPool;
   }
 
   /**

@@ -66,7 +66,7 @@ final class RowSealStatement extends DelegatingStatement {
 
   private ResultSet results(ResultSet rs, StatementPlan plan) {
     if (plan instanceof SelectPlan) {
-      return new DecryptingResultSet(rs, (SelectPlan) plan, connection.rowSeal(), this);
+      return new DecryptingResultSet(rs, (SelectPlan) plan, connection.rowSeal(), this, connection.engine().decryptPool());
     }
     return new GuardedResultSet(rs, this, plan, connection.rowSeal().tables());
   }
