@@ -87,15 +87,18 @@ public final class RowSealConnections {
   public static final class Builder {
     private final RowSeal rowSeal;
     private int planCacheSize = RowSealDataSource.DEFAULT_PLAN_CACHE_SIZE;
-    private int decryptParallelism;
+    private int decryptParallelism = 1;
     private io.rowseal.jdbc.internal.@org.jspecify.annotations.Nullable SchemaValidator validator;
 
     private Builder(RowSeal rowSeal) {
       this.rowSeal = Objects.requireNonNull(rowSeal, "rowSeal");
-      this.decryptParallelism = rowSeal.decryptParallelism();
     }
 
-    /** As {@link RowSealDataSource.Builder#decryptParallelism}. */
+    /**
+     * As {@link RowSealDataSource.Builder#decryptParallelism}, but 1 unless set here: connections handed out by a
+     * framework (the Hibernate integration) read results with whatever getters the framework chooses, which the
+     * read-ahead path may refuse.
+     */
     public Builder decryptParallelism(int threads) {
       if (threads < 1 || threads > RowSeal.MAX_DECRYPT_PARALLELISM) {
         throw new IllegalArgumentException("decryptParallelism must be 1.." + RowSeal.MAX_DECRYPT_PARALLELISM

@@ -19,9 +19,37 @@ final class DecryptingPreparedStatement extends RowSealPreparedStatement {
     this.select = plan;
   }
 
+  /** The last result, whose read-ahead (if any) this statement's close, cancel or next execution stops. */
+  private volatile @Nullable DecryptingResultSet decrypting;
+
   @Override
   ResultSet results(ResultSet rs) {
-    return new DecryptingResultSet(rs, select, connection.rowSeal(), this, connection.engine().decryptPool());
+    DecryptingResultSet previous = decrypting;
+    if (previous != null) {
+      previous.stopReadAhead(false);
+    }
+    DecryptingResultSet results = new DecryptingResultSet(rs, select, connection.rowSeal(), this,
+        connection.engine().decryptPool());
+    decrypting = results;
+    return results;
+  }
+
+  @Override
+  public void cancel() throws SQLException {
+    DecryptingResultSet results = decrypting;
+    if (results != null) {
+      results.stopReadAhead(true);
+    }
+    delegate.cancel();
+  }
+
+  @Override
+  public void close() throws SQLException {
+    DecryptingResultSet results = decrypting;
+    if (results != null) {
+      results.stopReadAhead(false);
+    }
+    super.close();
   }
 
   @Override

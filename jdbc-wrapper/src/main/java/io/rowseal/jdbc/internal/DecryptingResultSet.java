@@ -54,6 +54,13 @@ final class DecryptingResultSet extends DelegatingResultSet {
     this.prefetched = this.delegate instanceof PrefetchedResultSet ? (PrefetchedResultSet) this.delegate : null;
   }
 
+  /** Stops reading ahead (its statement was closed or cancelled); callable from any thread. */
+  void stopReadAhead(boolean cancelled) {
+    if (prefetched != null) {
+      prefetched.stop(cancelled);
+    }
+  }
+
   private SelectPlan.@Nullable EncryptedOutput encrypted(int column) throws SQLException {
     if (column < 1 || column > plan.visibleColumns()) {
       throw new SQLException("column index " + column + " is out of range 1.." + plan.visibleColumns(), "22023");

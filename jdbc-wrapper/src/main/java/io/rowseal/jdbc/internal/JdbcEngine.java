@@ -31,7 +31,7 @@ public final class JdbcEngine {
    * migrations run through the same DataSource can create the tables first.
    */
   public JdbcEngine(RowSeal rowSeal, int planCacheSize, @org.jspecify.annotations.Nullable SchemaValidator validator) {
-    this(rowSeal, planCacheSize, validator, rowSeal.decryptParallelism());
+    this(rowSeal, planCacheSize, validator, 1);
   }
 
   /**

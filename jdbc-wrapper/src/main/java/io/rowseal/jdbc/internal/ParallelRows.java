@@ -57,13 +57,14 @@ final class ParallelRows {
   private @Nullable SQLException driverError;
   private boolean afterLast;
   private volatile boolean closed;
+  private volatile boolean cancelled;
 
-  ParallelRows(ResultSet driver, SelectPlan plan, RowSeal rowSeal, DecryptPool pool) throws SQLException {
+  ParallelRows(ResultSet driver, SelectPlan plan, RowSeal rowSeal, DecryptPool pool) {
     this.driver = driver;
     this.plan = plan;
     this.rowSeal = rowSeal;
     this.pool = pool;
-    this.columns = driver.getMetaData().getColumnCount();
+    this.columns = columnCount(plan);
     this.kinds = new byte[columns + 1];
     for (int c = 1; c <= Math.min(columns, plan.visibleColumns()); c++) {
       SelectPlan.EncryptedOutput o = plan.output(c);
@@ -77,6 +78,18 @@ final class ParallelRows {
     this.maxChunks = maxChunks(pool.threads());
   }
 
+  // The rewritten query's columns: the application's, then each source's companion and id columns.
+  private static int columnCount(SelectPlan plan) {
+    int n = plan.visibleColumns();
+    for (SelectPlan.Source s : plan.sources()) {
+      n = Math.max(n, s.companionColumn);
+      for (int id : s.idColumns) {
+        n = Math.max(n, id);
+      }
+    }
+    return n;
+  }
+
   /** Chunks read ahead at most with {@code threads} workers: enough that every worker has the next one ready. */
   static int maxChunks(int threads) {
     return 2 * threads + 1;
@@ -84,6 +97,9 @@ final class ParallelRows {
 
   /** Moves to the next row, reading ahead as needed; false after the last. */
   boolean next() throws SQLException {
+    if (cancelled) {
+      throw new SQLException("the statement was cancelled", "HY008");
+    }
     if (closed) {
       throw new SQLException("this result set is closed", "24000");
     }
@@ -266,6 +282,15 @@ final class ParallelRows {
     }
     fill();
     return ahead.isEmpty();
+  }
+
+  /**
+   * Stops from any thread (the statement's close or cancel): chunks not yet started are skipped and the next
+   * {@link #next()} fails, with SQLState HY008 when {@code cancel}.
+   */
+  void stop(boolean cancel) {
+    cancelled |= cancel;
+    closed = true;
   }
 
   /** Stops: chunks not yet started are skipped, nothing waits for a worker. Idempotent. */

@@ -58,6 +58,11 @@ final class PrefetchedResultSet extends DelegatingResultSet {
     }
   }
 
+  /** Stops the read-ahead from any thread; see {@link ParallelRows#stop}. */
+  void stop(boolean cancel) {
+    rows.stop(cancel);
+  }
+
   /** The current row's decrypted value of encrypted output {@code column}, or the error reading it raised. */
   @Nullable Object decrypted(int column) throws SQLException {
     return rows.value(column);

@@ -64,9 +64,19 @@ final class RowSealStatement extends DelegatingStatement {
     return plan != null && plan.touchesEncryptedTable() ? DriverErrors.sanitize(e, connection.rowSeal()) : e;
   }
 
+  /** The last decrypting result, whose read-ahead (if any) this statement's close, cancel or next execution stops. */
+  private volatile @Nullable DecryptingResultSet decrypting;
+
   private ResultSet results(ResultSet rs, StatementPlan plan) {
     if (plan instanceof SelectPlan) {
-      return new DecryptingResultSet(rs, (SelectPlan) plan, connection.rowSeal(), this, connection.engine().decryptPool());
+      DecryptingResultSet previous = decrypting;
+      if (previous != null) {
+        previous.stopReadAhead(false);
+      }
+      DecryptingResultSet results = new DecryptingResultSet(rs, (SelectPlan) plan, connection.rowSeal(), this,
+          connection.engine().decryptPool());
+      decrypting = results;
+      return results;
     }
     return new GuardedResultSet(rs, this, plan, connection.rowSeal().tables());
   }
@@ -297,7 +307,20 @@ final class RowSealStatement extends DelegatingStatement {
   }
 
   @Override
+  public void cancel() throws SQLException {
+    DecryptingResultSet results = decrypting;
+    if (results != null) {
+      results.stopReadAhead(true);
+    }
+    delegate.cancel();
+  }
+
+  @Override
   public void close() throws SQLException {
+    DecryptingResultSet results = decrypting;
+    if (results != null) {
+      results.stopReadAhead(false);
+    }
     try {
       closeInner();
     } finally {

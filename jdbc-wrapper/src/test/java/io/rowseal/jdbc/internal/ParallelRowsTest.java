@@ -129,6 +129,35 @@ class ParallelRowsTest {
   }
 
   @Test
+  void cancel_duringReadAhead_nextFailsWithHY008() throws Exception {
+    JdbcEngine engine = new JdbcEngine(rowSeal, 16, null, 2);
+    try (Connection c = engine.wrap(raw.getConnection()); PreparedStatement ps = c.prepareStatement(select)) {
+      ResultSet rs = ps.executeQuery();
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(2)).isEqualTo("4111-1");
+      ps.cancel();
+      SQLException e = org.assertj.core.api.Assertions.catchThrowableOfType(SQLException.class, rs::next);
+      assertThat(e.getSQLState()).isEqualTo("HY008");
+    }
+  }
+
+  @Test
+  void statementReExecuted_previousReadAheadStops() throws Exception {
+    JdbcEngine engine = new JdbcEngine(rowSeal, 16, null, 2);
+    try (Connection c = engine.wrap(raw.getConnection()); Statement s = c.createStatement()) {
+      ResultSet first = s.executeQuery(select);
+      assertThat(first.next()).isTrue();
+      ResultSet second = s.executeQuery(select);
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(first::next)).isInstanceOf(SQLException.class);
+      int n = 0;
+      while (second.next()) {
+        n++;
+      }
+      assertThat(n).isEqualTo(ROWS);
+    }
+  }
+
+  @Test
   void prefetchedResultSet_declaresEveryCursorDependentMethod() {
     List<String> missing = new ArrayList<>();
     for (Method m : ResultSet.class.getMethods()) {
