@@ -100,11 +100,7 @@ public final class RowSealConnections {
      * read-ahead path may refuse.
      */
     public Builder decryptParallelism(int threads) {
-      if (threads < 1 || threads > RowSeal.MAX_DECRYPT_PARALLELISM) {
-        throw new IllegalArgumentException("decryptParallelism must be 1.." + RowSeal.MAX_DECRYPT_PARALLELISM
-            + ", was " + threads);
-      }
-      this.decryptParallelism = threads;
+      this.decryptParallelism = io.rowseal.jdbc.internal.JdbcEngine.checkedParallelism(threads);
       return this;
     }
 

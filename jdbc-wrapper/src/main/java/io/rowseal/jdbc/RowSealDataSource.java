@@ -173,11 +173,7 @@ public final class RowSealDataSource implements DataSource {
      * @throws IllegalArgumentException if {@code threads} is not 1..{@value RowSeal#MAX_DECRYPT_PARALLELISM}
      */
     public Builder decryptParallelism(int threads) {
-      if (threads < 1 || threads > RowSeal.MAX_DECRYPT_PARALLELISM) {
-        throw new IllegalArgumentException("decryptParallelism must be 1.." + RowSeal.MAX_DECRYPT_PARALLELISM
-            + ", was " + threads);
-      }
-      this.decryptParallelism = threads;
+      this.decryptParallelism = io.rowseal.jdbc.internal.JdbcEngine.checkedParallelism(threads);
       return this;
     }
 

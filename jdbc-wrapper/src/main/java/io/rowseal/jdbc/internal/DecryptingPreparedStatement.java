@@ -19,36 +19,23 @@ final class DecryptingPreparedStatement extends RowSealPreparedStatement {
     this.select = plan;
   }
 
-  /** The last result, whose read-ahead (if any) this statement's close, cancel or next execution stops. */
-  private volatile @Nullable DecryptingResultSet decrypting;
+  private final ReadAheadStop readAhead = new ReadAheadStop();
 
   @Override
   ResultSet results(ResultSet rs) {
-    DecryptingResultSet previous = decrypting;
-    if (previous != null) {
-      previous.stopReadAhead(false);
-    }
-    DecryptingResultSet results = new DecryptingResultSet(rs, select, connection.rowSeal(), this,
-        connection.engine().decryptPool());
-    decrypting = results;
-    return results;
+    return readAhead.track(new DecryptingResultSet(rs, select, connection.rowSeal(), this,
+        connection.engine().decryptPool()));
   }
 
   @Override
   public void cancel() throws SQLException {
-    DecryptingResultSet results = decrypting;
-    if (results != null) {
-      results.stopReadAhead(true);
-    }
+    readAhead.stop(true);
     delegate.cancel();
   }
 
   @Override
   public void close() throws SQLException {
-    DecryptingResultSet results = decrypting;
-    if (results != null) {
-      results.stopReadAhead(false);
-    }
+    readAhead.stop(false);
     super.close();
   }
 

@@ -40,15 +40,24 @@ public final class JdbcEngine {
    */
   public JdbcEngine(RowSeal rowSeal, int planCacheSize, @org.jspecify.annotations.Nullable SchemaValidator validator,
       int decryptParallelism) {
-    if (decryptParallelism < 1 || decryptParallelism > RowSeal.MAX_DECRYPT_PARALLELISM) {
-      throw new IllegalArgumentException("decryptParallelism must be 1.." + RowSeal.MAX_DECRYPT_PARALLELISM
-          + ", was " + decryptParallelism);
-    }
-    this.decryptPool = decryptParallelism == 1 ? null : new DecryptPool(decryptParallelism);
+    this.decryptPool = checkedParallelism(decryptParallelism) == 1 ? null : new DecryptPool(decryptParallelism);
     this.rowSeal = rowSeal;
     this.planner = new SqlPlanner(rowSeal, new ColumnCatalog());
     this.plans = Caffeine.newBuilder().maximumSize(planCacheSize).build();
     this.validator = validator;
+  }
+
+  /**
+   * {@code threads} if it is a valid decrypt-parallelism.
+   *
+   * @throws IllegalArgumentException if it is not 1..{@value RowSeal#MAX_DECRYPT_PARALLELISM}
+   */
+  public static int checkedParallelism(int threads) {
+    if (threads < 1 || threads > RowSeal.MAX_DECRYPT_PARALLELISM) {
+      throw new IllegalArgumentException("decryptParallelism must be 1.." + RowSeal.MAX_DECRYPT_PARALLELISM
+          + ", was " + threads);
+    }
+    return threads;
   }
 
   public RowSeal rowSeal() {

@@ -64,19 +64,12 @@ final class RowSealStatement extends DelegatingStatement {
     return plan != null && plan.touchesEncryptedTable() ? DriverErrors.sanitize(e, connection.rowSeal()) : e;
   }
 
-  /** The last decrypting result, whose read-ahead (if any) this statement's close, cancel or next execution stops. */
-  private volatile @Nullable DecryptingResultSet decrypting;
+  private final ReadAheadStop readAhead = new ReadAheadStop();
 
   private ResultSet results(ResultSet rs, StatementPlan plan) {
     if (plan instanceof SelectPlan) {
-      DecryptingResultSet previous = decrypting;
-      if (previous != null) {
-        previous.stopReadAhead(false);
-      }
-      DecryptingResultSet results = new DecryptingResultSet(rs, (SelectPlan) plan, connection.rowSeal(), this,
-          connection.engine().decryptPool());
-      decrypting = results;
-      return results;
+      return readAhead.track(new DecryptingResultSet(rs, (SelectPlan) plan, connection.rowSeal(), this,
+          connection.engine().decryptPool()));
     }
     return new GuardedResultSet(rs, this, plan, connection.rowSeal().tables());
   }
@@ -308,19 +301,13 @@ final class RowSealStatement extends DelegatingStatement {
 
   @Override
   public void cancel() throws SQLException {
-    DecryptingResultSet results = decrypting;
-    if (results != null) {
-      results.stopReadAhead(true);
-    }
+    readAhead.stop(true);
     delegate.cancel();
   }
 
   @Override
   public void close() throws SQLException {
-    DecryptingResultSet results = decrypting;
-    if (results != null) {
-      results.stopReadAhead(false);
-    }
+    readAhead.stop(false);
     try {
       closeInner();
     } finally {
