@@ -37,7 +37,10 @@ class ParallelDecryptionTest {
   private static final int BAD_VALUE_ROW = 333;
   private static final int BAD_KEY_ROW = 401;
   private static final String COLUMNS = "id, label, qty, price, created, s_string, s_long, s_decimal, s_day, s_at,"
-      + " s_uuid, s_bool, s_bytes, s_text";
+      + " s_uuid, s_bool, s_bytes, s_text, s_int, s_double, s_bigint, s_time, s_ldt, s_odt, s_enum";
+  private static final int COLUMN_COUNT = 21;
+
+  enum Brand { VISA, MASTERCARD }
 
   /** The table on one database, and wrappers over it decrypting serially and on 2 and 4 threads. */
   private static final class Fixture implements AutoCloseable {
@@ -53,19 +56,24 @@ class ParallelDecryptionTest {
         s.execute("create table " + name + " (id bigint primary key, label varchar(40), qty int, price numeric(10,2),"
             + " created timestamp, s_string " + bin + ", s_long " + bin + ", s_decimal " + bin + ", s_day " + bin
             + ", s_at " + bin + ", s_uuid " + bin + ", s_bool " + bin + ", s_bytes " + bin + ", s_text varchar(300),"
-            + " rowseal_dek " + bin + ")");
+            + " s_int " + bin + ", s_double " + bin + ", s_bigint " + bin + ", s_time " + bin + ", s_ldt " + bin
+            + ", s_odt " + bin + ", s_enum " + bin + ", rowseal_dek " + bin + ")");
       }
       EncryptedTable table = EncryptedTable.builder(name).idColumns("id")
           .column("s_string", String.class).column("s_long", long.class).column("s_decimal", BigDecimal.class)
           .column("s_day", LocalDate.class).column("s_at", Instant.class).column("s_uuid", UUID.class)
           .column("s_bool", boolean.class).column("s_bytes", byte[].class)
           .column("s_text", String.class, StorageForm.TEXT)
+          .column("s_int", Integer.class).column("s_double", double.class)
+          .column("s_bigint", java.math.BigInteger.class).column("s_time", java.time.LocalTime.class)
+          .column("s_ldt", java.time.LocalDateTime.class).column("s_odt", java.time.OffsetDateTime.class)
+          .column("s_enum", Brand.class)
           .build();
       rowSeal = RowSeal.builder().keyRing(KeyRing.of(Cards.masterKey("k1"))).table(table)
           .cryptoProvider(CryptoProvider.ACCP).build();
       try (Connection c = wrapped(1).getConnection();
           PreparedStatement ps = c.prepareStatement("insert into " + name + " (" + COLUMNS
-              + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+              + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (int i = 1; i <= ROWS; i++) {
           boolean nulls = i % 7 == 0;
           ps.setLong(1, i);
@@ -83,6 +91,14 @@ class ParallelDecryptionTest {
           ps.setObject(12, nulls ? null : (Object) (i % 2 == 0));
           ps.setBytes(13, nulls ? null : new byte[] {(byte) i, 0, (byte) 0xff});
           ps.setString(14, nulls ? null : "text " + i);
+          ps.setObject(15, nulls ? null : (Object) (i * 13));
+          ps.setObject(16, nulls ? null : (Object) (i / 3.0));
+          ps.setObject(17, nulls ? null : java.math.BigInteger.TEN.pow(30).add(java.math.BigInteger.valueOf(i)));
+          ps.setObject(18, nulls ? null : java.time.LocalTime.of(i % 24, i % 60, i % 60, i));
+          ps.setObject(19, nulls ? null : java.time.LocalDateTime.of(2020, 1, 1, 0, 0).plusSeconds(i * 3607L));
+          ps.setObject(20, nulls ? null : java.time.OffsetDateTime.of(2021, 6, 1, 12, 0, 0, i,
+              java.time.ZoneOffset.ofHoursMinutes(i % 14, 30)));
+          ps.setObject(21, nulls ? null : Brand.values()[i % 2]);
           ps.addBatch();
         }
         ps.executeBatch();
@@ -114,7 +130,7 @@ class ParallelDecryptionTest {
     try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       while (out.size() < limit && rs.next()) {
         StringBuilder row = new StringBuilder().append(rs.getRow()).append(':');
-        for (int col = 1; col <= 14; col++) {
+        for (int col = 1; col <= COLUMN_COUNT; col++) {
           final int c2 = col;
           row.append(" | ").append(read(rs, col, () -> render(rs.getObject(c2)))).append(wasNull(rs));
         }
@@ -126,6 +142,10 @@ class ParallelDecryptionTest {
             .append(' ').append(read(rs, 12, () -> rs.getBoolean(12) + "" + rs.wasNull()))
             .append(' ').append(read(rs, 13, () -> render(rs.getBytes(13))))
             .append(' ').append(read(rs, 14, () -> rs.getString(14)))
+            .append(' ').append(read(rs, 15, () -> rs.getInt(15) + "" + rs.wasNull()))
+            .append(' ').append(read(rs, 16, () -> rs.getDouble(16) + "" + rs.wasNull()))
+            .append(' ').append(read(rs, 19, () -> String.valueOf(rs.getObject(19, java.time.LocalDateTime.class))))
+            .append(' ').append(read(rs, 21, () -> String.valueOf(rs.getObject(21, Brand.class))))
             .append(' ').append(read(rs, 1, () -> rs.getLong(1) + "/" + rs.getInt("id")))
             .append(' ').append(read(rs, 2, () -> rs.getString(2)))
             .append(' ').append(read(rs, 3, () -> rs.getInt(3) + "" + rs.wasNull()))
