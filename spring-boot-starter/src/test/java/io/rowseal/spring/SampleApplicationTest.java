@@ -227,7 +227,6 @@ class SampleApplicationTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body())
         .contains("\"activeKey\":\"local:k1\"")
-        .contains("\"cryptoProvider\":\"jdk\"") // ACCP is not on this application's class path: auto falls back
         .contains("\"dataSource\":{\"tables\":{\"customers\":{\"local:k1\":" + rows + "}}}");
     assertNoSecrets(response.body());
   }
@@ -236,7 +235,8 @@ class SampleApplicationTest {
   void health_keystoreUnreadable_downNamingTheKey_upAgainWhenRestored() throws Exception {
     HttpResponse<String> up = get("/actuator/health/rowseal");
     assertThat(up.statusCode()).isEqualTo(200);
-    assertThat(up.body()).contains("\"status\":\"UP\"").contains("\"local:k1\":\"available\"");
+    assertThat(up.body()).contains("\"status\":\"UP\"").contains("\"local:k1\":\"available\"")
+        .contains("\"cryptoProvider\":\"jdk\""); // ACCP is not on this application's class path: auto falls back
 
     Path keystore = DIR.resolve("rowseal.p12");
     Path aside = DIR.resolve("rowseal.p12.aside");
