@@ -1,4 +1,4 @@
-package io.rowseal.rewrap;
+package io.rowseal.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,7 +53,7 @@ class EncryptExistingWithWrapperTest {
       RowSealDataSource app = RowSealDataSource.wrap(raw, rowSeal);
       boolean[] done = {false};
 
-      EncryptExistingReport report = EncryptExistingJob.builder(raw, rowSeal, table).batchSize(25).beforeWrite(() -> {
+      JobReport report = EncryptExistingJob.builder(raw, rowSeal, table).batchSize(25).build().runWithHooks(PageHooks.beforeWrite(() -> {
         if (!done[0]) {
           done[0] = true;
           try (Connection c = app.getConnection();
@@ -65,10 +65,10 @@ class EncryptExistingWithWrapperTest {
             throw new IllegalStateException(e);
           }
         }
-      }).build().run();
+      }));
 
       assertThat(report.changedMeanwhile()).isEqualTo(1);
-      assertThat(report.encrypted()).isEqualTo(39);
+      assertThat(report.written()).isEqualTo(39);
       RowSeal strict = RowSeal.builder().keyRing(KeyRing.of(k1)).table(EncryptedTable.builder(name).idColumns("id")
           .column("holder", String.class, StorageForm.TEXT).column("card_number", String.class, StorageForm.TEXT)
           .build()).build();

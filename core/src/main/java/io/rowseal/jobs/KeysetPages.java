@@ -1,4 +1,4 @@
-package io.rowseal.rewrap;
+package io.rowseal.jobs;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package io.rowseal.rewrap;
+package io.rowseal.jobs;
 
 import io.rowseal.EncryptedTable;
 import io.rowseal.RowSeal;
@@ -64,11 +64,11 @@ public final class RewrapCrashChild {
     }
     EncryptedTable table = table(args[1]);
     RowSeal rowSeal = RowSeal.builder().keyRing(ring(Path.of(args[0]), args[2])).table(table).build();
-    RewrapJob job = RewrapJob.builder(ds, rowSeal, table).batchSize(500).workers(2).countRowsFirst(false)
-        .progress(r -> System.out.println("page " + r.rewrapped())).build();
+    TableJob job = RewrapJob.builder(ds, rowSeal, table).batchSize(500).workers(2).countRowsFirst(false)
+        .progress(r -> System.out.println("page " + r.written())).build();
     System.out.println("started");
     System.out.flush();
-    RewrapReport report = job.run();
+    JobReport report = job.run();
     System.out.println("done " + report);
     System.out.flush();
     System.exit(report.isComplete() ? 0 : 3);

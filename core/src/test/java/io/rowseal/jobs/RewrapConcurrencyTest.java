@@ -1,4 +1,4 @@
-package io.rowseal.rewrap;
+package io.rowseal.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -106,7 +106,7 @@ class RewrapConcurrencyTest {
    * stops at the hook, an application thread rewrites the row, and the job goes on only once that update
    * has committed.
    */
-  private RewrapReport runWithUpdateAt(String point, DataSource ds, EncryptedTable t, RowSeal app) throws Exception {
+  private JobReport runWithUpdateAt(String point, DataSource ds, EncryptedTable t, RowSeal app) throws Exception {
     CountDownLatch atPoint = new CountDownLatch(1);
     CountDownLatch updated = new CountDownLatch(1);
     AtomicReference<Throwable> appFailure = new AtomicReference<>();
@@ -133,8 +133,8 @@ class RewrapConcurrencyTest {
         }
       }
     };
-    RewrapJob.Builder job = RewrapJob.builder(ds, rowSeal(t, k2, k1), t).batchSize(1000);
-    RewrapReport report = (point.equals("read") ? job.afterRead(hook) : job.beforeWrite(hook)).build().run();
+    TableJob.Builder job = RewrapJob.builder(ds, rowSeal(t, k2, k1), t).batchSize(1000);
+    JobReport report = job.build().runWithHooks(point.equals("read") ? PageHooks.afterRead(hook) : PageHooks.beforeWrite(hook));
     application.join();
     assertThat(appFailure.get()).isNull();
     assertThat(first.get()).isFalse(); // the hook did run
@@ -153,10 +153,10 @@ class RewrapConcurrencyTest {
     try {
       insert(ds, rowSeal(t, k1), t, 1, 2000);
 
-      RewrapReport report = runWithUpdateAt(point, ds, t, rowSeal(t, k2, k1));
+      JobReport report = runWithUpdateAt(point, ds, t, rowSeal(t, k2, k1));
 
       assertThat(report.changedMeanwhile()).isEqualTo(1);
-      assertThat(report.rewrapped()).isEqualTo(1999);
+      assertThat(report.written()).isEqualTo(1999);
       Map<Long, String[]> rows = readAll(ds, rowSeal(t, k2), t);
       assertThat(rows).hasSize(2000);
       assertThat(rows.get(700L)).containsExactly("app-700", "local:k2");
@@ -179,12 +179,12 @@ class RewrapConcurrencyTest {
       insert(ds, rowSeal(t, k1), t, 1, 2000);
 
       // an application instance that has not yet got the new key ring still writes under k1
-      RewrapReport report = runWithUpdateAt(point, ds, t, rowSeal(t, k1, k2));
+      JobReport report = runWithUpdateAt(point, ds, t, rowSeal(t, k1, k2));
 
       assertThat(report.changedMeanwhile()).isEqualTo(1);
       assertThat(readAll(ds, rowSeal(t, k1, k2), t).get(700L)).containsExactly("app-700", "local:k1");
-      RewrapReport rerun = RewrapJob.builder(ds, rowSeal(t, k2, k1), t).build().run();
-      assertThat(rerun.rewrapped()).isEqualTo(1);
+      JobReport rerun = RewrapJob.builder(ds, rowSeal(t, k2, k1), t).build().run();
+      assertThat(rerun.written()).isEqualTo(1);
       assertThat(readAll(ds, rowSeal(t, k2), t).get(700L)).containsExactly("app-700", "local:k2");
     } finally {
       drop(ds, t);
@@ -245,7 +245,7 @@ class RewrapConcurrencyTest {
         thread.start();
       }
 
-      RewrapReport report;
+      JobReport report;
       try {
         report = RewrapJob.builder(ds, app, t).batchSize(250).workers(2).build().run();
       } finally {
@@ -256,7 +256,7 @@ class RewrapConcurrencyTest {
       }
 
       assertThat(failure.get()).isNull();
-      assertThat(report.failed()).isZero();
+      assertThat(report.failedRows()).isZero();
       assertThat(report.changedMeanwhile()).as("writes during the run: %s", writes).isPositive();
       assertThat(keptKeyWrites.get()).isPositive();
       Map<Long, String[]> rows = readAll(ds, rowSeal(t, k2), t); // k1 gone: every row must be on k2

@@ -1,4 +1,4 @@
-package io.rowseal.rewrap;
+package io.rowseal.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -154,12 +154,12 @@ class EncryptExistingJobTest {
   void run_plaintextTable_encryptsEveryRowAndNoPlaintextRemains(String kind) throws Exception {
     try (Fixture f = new Fixture(kind)) {
 
-      EncryptExistingReport report = EncryptExistingJob.builder(f.ds, f.rowSeal, f.adopting).batchSize(250).build().run();
+      JobReport report = EncryptExistingJob.builder(f.ds, f.rowSeal, f.adopting).batchSize(250).build().run();
 
       long allNull = ROWS / 97;
       assertThat(report.scanned()).isEqualTo(ROWS - allNull);
-      assertThat(report.encrypted()).isEqualTo(ROWS - allNull);
-      assertThat(report.failed()).isZero();
+      assertThat(report.written()).isEqualTo(ROWS - allNull);
+      assertThat(report.failedRows()).isZero();
       assertThat(report.isComplete()).isTrue();
       assertThat(f.plaintextRows()).isZero();
       // raw: every non-NULL value is in the text form, NULL stays NULL, all-NULL rows keep no companion
@@ -181,7 +181,7 @@ class EncryptExistingJobTest {
       // the mode can be turned off: every row decrypts to the original
       assertThat(f.readAll(f.strictSeal, f.strict)).isEqualTo(expected());
       // a second run finds nothing to do
-      EncryptExistingReport again = EncryptExistingJob.builder(f.ds, f.rowSeal, f.adopting).build().run();
+      JobReport again = EncryptExistingJob.builder(f.ds, f.rowSeal, f.adopting).build().run();
       assertThat(again.scanned()).isZero();
     }
   }
@@ -205,10 +205,10 @@ class EncryptExistingJobTest {
       assertThatThrownBy(() -> f.readAll(f.strictSeal, f.strict)).as("midway, mode off fails closed")
           .hasMessageContaining("is NULL");
 
-      EncryptExistingReport rerun = EncryptExistingJob.builder(f.ds, f.rowSeal, f.adopting).batchSize(300).build().run();
+      JobReport rerun = EncryptExistingJob.builder(f.ds, f.rowSeal, f.adopting).batchSize(300).build().run();
 
       assertThat(rerun.scanned()).isEqualTo(left);
-      assertThat(rerun.encrypted()).isEqualTo(left);
+      assertThat(rerun.written()).isEqualTo(left);
       assertThat(f.plaintextRows()).isZero();
       assertThat(f.readAll(f.strictSeal, f.strict)).isEqualTo(expected());
     }
@@ -220,9 +220,9 @@ class EncryptExistingJobTest {
     try (Fixture f = new Fixture(kind)) {
       RuntimeException kill = new RuntimeException("killed before writing");
 
-      assertThatThrownBy(() -> EncryptExistingJob.builder(f.ds, f.rowSeal, f.adopting).beforeWrite(() -> {
+      assertThatThrownBy(() -> EncryptExistingJob.builder(f.ds, f.rowSeal, f.adopting).build().runWithHooks(PageHooks.beforeWrite(() -> {
         throw kill;
-      }).build().run()).isSameAs(kill);
+      }))).isSameAs(kill);
       assertThat(f.plaintextRows()).isEqualTo(ROWS - ROWS / 97);
       assertThat(f.readAll(f.rowSeal, f.adopting)).isEqualTo(expected());
 
@@ -239,8 +239,7 @@ class EncryptExistingJobTest {
 
       // Between the job's read of the first page and its write, the application rewrites row 700 through
       // RowSeal (fresh data key, every encrypted column).
-      EncryptExistingReport report = EncryptExistingJob.builder(f.ds, f.rowSeal, f.adopting).batchSize(1000)
-          .beforeWrite(() -> {
+      JobReport report = EncryptExistingJob.builder(f.ds, f.rowSeal, f.adopting).batchSize(1000).build().runWithHooks(PageHooks.beforeWrite(() -> {
             if (!done[0]) {
               done[0] = true;
               try (Connection c = f.ds.getConnection();
@@ -256,10 +255,10 @@ class EncryptExistingJobTest {
                 throw new IllegalStateException(e);
               }
             }
-          }).build().run();
+          }));
 
       assertThat(report.changedMeanwhile()).isEqualTo(1);
-      assertThat(report.encrypted()).isEqualTo(ROWS - ROWS / 97 - 1);
+      assertThat(report.written()).isEqualTo(ROWS - ROWS / 97 - 1);
       Map<Long, String> expected = expected();
       expected.put(700L, "New Holder|5500000000000004|null");
       assertThat(f.readAll(f.strictSeal, f.strict)).isEqualTo(expected);
@@ -275,7 +274,7 @@ class EncryptExistingJobTest {
 
       // An old instance of the application, not yet on RowSeal, changes row 5's plaintext (case only):
       // the compare on the values must notice, not just the companion.
-      EncryptExistingReport report = EncryptExistingJob.builder(f.ds, f.rowSeal, f.adopting).beforeWrite(() -> {
+      JobReport report = EncryptExistingJob.builder(f.ds, f.rowSeal, f.adopting).build().runWithHooks(PageHooks.beforeWrite(() -> {
         if (!done[0]) {
           done[0] = true;
           try {
@@ -284,7 +283,7 @@ class EncryptExistingJobTest {
             throw new IllegalStateException(e);
           }
         }
-      }).build().run();
+      }));
 
       assertThat(report.changedMeanwhile()).isEqualTo(1);
       assertThat(f.plaintextRows()).isEqualTo(1);
@@ -292,8 +291,8 @@ class EncryptExistingJobTest {
       expected.put(5L, "HOLDER 5|" + number(5) + "|" + LocalDate.parse(since(5)));
       assertThat(f.readAll(f.rowSeal, f.adopting)).isEqualTo(expected);
 
-      EncryptExistingReport rerun = EncryptExistingJob.builder(f.ds, f.rowSeal, f.adopting).build().run();
-      assertThat(rerun.encrypted()).isEqualTo(1);
+      JobReport rerun = EncryptExistingJob.builder(f.ds, f.rowSeal, f.adopting).build().run();
+      assertThat(rerun.written()).isEqualTo(1);
       assertThat(f.readAll(f.strictSeal, f.strict)).isEqualTo(expected);
     }
   }
@@ -303,10 +302,11 @@ class EncryptExistingJobTest {
   void run_dryRun_countsRowsAndWritesNothing(String kind) throws Exception {
     try (Fixture f = new Fixture(kind)) {
 
-      EncryptExistingReport report = EncryptExistingJob.builder(f.ds, f.rowSeal, f.adopting).dryRun(true).build().run();
+      JobReport report = EncryptExistingJob.builder(f.ds, f.rowSeal, f.adopting).dryRun(true).build().run();
 
-      assertThat(report.dryRun()).isTrue();
-      assertThat(report.encrypted()).isEqualTo(ROWS - ROWS / 97);
+      assertThat(report.isDryRun()).isTrue();
+      assertThat(report.wouldWrite()).isEqualTo(ROWS - ROWS / 97);
+      assertThat(report.written()).isZero();
       assertThat(f.plaintextRows()).isEqualTo(ROWS - ROWS / 97);
     }
   }
@@ -322,13 +322,13 @@ class EncryptExistingJobTest {
       f.exec("update " + f.name() + " set holder = 'SECRET holder four' where id = 4");
       f.exec("alter table " + f.name() + narrow);
 
-      EncryptExistingReport report = EncryptExistingJob.builder(f.ds, f.rowSeal, f.adopting).build().run();
+      JobReport report = EncryptExistingJob.builder(f.ds, f.rowSeal, f.adopting).build().run();
 
-      assertThat(report.failed()).isEqualTo(2);
+      assertThat(report.failedRows()).isEqualTo(2);
       assertThat(report.isComplete()).isFalse();
-      assertThat(report.failures()).anySatisfy(m -> assertThat(m).contains("row 3").contains("since"));
-      assertThat(report.failures()).anySatisfy(m -> assertThat(m).contains("row 4").contains("holder").contains("widen"));
-      assertThat(String.join("\n", report.failures())).doesNotContain("SECRET");
+      assertThat(report.failures()).anySatisfy(m -> assertThat(m.toString()).contains("row 3").contains("since"));
+      assertThat(report.failures()).anySatisfy(m -> assertThat(m.toString()).contains("row 4").contains("holder").contains("widen"));
+      assertThat(report.failures().toString()).doesNotContain("SECRET");
       assertThat(f.plaintextRows()).isEqualTo(2);
       try (Connection c = f.ds.getConnection(); Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("select holder from " + f.name() + " where id = 4")) {

@@ -1,4 +1,4 @@
-package io.rowseal.rewrap;
+package io.rowseal.jobs;
 
 import io.rowseal.key.local.LocalKeystoreFile;
 
@@ -152,8 +152,8 @@ class KeyRetirementTest {
     assertThat(check.isRetired()).as(check.reasons().toString()).isTrue();
     assertThat(keystore().aliases()).containsExactly("k2");
     RowSeal k2Only = on("k2", cards);
-    assertThat(VerifyJob.builder(ds, k2Only, cards).build().run().verified()).isEqualTo(3);
-    assertThat(VerifyJob.builder(ds, k2Only, cards).build().run().isClean()).isTrue();
+    assertThat(VerifyJob.builder(ds, k2Only, cards).build().run().processed()).isEqualTo(3);
+    assertThat(VerifyJob.builder(ds, k2Only, cards).build().run().isComplete()).isTrue();
   }
 
   @Test

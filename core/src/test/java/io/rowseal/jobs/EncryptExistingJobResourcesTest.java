@@ -1,4 +1,4 @@
-package io.rowseal.rewrap;
+package io.rowseal.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -57,15 +57,16 @@ class EncryptExistingJobResourcesTest {
     EncryptedTable t = table(h2, "cards", "varbinary(256)");
     List<PreparedStatement> updates = new ArrayList<>();
     AtomicInteger closed = new AtomicInteger();
-    Connection[] raw = new Connection[1];
+    List<Connection> raw = new ArrayList<>();
     DataSource failingClose = proxy(DataSource.class, h2, (ds, m, args) -> {
       Object result = invoke(m, h2, args);
       if (!m.getName().equals("getConnection")) {
         return result;
       }
-      raw[0] = (Connection) result;
-      return proxy(Connection.class, result, (c, cm, cargs) -> {
-        Object r = invoke(cm, raw[0], cargs);
+      Connection connection = (Connection) result;
+      raw.add(connection);
+      return proxy(Connection.class, connection, (c, cm, cargs) -> {
+        Object r = invoke(cm, connection, cargs);
         if (cm.getName().equals("prepareStatement") && ((String) cargs[0]).startsWith("UPDATE")) {
           PreparedStatement real = (PreparedStatement) r;
           updates.add(real);
@@ -91,7 +92,7 @@ class EncryptExistingJobResourcesTest {
     for (PreparedStatement ps : updates) {
       assertThat(ps.isClosed()).isTrue();
     }
-    assertThat(raw[0].isClosed()).isTrue();
+    assertThat(raw).isNotEmpty().allSatisfy(c -> assertThat(c.isClosed()).isTrue());
     assertThat(e.getMessage()).contains("close failed 1");
     assertThat(e.getSuppressed()).hasSize(updates.size() - 1);
     // the pages were committed before the close failed
@@ -133,9 +134,11 @@ class EncryptExistingJobResourcesTest {
           if (checking.compareAndSet(false, true)) {
             try (Connection c = pg.getConnection();
                 PreparedStatement ps = c.prepareStatement("select state from pg_stat_activity where pid = ?")) {
-              ps.setInt(1, jobPids.get(0));
-              try (ResultSet rs = ps.executeQuery()) {
-                statesDuringWrap.add(rs.next() ? rs.getString(1) : "gone");
+              for (int pid : jobPids) {
+                ps.setInt(1, pid);
+                try (ResultSet rs = ps.executeQuery()) {
+                  statesDuringWrap.add(rs.next() ? rs.getString(1) : "gone");
+                }
               }
             } catch (SQLException e) {
               throw new IllegalStateException(e);
@@ -153,11 +156,12 @@ class EncryptExistingJobResourcesTest {
       };
       RowSeal rowSeal = RowSeal.builder().keyRing(KeyRing.of(observed)).table(t).build();
 
-      EncryptExistingReport report = EncryptExistingJob.builder(recording, rowSeal, t).batchSize(2).build().run();
+      JobReport report = EncryptExistingJob.builder(recording, rowSeal, t).batchSize(2).build().run();
 
-      assertThat(report.encrypted()).isEqualTo(3);
-      assertThat(jobPids).hasSize(1);
-      assertThat(statesDuringWrap).hasSize(3).containsOnly("idle");
+      assertThat(report.written()).isEqualTo(3);
+      assertThat(jobPids).hasSize(2); // the reader's and the one worker's
+      // every job connection, at each of the 3 wraps, is idle: none holds a transaction across a key operation
+      assertThat(statesDuringWrap).hasSize(3 * jobPids.size()).containsOnly("idle");
     } finally {
       exec(pg, "drop table " + name);
     }

@@ -1,4 +1,4 @@
-package io.rowseal.rewrap;
+package io.rowseal.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,7 @@ import io.rowseal.internal.Randomness;
 import io.rowseal.key.AesGcmMasterKey;
 import io.rowseal.key.KeyRef;
 import io.rowseal.key.KeyRing;
-import io.rowseal.rewrap.VerifyFailure.Kind;
+import io.rowseal.jobs.RowFailure.Kind;
 import io.rowseal.testsupport.TestDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -111,7 +111,7 @@ class VerifyJobTest {
     }
   }
 
-  private VerifyReport verify(DataSource ds, EncryptedTable t, RowSeal rowSeal) throws SQLException {
+  private JobReport verify(DataSource ds, EncryptedTable t, RowSeal rowSeal) throws SQLException {
     return VerifyJob.builder(ds, rowSeal, t).batchSize(40).build().run();
   }
 
@@ -128,11 +128,11 @@ class VerifyJobTest {
     }
     List<Long> pages = new ArrayList<>();
 
-    VerifyReport report = VerifyJob.builder(ds, rowSeal, t).batchSize(40).progress(r -> pages.add(r.scanned())).build().run();
+    JobReport report = VerifyJob.builder(ds, rowSeal, t).batchSize(40).progress(r -> pages.add(r.scanned())).build().run();
 
-    assertThat(report.isClean()).as(report.failures().toString()).isTrue();
+    assertThat(report.isComplete()).as(report.failures().toString()).isTrue();
     assertThat(report.scanned()).isEqualTo(ROWS + 1);
-    assertThat(report.verified()).isEqualTo(ROWS + 1);
+    assertThat(report.processed()).isEqualTo(ROWS + 1);
     assertThat(report.values()).isEqualTo(2L * ROWS);
     assertThat(pages).hasSize(7).endsWith((long) ROWS + 1);
   }
@@ -148,10 +148,10 @@ class VerifyJobTest {
     value[value.length - 1] ^= 1;
     set(ds, t, "card_number", 77, value);
 
-    VerifyReport report = verify(ds, t, rowSeal);
+    JobReport report = verify(ds, t, rowSeal);
 
     assertThat(report.failures()).containsExactly(
-        new VerifyFailure(t.name(), "card_number", "77", "local:k1", Kind.VALUE_AUTHENTICATION_FAILED));
+        new RowFailure(t.name(), "card_number", "77", "local:k1", Kind.VALUE_AUTHENTICATION_FAILED));
     assertThat(report.failedRows()).isEqualTo(1);
     assertThat(report.values()).isEqualTo(2L * ROWS - 1);
   }
@@ -168,11 +168,11 @@ class VerifyJobTest {
     set(ds, t, "rowseal_dek", 10, of200);
     set(ds, t, "rowseal_dek", 200, of10);
 
-    VerifyReport report = verify(ds, t, rowSeal);
+    JobReport report = verify(ds, t, rowSeal);
 
     assertThat(report.failures()).containsExactly(
-        new VerifyFailure(t.name(), "rowseal_dek", "10", "local:k1", Kind.COMPANION_AUTHENTICATION_FAILED),
-        new VerifyFailure(t.name(), "rowseal_dek", "200", "local:k1", Kind.COMPANION_AUTHENTICATION_FAILED));
+        new RowFailure(t.name(), "rowseal_dek", "10", "local:k1", Kind.COMPANION_AUTHENTICATION_FAILED),
+        new RowFailure(t.name(), "rowseal_dek", "200", "local:k1", Kind.COMPANION_AUTHENTICATION_FAILED));
     assertThat(report.failedRows()).isEqualTo(2);
   }
 
@@ -185,11 +185,11 @@ class VerifyJobTest {
     insert(ds, rowSeal(t), t, 1, 100);
     insert(ds, RowSeal.builder().keyRing(KeyRing.of(lost)).table(t).build(), t, 101, 102);
 
-    VerifyReport report = verify(ds, t, rowSeal(t));
+    JobReport report = verify(ds, t, rowSeal(t));
 
     assertThat(report.failures()).containsExactly(
-        new VerifyFailure(t.name(), "rowseal_dek", "101", "local:lost", Kind.KEY_UNAVAILABLE),
-        new VerifyFailure(t.name(), "rowseal_dek", "102", "local:lost", Kind.KEY_UNAVAILABLE));
+        new RowFailure(t.name(), "rowseal_dek", "101", "local:lost", Kind.KEY_UNAVAILABLE),
+        new RowFailure(t.name(), "rowseal_dek", "102", "local:lost", Kind.KEY_UNAVAILABLE));
   }
 
   @ParameterizedTest
@@ -202,10 +202,10 @@ class VerifyJobTest {
     set(ds, t, "holder", 33, null);
     set(ds, t, "rowseal_dek", 33, null);
 
-    VerifyReport report = verify(ds, t, rowSeal);
+    JobReport report = verify(ds, t, rowSeal);
 
     assertThat(report.failures()).containsExactly(
-        new VerifyFailure(t.name(), "card_number", "33", null, Kind.MISSING_COMPANION));
+        new RowFailure(t.name(), "card_number", "33", null, Kind.MISSING_COMPANION));
   }
 
   @Test
@@ -222,10 +222,10 @@ class VerifyJobTest {
     }
     set(ds, t, "holder", 6, holderOf5);
 
-    VerifyReport report = verify(ds, t, rowSeal);
+    JobReport report = verify(ds, t, rowSeal);
 
     assertThat(report.failures()).containsExactly(
-        new VerifyFailure(t.name(), "holder", "6", "local:k1", Kind.VALUE_AUTHENTICATION_FAILED));
+        new RowFailure(t.name(), "holder", "6", "local:k1", Kind.VALUE_AUTHENTICATION_FAILED));
   }
 
   @Test
@@ -235,12 +235,12 @@ class VerifyJobTest {
     RowSeal rowSeal = rowSeal(t);
     insert(ds, rowSeal, t, 1, 1000);
 
-    VerifyReport report = VerifyJob.builder(ds, rowSeal, t).sample(0.1).seed(42).build().run();
+    JobReport report = VerifyJob.builder(ds, rowSeal, t).sample(0.1).seed(42).build().run();
 
     assertThat(report.scanned()).isEqualTo(1000);
-    assertThat(report.verified()).isBetween(50L, 150L);
-    assertThat(report.verified() + report.skipped()).isEqualTo(1000);
-    assertThat(report.values()).isEqualTo(2 * report.verified());
+    assertThat(report.processed()).isBetween(50L, 150L);
+    assertThat(report.processed() + report.skipped()).isEqualTo(1000);
+    assertThat(report.values()).isEqualTo(2 * report.processed());
   }
 
   @Test
@@ -250,9 +250,9 @@ class VerifyJobTest {
     RowSeal rowSeal = rowSeal(t);
     insert(ds, rowSeal, t, 1, ROWS);
 
-    VerifyReport report = VerifyJob.builder(ds, rowSeal, t).batchSize(40).limit(55).build().run();
+    JobReport report = VerifyJob.builder(ds, rowSeal, t).batchSize(40).limit(55).build().run();
 
-    assertThat(report.verified()).isEqualTo(55);
+    assertThat(report.processed()).isEqualTo(55);
     assertThat(report.scanned()).isEqualTo(55);
   }
 
@@ -281,15 +281,15 @@ class VerifyJobTest {
       }
     }
 
-    VerifyReport report = VerifyJob.builder(ds, rowSeal, t).batchSize(9).build().run();
+    JobReport report = VerifyJob.builder(ds, rowSeal, t).batchSize(9).build().run();
 
-    assertThat(report.isClean()).as(report.failures().toString()).isTrue();
-    assertThat(report.verified()).isEqualTo(70);
+    assertThat(report.isComplete()).as(report.failures().toString()).isTrue();
+    assertThat(report.processed()).isEqualTo(70);
   }
 
   @Test
   void failure_toString_namesPlaceAndKindOnly() {
-    VerifyFailure failure = new VerifyFailure("cards", "cvv", "42", "local:k1", Kind.VALUE_AUTHENTICATION_FAILED);
+    RowFailure failure = new RowFailure("cards", "cvv", "42", "local:k1", Kind.VALUE_AUTHENTICATION_FAILED);
 
     assertThat(failure).hasToString("cards.cvv row 42 (key local:k1): VALUE_AUTHENTICATION_FAILED");
   }

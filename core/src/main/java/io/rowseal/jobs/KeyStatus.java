@@ -1,4 +1,4 @@
-package io.rowseal.rewrap;
+package io.rowseal.jobs;
 
 import io.rowseal.EncryptedTable;
 import io.rowseal.RowSealException;

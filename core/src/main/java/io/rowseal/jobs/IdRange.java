@@ -1,4 +1,4 @@
-package io.rowseal.rewrap;
+package io.rowseal.jobs;
 
 import io.rowseal.EncryptedTable;
 import java.math.BigInteger;
@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * An inclusive range {@code [from, to]} of a single-column integer primary key, for splitting one
  * table's re-wrap between several processes (or machines): give each process one range with {@link
- * RewrapJob.Builder#idRange(IdRange)}. Ranges from {@link #split(long, long, int)} cover every id
+ * TableJob.Builder#idRange(IdRange)}. Ranges from {@link #split(long, long, int)} cover every id
  * exactly once, so two processes never work on the same row; correctness does not depend on it (the
  * job's compare-and-set write is the guard), only wasted work does. Immutable.
  */
@@ -81,7 +81,7 @@ public final class IdRange {
     Objects.requireNonNull(dataSource, "dataSource");
     if (table.idColumns().size() != 1) {
       throw new IllegalArgumentException("table " + table.name() + " has a composite key " + table.idColumns()
-          + "; split it with several RewrapJob workers in one process instead");
+          + "; split it with several TableJob workers in one process instead");
     }
     if (n < 1) {
       throw new IllegalArgumentException("the number of id ranges must be at least 1, was " + n);

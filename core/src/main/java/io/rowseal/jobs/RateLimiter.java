@@ -1,4 +1,4 @@
-package io.rowseal.rewrap;
+package io.rowseal.jobs;
 
 /**
  * A token bucket holding at most one second's worth of permits (at least one), refilled at a fixed

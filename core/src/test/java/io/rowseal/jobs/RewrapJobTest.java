@@ -1,4 +1,4 @@
-package io.rowseal.rewrap;
+package io.rowseal.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -130,10 +130,10 @@ class RewrapJobTest {
     List<byte[]> dataBefore = column(ds, t, "card_number");
     RowSeal rotated = rowSeal(t, k2, k1);
 
-    RewrapReport report = RewrapJob.builder(ds, rotated, t).batchSize(300).build().run();
+    JobReport report = RewrapJob.builder(ds, rotated, t).batchSize(300).build().run();
 
-    assertThat(report.rewrapped()).isEqualTo(ROWS);
-    assertThat(report.failed()).isZero();
+    assertThat(report.written()).isEqualTo(ROWS);
+    assertThat(report.failedRows()).isZero();
     assertThat(column(ds, t, "card_number")).usingRecursiveComparison().isEqualTo(dataBefore);
     assertThat(KeyStatus.count(ds, t)).isEqualTo(Map.of("local:k2", (long) ROWS));
     for (byte[] companion : column(ds, t, "rowseal_dek")) {
@@ -167,10 +167,10 @@ class RewrapJobTest {
     assertThat(midway.get("local:k1")).isEqualTo((long) ROWS - 1000);
     assertAllOpen(ds, rotated, t);
 
-    RewrapReport rerun = RewrapJob.builder(ds, rotated, t).batchSize(500).build().run();
+    JobReport rerun = RewrapJob.builder(ds, rotated, t).batchSize(500).build().run();
 
-    assertThat(rerun.alreadyActive()).isEqualTo(1000);
-    assertThat(rerun.rewrapped()).isEqualTo(ROWS - 1000);
+    assertThat(rerun.unchanged()).isEqualTo(1000);
+    assertThat(rerun.written()).isEqualTo(ROWS - 1000);
     assertThat(KeyStatus.count(ds, t)).isEqualTo(Map.of("local:k2", (long) ROWS));
     assertAllOpen(ds, rotated, t);
   }
@@ -187,7 +187,7 @@ class RewrapJobTest {
 
     // Between the job's read of the first page and its write, the application rewrites row 700 with a
     // fresh data key (as RowSeal's JDBC wrapper does for a full update).
-    RewrapReport report = RewrapJob.builder(ds, rotated, t).batchSize(1000).beforeWrite(() -> {
+    JobReport report = RewrapJob.builder(ds, rotated, t).batchSize(1000).build().runWithHooks(PageHooks.beforeWrite(() -> {
       if (!done[0]) {
         done[0] = true;
         try (Connection c = ds.getConnection();
@@ -200,12 +200,12 @@ class RewrapJobTest {
           throw new IllegalStateException(e);
         }
       }
-    }).build().run();
+    }));
 
     assertThat(report.changedMeanwhile()).isEqualTo(1);
-    assertThat(report.rewrapped()).isEqualTo(ROWS - 1);
-    assertThat(report.failed()).isZero();
-    assertThat(report.rewrapped() + report.alreadyActive() + report.changedMeanwhile()).isEqualTo(ROWS);
+    assertThat(report.written()).isEqualTo(ROWS - 1);
+    assertThat(report.failedRows()).isZero();
+    assertThat(report.written() + report.unchanged() + report.changedMeanwhile()).isEqualTo(ROWS);
     assertThat(KeyStatus.count(ds, t)).isEqualTo(Map.of("local:k2", (long) ROWS));
     assertAllOpen(ds, rotated, t);
   }
@@ -227,9 +227,9 @@ class RewrapJobTest {
       }
     }
 
-    RewrapReport report = RewrapJob.builder(ds, rowSeal(t, k2, k1), t).build().run();
+    JobReport report = RewrapJob.builder(ds, rowSeal(t, k2, k1), t).build().run();
 
-    assertThat(report.failed()).isEqualTo(1);
+    assertThat(report.failedRows()).isEqualTo(1);
     assertThat(report.isComplete()).isFalse();
     assertThat(report.failures()).singleElement().asString().contains("row 5").contains("local:lost");
     assertThat(KeyStatus.count(ds, t)).containsEntry("local:lost", 1L).containsEntry("local:k2", (long) ROWS - 1);
@@ -265,11 +265,11 @@ class RewrapJobTest {
       }
       ps.executeBatch();
     }
-    RewrapReport report = RewrapJob.builder(ds, rowSeal(t, k2, k1), t).batchSize(33).workers(2).build().run();
+    JobReport report = RewrapJob.builder(ds, rowSeal(t, k2, k1), t).batchSize(33).workers(2).build().run();
 
-    assertThat(report.rewrapped()).isEqualTo(tenants.length * perTenant);
+    assertThat(report.written()).isEqualTo(tenants.length * perTenant);
     assertThat(report.scanned()).isEqualTo(tenants.length * perTenant);
-    assertThat(report.failed()).isZero();
+    assertThat(report.failedRows()).isZero();
     assertThat(KeyStatus.count(ds, t)).isEqualTo(Map.of("local:k2", (long) tenants.length * perTenant));
     RowSeal k2Only = RowSeal.builder().keyRing(KeyRing.of(k2)).table(t).build();
     int n = 0;
@@ -289,7 +289,7 @@ class RewrapJobTest {
   @Test
   void build_idRangeOnCompositeKey_fails() {
     EncryptedTable t = EncryptedTable.builder("composite").idColumns("a", "b").column("v", String.class).build();
-    RewrapJob.Builder builder = RewrapJob.builder(TestDatabases.h2("unused"), rowSeal(t, k2, k1), t).idRange(1L, 10L);
+    TableJob.Builder builder = RewrapJob.builder(TestDatabases.h2("unused"), rowSeal(t, k2, k1), t).idRange(1L, 10L);
 
     assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class).hasMessageContaining("single-column");
   }
@@ -303,19 +303,19 @@ class RewrapJobTest {
     CountingMasterKey c2 = new CountingMasterKey(k2);
     insert(ds, rowSeal(t, k1, k2), t, ROWS);
     RowSeal rotated = RowSeal.builder().keyRing(KeyRing.of(c2, c1)).table(t).build();
-    RewrapReport first = RewrapJob.builder(ds, rotated, t).batchSize(400).build().run();
+    JobReport first = RewrapJob.builder(ds, rotated, t).batchSize(400).build().run();
     assertThat(first.keyOperations()).isEqualTo(ROWS);
     assertThat(c1.unwraps.get()).isEqualTo(ROWS); // the counter sees the real key work: one unwrap and one wrap per row
     assertThat(c2.wraps.get()).isEqualTo(ROWS);
     c1.reset();
     c2.reset();
 
-    RewrapReport rerun = RewrapJob.builder(ds, rotated, t).batchSize(400).workers(2).build().run();
+    JobReport rerun = RewrapJob.builder(ds, rotated, t).batchSize(400).workers(2).build().run();
 
     assertThat(c1.operations() + c2.operations()).isZero();
     assertThat(rerun.keyOperations()).isZero();
-    assertThat(rerun.alreadyActive()).isEqualTo(ROWS);
-    assertThat(rerun.rewrapped()).isZero();
+    assertThat(rerun.unchanged()).isEqualTo(ROWS);
+    assertThat(rerun.written()).isZero();
   }
 
   @ParameterizedTest
@@ -328,10 +328,10 @@ class RewrapJobTest {
     RowSeal rotated = RowSeal.builder().keyRing(KeyRing.of(k2, c1)).table(t).build();
     List<String> threads = Collections.synchronizedList(new ArrayList<>());
 
-    RewrapReport report = RewrapJob.builder(ds, rotated, t).batchSize(100).workers(4)
+    JobReport report = RewrapJob.builder(ds, rotated, t).batchSize(100).workers(4)
         .progress(r -> threads.add(Thread.currentThread().getName())).build().run();
 
-    assertThat(report.rewrapped()).isEqualTo(ROWS);
+    assertThat(report.written()).isEqualTo(ROWS);
     assertThat(report.changedMeanwhile()).isZero(); // no two workers wrote the same row
     assertThat(c1.unwraps.get()).isEqualTo(ROWS); // nor opened the same row twice
     assertThat(threads).hasSize(ROWS / 100);
@@ -352,13 +352,13 @@ class RewrapJobTest {
     CountingMasterKey c1 = new CountingMasterKey(k1);
     CountingMasterKey c2 = new CountingMasterKey(k2);
 
-    RewrapReport report = RewrapJob.builder(ds, RowSeal.builder().keyRing(KeyRing.of(c2, c1)).table(t).build(), t)
+    JobReport report = RewrapJob.builder(ds, RowSeal.builder().keyRing(KeyRing.of(c2, c1)).table(t).build(), t)
         .dryRun(true).batchSize(300).build().run();
 
     assertThat(report.isDryRun()).isTrue();
-    assertThat(report.wouldRewrap()).isEqualTo(ROWS - 100);
-    assertThat(report.alreadyActive()).isEqualTo(100);
-    assertThat(report.rewrapped()).isZero();
+    assertThat(report.wouldWrite()).isEqualTo(ROWS - 100);
+    assertThat(report.unchanged()).isEqualTo(100);
+    assertThat(report.written()).isZero();
     assertThat(report.keyOperations()).isZero();
     assertThat(report.isComplete()).isFalse();
     assertThat(c1.operations() + c2.operations()).isZero();
@@ -371,12 +371,12 @@ class RewrapJobTest {
     EncryptedTable t = table(ds, "postgres");
     insert(ds, rowSeal(t, k1, k2), t, ROWS);
 
-    RewrapReport report = RewrapJob.builder(ds, RowSeal.builder().keyRing(KeyRing.of(k2)).table(t).build(), t)
+    JobReport report = RewrapJob.builder(ds, RowSeal.builder().keyRing(KeyRing.of(k2)).table(t).build(), t)
         .dryRun(true).build().run();
 
-    assertThat(report.failed()).isEqualTo(ROWS);
-    assertThat(report.wouldRewrap()).isZero();
-    assertThat(report.failures().get(0)).contains("row 1").contains("local:k1");
+    assertThat(report.failedRows()).isEqualTo(ROWS);
+    assertThat(report.wouldWrite()).isZero();
+    assertThat(report.failures().get(0).toString()).contains("row 1").contains("local:k1");
   }
 
   @Test
@@ -400,12 +400,12 @@ class RewrapJobTest {
     }
     long start = System.nanoTime();
 
-    RewrapReport report = RewrapJob.builder(ds, rowSeal(t, k2, k1), t).batchSize(250).workers(2)
+    JobReport report = RewrapJob.builder(ds, rowSeal(t, k2, k1), t).batchSize(250).workers(2)
         .maxKeyOperationsPerSecond(100).build().run();
 
     double seconds = (System.nanoTime() - start) / 1e9;
     assertThat(report.keyOperations()).isEqualTo(150);
-    assertThat(report.rewrapped()).isEqualTo(150);
+    assertThat(report.written()).isEqualTo(150);
     // 150 permits at 100/s from an empty bucket: at least 1.5 s whatever the number of workers
     assertThat(seconds).isGreaterThanOrEqualTo(1.45);
     assertThat(report.keyOperations() * 1e9 / report.elapsed().toNanos()).isLessThanOrEqualTo(101);
@@ -417,14 +417,14 @@ class RewrapJobTest {
     DataSource ds = db("postgres");
     EncryptedTable t = table(ds, "postgres");
     insert(ds, rowSeal(t, k1, k2), t, ROWS);
-    List<RewrapReport> reports = Collections.synchronizedList(new ArrayList<>());
+    List<JobReport> reports = Collections.synchronizedList(new ArrayList<>());
 
-    RewrapReport last = RewrapJob.builder(ds, rowSeal(t, k2, k1), t).batchSize(500).workers(2)
+    JobReport last = RewrapJob.builder(ds, rowSeal(t, k2, k1), t).batchSize(500).workers(2)
         .progress(reports::add).build().run();
 
     assertThat(reports).hasSize(ROWS / 500);
     long previous = 0;
-    for (RewrapReport r : reports) {
+    for (JobReport r : reports) {
       assertThat(r.totalRows()).hasValue(ROWS);
       assertThat(r.scanned()).isEqualTo(previous + 500);
       assertThat(r.rowsPerSecond()).isPositive();
@@ -460,10 +460,10 @@ class RewrapJobTest {
     List<IdRange> ranges = IdRange.splitTable(ds, t, 3);
     assertThat(ranges).containsExactly(IdRange.of(1, 834), IdRange.of(835, 1667), IdRange.of(1668, ROWS));
 
-    List<RewrapReport> reports = runConcurrently(ranges.stream()
+    List<JobReport> reports = runConcurrently(ranges.stream()
         .map(r -> RewrapJob.builder(ds, rotated, t).idRange(r).batchSize(200).build()).toList());
 
-    assertThat(reports.stream().mapToLong(RewrapReport::rewrapped).sum()).isEqualTo(ROWS);
+    assertThat(reports.stream().mapToLong(JobReport::written).sum()).isEqualTo(ROWS);
     assertThat(reports.stream().mapToLong(r -> r.totalRows().orElseThrow()).sum()).isEqualTo(ROWS);
     assertThat(c1.unwraps.get()).isEqualTo(ROWS); // no row opened by two processes
     assertThat(KeyStatus.count(ds, t)).isEqualTo(Map.of("local:k2", (long) ROWS));
@@ -476,28 +476,28 @@ class RewrapJobTest {
     insert(ds, rowSeal(t, k1, k2), t, ROWS);
     RowSeal rotated = rowSeal(t, k2, k1);
 
-    List<RewrapReport> reports = runConcurrently(List.of(
+    List<JobReport> reports = runConcurrently(List.of(
         RewrapJob.builder(ds, rotated, t).batchSize(50).build(), RewrapJob.builder(ds, rotated, t).batchSize(70).build()));
 
     // a row both opened is written by one; the other's compare-and-set fails and it counts the row as changed
-    assertThat(reports.get(0).rewrapped() + reports.get(1).rewrapped()).isEqualTo(ROWS);
-    for (RewrapReport r : reports) {
-      assertThat(r.rewrapped() + r.alreadyActive() + r.changedMeanwhile()).isEqualTo(ROWS);
-      assertThat(r.failed()).isZero();
+    assertThat(reports.get(0).written() + reports.get(1).written()).isEqualTo(ROWS);
+    for (JobReport r : reports) {
+      assertThat(r.written() + r.unchanged() + r.changedMeanwhile()).isEqualTo(ROWS);
+      assertThat(r.failedRows()).isZero();
     }
     assertThat(KeyStatus.count(ds, t)).isEqualTo(Map.of("local:k2", (long) ROWS));
     assertAllOpen(ds, rotated, t);
   }
 
-  private static List<RewrapReport> runConcurrently(List<RewrapJob> jobs) throws Exception {
+  private static List<JobReport> runConcurrently(List<TableJob> jobs) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(jobs.size());
     try {
-      List<Future<RewrapReport>> futures = new ArrayList<>();
-      for (RewrapJob job : jobs) {
+      List<Future<JobReport>> futures = new ArrayList<>();
+      for (TableJob job : jobs) {
         futures.add(pool.submit(job::run));
       }
-      List<RewrapReport> out = new ArrayList<>();
-      for (Future<RewrapReport> f : futures) {
+      List<JobReport> out = new ArrayList<>();
+      for (Future<JobReport> f : futures) {
         out.add(f.get());
       }
       return out;
