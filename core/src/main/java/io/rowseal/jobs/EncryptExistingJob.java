@@ -98,17 +98,7 @@ public final class EncryptExistingJob implements RowAction {
   @Override
   public Pass begin(Connection connection, boolean dryRun) throws SQLException {
     int[] widths = widths(connection);
-    return new Pass() {
-      @Override
-      public @Nullable String target() {
-        return null;
-      }
-
-      @Override
-      public RowOutcome apply(ScannedRow row) throws InterruptedException {
-        return encrypt(row, widths);
-      }
-    };
+    return row -> encrypt(row, widths);
   }
 
   private RowOutcome encrypt(ScannedRow row, int[] widths) throws InterruptedException {

@@ -68,17 +68,7 @@ public final class RewrapJob implements RowAction {
   @Override
   public Pass begin(Connection connection, boolean dryRun) {
     KeyRef target = rowSeal.activeKeyRef();
-    return new Pass() {
-      @Override
-      public String target() {
-        return target.toString();
-      }
-
-      @Override
-      public RowOutcome apply(ScannedRow row) throws InterruptedException {
-        return rewrap(row, target, dryRun);
-      }
-    };
+    return Pass.movingTo(target.toString(), row -> rewrap(row, target, dryRun));
   }
 
   private RowOutcome rewrap(ScannedRow row, KeyRef target, boolean dryRun) throws InterruptedException {

@@ -45,10 +45,8 @@ public interface RowAction {
   Pass begin(Connection connection, boolean dryRun) throws SQLException;
 
   /** One run of the action. Thread-safe: workers call {@link #apply} concurrently. */
+  @FunctionalInterface
   interface Pass {
-    /** What this run moves rows to, for the report (a key reference), or null when it moves nothing. */
-    @Nullable String target();
-
     /**
      * The verdict on one row, or its write. Problems of the row (a key that does not open, a value that
      * does not decrypt) are a {@link RowOutcome#failed failed} outcome; an exception stops the run.
@@ -56,5 +54,25 @@ public interface RowAction {
      * @throws InterruptedException if interrupted while waiting for a key-operation permit
      */
     RowOutcome apply(ScannedRow row) throws InterruptedException;
+
+    /** What this run moves rows to, for the report (a key reference), or null when it moves nothing. */
+    default @Nullable String target() {
+      return null;
+    }
+
+    /** {@code pass} with {@code target} as its {@link #target()}. */
+    static Pass movingTo(String target, Pass pass) {
+      return new Pass() {
+        @Override
+        public RowOutcome apply(ScannedRow row) throws InterruptedException {
+          return pass.apply(row);
+        }
+
+        @Override
+        public String target() {
+          return target;
+        }
+      };
+    }
   }
 }

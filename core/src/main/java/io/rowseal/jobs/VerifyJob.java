@@ -72,17 +72,7 @@ public final class VerifyJob implements RowAction {
 
   @Override
   public Pass begin(Connection connection, boolean dryRun) {
-    return new Pass() {
-      @Override
-      public @Nullable String target() {
-        return null;
-      }
-
-      @Override
-      public RowOutcome apply(ScannedRow row) throws InterruptedException {
-        return verify(row);
-      }
-    };
+    return this::verify;
   }
 
   private RowOutcome verify(ScannedRow row) throws InterruptedException {
