@@ -6,7 +6,7 @@ import io.rowseal.PlaintextAdoption;
 import io.rowseal.RowId;
 import io.rowseal.RowKey;
 import io.rowseal.RowSeal;
-import io.rowseal.RowSealException;
+import io.rowseal.errors.RowSealException;
 import io.rowseal.internal.SqlErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -94,7 +94,7 @@ public final class EncryptExistingJob {
    * Runs the job to the end of the table (or id range).
    *
    * @throws SQLException if the database fails; pages already committed stay done, so run again
-   * @throws io.rowseal.KeyUnavailableException if the active master key cannot wrap; nothing of that page is written
+   * @throws io.rowseal.errors.KeyUnavailableException if the active master key cannot wrap; nothing of that page is written
    */
   public EncryptExistingReport run() throws SQLException {
     List<EncryptedColumn> columns = table.columns();

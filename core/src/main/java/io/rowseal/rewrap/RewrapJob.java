@@ -3,7 +3,7 @@ package io.rowseal.rewrap;
 import io.rowseal.EncryptedTable;
 import io.rowseal.RowId;
 import io.rowseal.RowSeal;
-import io.rowseal.RowSealException;
+import io.rowseal.errors.RowSealException;
 import io.rowseal.internal.SqlErrors;
 import io.rowseal.format.WrappedDataKey;
 import io.rowseal.key.KeyRef;

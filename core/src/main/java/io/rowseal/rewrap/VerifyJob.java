@@ -1,16 +1,16 @@
 package io.rowseal.rewrap;
 
-import io.rowseal.DecryptionFailedException;
+import io.rowseal.errors.DecryptionFailedException;
 import io.rowseal.EncryptedColumn;
 import io.rowseal.EncryptedTable;
-import io.rowseal.InvalidFormatException;
-import io.rowseal.KeyUnavailableException;
+import io.rowseal.errors.InvalidFormatException;
+import io.rowseal.errors.KeyUnavailableException;
 import io.rowseal.RowId;
 import io.rowseal.RowKey;
 import io.rowseal.RowSeal;
-import io.rowseal.RowSealException;
+import io.rowseal.errors.RowSealException;
 import io.rowseal.StorageForm;
-import io.rowseal.TypeMismatchException;
+import io.rowseal.errors.TypeMismatchException;
 import io.rowseal.format.WrappedDataKey;
 import io.rowseal.key.KeyRef;
 import io.rowseal.rewrap.VerifyFailure.Kind;
