@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -38,12 +39,18 @@ import org.slf4j.LoggerFactory;
  * writers switch to it when the current block is used up or the current KEK reaches maxAge, so maxWraps
  * and maxAge hold exactly while the KMS answers in time.
  *
- * When a block runs out and no successor is ready (the KMS is slow or failing), one writer reserves
- * another block of the current KEK up to the hard limit (single flight again; a database round trip,
- * never a KMS call) and every writer goes on. Only at the hard limit do writers wait for the
- * preparation, and fail if it fails. A failed preparation is retried after a backoff (1 s doubling to
- * 60 s), so an outage costs one KMS attempt per backoff, not one per write. The first KEK of a process
- * (nothing to write under yet) is the one thing every writer waits for.
+ * Before it calls the master key for a new KEK, the preparation reserves a spare block of the current KEK
+ * beyond maxWraps, up to the hard limit (a database round trip, in the background): when the budget runs
+ * out and no successor is ready (the KMS is slow or failing), writers take the spare block and go on, and
+ * the next spare block is reserved in the background. Only if a whole block is used before the background
+ * reservation completes does a writer reserve one itself (single flight, a database round trip, never a
+ * KMS call). Only at the hard limit do writers wait for the preparation, and fail if it fails. A failed
+ * preparation is retried after a backoff (1 s doubling to 60 s), so an outage costs one KMS attempt per
+ * backoff, not one per write. The first KEK of a process (nothing to write under yet) is the one thing
+ * every writer waits for.
+ *
+ * Writers do no database I/O of their own here (but for the first KEK and that rare bridge), so a KekStore
+ * on the application's pool cannot deadlock with writers that each hold one of its connections.
  *
  * The KEK bytes themselves live in the KEK cache; the KekMasterKey handed out holds only the reference
  * and acquires the cached key for each wrap, so a KEK evicted from the cache is zeroed and simply
@@ -93,6 +100,9 @@ final class KekHierarchy implements KeyProvider {
     Active next = a.next;
     if (next == null) {
       prepare(a, false);
+      if (a.needsSuccessor && a.spare.get() == 0) {
+        spare(a);
+      }
       next = a.next; // an inline refresh executor has prepared it already
     }
     if (next != null && store.clock.millis() >= a.deadline) {
@@ -102,7 +112,7 @@ final class KekHierarchy implements KeyProvider {
     return a.key;
   }
 
-  /** The block is used up (or there is no KEK yet): switch, bridge with more wraps, or wait. */
+  /** The block is used up (or there is no KEK yet): switch, use the spare block, bridge, or wait. */
   private MasterKey exhausted() {
     while (true) {
       Active a = current;
@@ -118,15 +128,19 @@ final class KekHierarchy implements KeyProvider {
         switchTo(a, next);
         continue;
       }
+      long spare = a.spare.getAndSet(0);
+      if (spare > 0) {
+        a.refill(spare);
+        spare(a); // the next spare block, in the background
+        prepare(a, false);
+        continue;
+      }
       prepare(a, false);
       if (a.next != null || bridge(a)) {
         continue;
       }
       // The hard limit: no more wraps under this KEK whatever happens; wait for the next one.
-      Active prepared = await(prepare(a, true), a);
-      if (prepared != a && a.next == null) {
-        switchTo(a, prepared);
-      }
+      await(prepare(a, true), a);
     }
   }
 
@@ -193,6 +207,18 @@ final class KekHierarchy implements KeyProvider {
       a.refill(block);
       return a;
     }
+    if (a != null) {
+      // The next KEK needs the master key, which may be slow or down: first make sure the writers have a
+      // spare block of this KEK to go on with meanwhile (a database round trip, here in the background).
+      a.needsSuccessor = true;
+      if (a.budget.get() <= a.lowWater && a.spare.get() == 0 && a.sparing.compareAndSet(false, true)) {
+        try {
+          reserveSpare(a);
+        } finally {
+          a.sparing.set(false);
+        }
+      }
+    }
     Active next = null;
     for (KekRecord r : store.newest()) {
       KeyRef wrappedBy = WrappedDataKey.readableKeyRef(r.wrapped);
@@ -213,8 +239,46 @@ final class KekHierarchy implements KeyProvider {
     return next;
   }
 
-  /** One more block of {@code a} up to the hard limit (single flight, a database round trip); false at the limit. */
+  /** Reserves a spare block of {@code a} (up to the hard limit) in the background, unless one is on its way. */
+  private void spare(Active a) {
+    if (a.hardLimitReached || a.next != null || !a.sparing.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      store.refreshExecutor.execute(() -> {
+        try {
+          if (a.spare.get() == 0 && a.next == null) {
+            reserveSpare(a);
+          }
+        } catch (RuntimeException e) {
+          LOG.warn("{} - cannot reserve more wraps of {}: {}", KekStore.TABLE, a.key.ref(), e.toString());
+        } finally {
+          a.sparing.set(false);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      a.sparing.set(false);
+    }
+  }
+
+  private void reserveSpare(Active a) {
+    long block = store.blockSize();
+    if (!a.hardLimitReached && store.reserve(a.id, block, store.hardMaxWraps)) {
+      a.spare.addAndGet(block);
+    } else {
+      a.hardLimitReached = true;
+    }
+  }
+
+  /**
+   * One more block of {@code a} up to the hard limit, on the writer's thread (single flight, a database
+   * round trip): only when the block and the spare block are both used before the background could
+   * reserve another. False at the hard limit.
+   */
   private boolean bridge(Active a) {
+    if (a.hardLimitReached) {
+      return false;
+    }
     CompletableFuture<Boolean> mine = new CompletableFuture<>();
     CompletableFuture<Boolean> inFlight = a.bridging.compareAndExchange(null, mine);
     if (inFlight != null) {
@@ -222,7 +286,9 @@ final class KekHierarchy implements KeyProvider {
     }
     try {
       boolean reserved = a.budget.get() > 0 || store.reserve(a.id, store.blockSize(), store.hardMaxWraps);
-      if (reserved && a.budget.get() <= 0) {
+      if (!reserved) {
+        a.hardLimitReached = true;
+      } else if (a.budget.get() <= 0) {
         a.refill(store.blockSize());
         LOG.debug("{} - no next KEK yet; reserved {} more wraps of {}", KekStore.TABLE, store.blockSize(), a.key.ref());
       }
@@ -334,6 +400,14 @@ final class KekHierarchy implements KeyProvider {
     volatile @Nullable Active next;
     /** The reservation beyond a used-up block while no successor is ready, if one is running. */
     final AtomicReference<@Nullable CompletableFuture<Boolean>> bridging = new AtomicReference<>();
+    /** Wraps reserved beyond maxWraps for when the budget runs out before the next KEK is ready. */
+    final AtomicLong spare = new AtomicLong();
+    /** Whether a spare block is being reserved. */
+    final AtomicBoolean sparing = new AtomicBoolean();
+    /** maxWraps is used up (or the KEK too old): only a next KEK lets the writers off this one for good. */
+    volatile boolean needsSuccessor;
+    /** A reservation up to the hard limit failed: no more wraps under this KEK, ever. */
+    volatile boolean hardLimitReached;
 
     Active(KekMasterKey key, UUID id, KeyRef master, long deadline, long block) {
       this.key = key;

@@ -31,7 +31,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -107,12 +107,10 @@ class KekRotationTest {
   void active_nextKekWrapStalled_writersGoOnPastMaxWrapsUnderCurrentKek() throws Exception {
     DataSource ds = KekHierarchyTest.isolated("h2");
     GatedKey master = new GatedKey(kms);
-    Semaphore preparations = new Semaphore(0);
-    // Preparations on threads of their own, as by default; each signals when it is complete.
-    KekStore store = migrated(ds).maxWraps(100).refreshExecutor(task -> new Thread(() -> {
-      task.run();
-      preparations.release();
-    }).start()).build();
+    // Background tasks on threads of their own, as by default, recorded so the test can wait for them.
+    List<CompletableFuture<Void>> tasks = new CopyOnWriteArrayList<>();
+    KekStore store = migrated(ds).maxWraps(100)
+        .refreshExecutor(task -> tasks.add(CompletableFuture.runAsync(task, t -> new Thread(t).start()))).build();
     RowSeal rowSeal = rowSeal(store, master);
     KeyRef first = write(rowSeal, 1);
 
@@ -126,7 +124,7 @@ class KekRotationTest {
     assertThat(kekRows(ds)).isEqualTo(1);
 
     gate.countDown();
-    assertThat(preparations.tryAcquire(2, 60, TimeUnit.SECONDS)).as("the first KEK and the next one").isTrue();
+    CompletableFuture.allOf(tasks.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS); // the next KEK is ready
     Set<KeyRef> after = refs(rowSeal, 301, 350); // fewer than the next KEK's low-water mark: no third KEK yet
     assertThat(after).as("the prepared KEK takes over when the bridged blocks are used up").hasSize(1).doesNotContain(first);
     assertThat(kekRows(ds)).isEqualTo(2);
