@@ -108,8 +108,10 @@ public final class KekStore implements AutoCloseable {
    * application's pool, a KEK read on a cache miss (and the first KEK of a process) borrows a second
    * connection while the caller may hold one: with every connection held by such callers it waits for
    * the pool's connection timeout and then fails with a {@link KeyUnavailableException} that says the pool
-   * is exhausted. Rotating to a new KEK never makes a writer wait for a connection (it runs in the
-   * background while writers go on under the current KEK). Prefer {@link #builder(String, Properties)}.
+   * is exhausted. Rotating to a new KEK does not make writers wait for a connection: it runs in the
+   * background while writers go on under the current KEK (a writer reserves wraps itself only if a whole
+   * block of them is used before the background thread got a connection). Prefer
+   * {@link #builder(String, Properties)}.
    */
   public static Builder builder(DataSource dataSource) {
     return new Builder(dataSource);

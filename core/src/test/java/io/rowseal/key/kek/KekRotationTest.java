@@ -251,6 +251,24 @@ class KekRotationTest {
   }
 
   @Test
+  void reservedConnections_allInUse_timesOutNamingThem_thenReusesTheReturnedOne() throws Exception {
+    String url = "jdbc:h2:mem:" + TestDatabases.uniqueName("reserved") + ";DB_CLOSE_DELAY=-1";
+    try (ReservedConnections connections = new ReservedConnections(url, new Properties(), 1, Duration.ofMillis(100))) {
+      Connection first = connections.getConnection();
+      first.setAutoCommit(false);
+      Throwable thrown = catchThrowable(connections::getConnection);
+      assertThat(thrown).isInstanceOf(java.sql.SQLTransientConnectionException.class)
+          .hasMessageContaining("all 1 of KekStore's own 1 connections").hasMessageContaining("stayed in use");
+      first.close();
+      assertThat(first.isClosed()).isTrue();
+      try (Connection again = connections.getConnection()) {
+        assertThat(again.getAutoCommit()).as("given back with auto-commit on").isTrue();
+        assertThat(again.isValid(1)).isTrue();
+      }
+    }
+  }
+
+  @Test
   void builder_maxWrapsAboveHardLimit_rejected() throws Exception {
     DataSource ds = KekHierarchyTest.isolated("h2");
     assertThatThrownBy(() -> KekStore.builder(ds).maxWraps(KekStore.HARD_MAX_WRAPS + 1)).hasMessageContaining("2^31");
