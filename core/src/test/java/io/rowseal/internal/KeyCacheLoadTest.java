@@ -22,15 +22,6 @@ import org.junit.jupiter.api.Test;
 class KeyCacheLoadTest {
   private final KeyCache<Integer> cache = new KeyCache<>("rowseal.dek", Duration.ofMinutes(5), 10_000, null);
 
-  private static boolean zeroed(DataKey key) {
-    try {
-      key.copyOfBytes();
-      return false;
-    } catch (IllegalStateException destroyed) {
-      return true;
-    }
-  }
-
   @Test
   void acquire_slowLoadInFlight_everyOtherKeyLoadsMeanwhile_sameKeyWaitsForTheOneLoad() throws Exception {
     CountDownLatch loading = new CountDownLatch(1);
@@ -73,7 +64,7 @@ class KeyCacheLoadTest {
     first.release();
     assertThat(slowLoads).as("one load for nine concurrent misses").hasValue(1);
     cache.invalidateAll();
-    assertThat(zeroed(slowKey)).as("zeroed when removed and no longer used").isTrue();
+    assertThat(KeyCacheExpiryTest.zeroed(slowKey)).as("zeroed when removed and no longer used").isTrue();
   }
 
   @Test

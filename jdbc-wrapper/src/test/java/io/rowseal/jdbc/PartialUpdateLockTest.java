@@ -122,8 +122,16 @@ class PartialUpdateLockTest {
     }
   }
 
-  /** k1 wrote the row; the updater has k1 active and k2; mid-unwrap, a "re-wrap job" moves the row to k2. */
-  private static void rewrapToK2DuringNextUnwrap(Cards cards, HookedKey k1, HookedKey k2) {
+  /**
+   * Row 1 written under k1, and the updater's DataSource (k1 active, k2 too): mid-way through its next k1
+   * unwrap, a "re-wrap job" moves the row to k2.
+   */
+  private static RowSealDataSource rowUnderK1MovedToK2DuringNextUnwrap(Cards cards, HookedKey k1, HookedKey k2)
+      throws SQLException {
+    RowSealDataSource ds = RowSealDataSource.wrap(cards.raw, rowSeal(cards, k1, k2));
+    try (Connection c = ds.getConnection()) {
+      cards.insert(c, 1, "Old Holder", "4111111111111111", "123", "n");
+    }
     RowSeal rotated = rowSeal(cards, k2, k1);
     k1.nextUnwrap.set(() -> {
       try (Connection c = cards.raw.getConnection();
@@ -138,6 +146,7 @@ class PartialUpdateLockTest {
         throw new RuntimeException(e);
       }
     });
+    return ds;
   }
 
   @ParameterizedTest
@@ -146,11 +155,7 @@ class PartialUpdateLockTest {
     try (Cards cards = Cards.create(db)) {
       HookedKey k1 = new HookedKey(cards.k1);
       HookedKey k2 = new HookedKey(Cards.masterKey("k2"));
-      RowSealDataSource ds = RowSealDataSource.wrap(cards.raw, rowSeal(cards, k1, k2));
-      try (Connection c = ds.getConnection()) {
-        cards.insert(c, 1, "Old Holder", "4111111111111111", "123", "n");
-      }
-      rewrapToK2DuringNextUnwrap(cards, k1, k2);
+      RowSealDataSource ds = rowUnderK1MovedToK2DuringNextUnwrap(cards, k1, k2);
 
       update(ds, cards, 1, "New Holder");
 
@@ -167,11 +172,7 @@ class PartialUpdateLockTest {
     try (Cards cards = Cards.create(db)) {
       HookedKey k1 = new HookedKey(cards.k1);
       HookedKey k2 = new HookedKey(Cards.masterKey("k2"));
-      RowSealDataSource ds = RowSealDataSource.wrap(cards.raw, rowSeal(cards, k1, k2));
-      try (Connection c = ds.getConnection()) {
-        cards.insert(c, 1, "Old Holder", "4111111111111111", "123", "n");
-      }
-      rewrapToK2DuringNextUnwrap(cards, k1, k2);
+      RowSealDataSource ds = rowUnderK1MovedToK2DuringNextUnwrap(cards, k1, k2);
       Throwable thrown;
       try (Connection c = ds.getConnection()) {
         c.setAutoCommit(false);

@@ -241,7 +241,8 @@ final class KekHierarchy implements KeyProvider {
 
   /** Reserves a spare block of {@code a} (up to the hard limit) in the background, unless one is on its way. */
   private void spare(Active a) {
-    if (a.hardLimitReached || a.next != null || !a.sparing.compareAndSet(false, true)) {
+    if (a.hardLimitReached || a.next != null || store.clock.millis() < a.spareRetryAtMillis
+        || !a.sparing.compareAndSet(false, true)) {
       return;
     }
     try {
@@ -251,6 +252,7 @@ final class KekHierarchy implements KeyProvider {
             reserveSpare(a);
           }
         } catch (RuntimeException e) {
+          a.spareRetryAtMillis = store.clock.millis() + FIRST_BACKOFF_MILLIS; // no thread per write while the database is down
           LOG.warn("{} - cannot reserve more wraps of {}: {}", KekStore.TABLE, a.key.ref(), e.toString());
         } finally {
           a.sparing.set(false);
@@ -408,6 +410,8 @@ final class KekHierarchy implements KeyProvider {
     volatile boolean needsSuccessor;
     /** A reservation up to the hard limit failed: no more wraps under this KEK, ever. */
     volatile boolean hardLimitReached;
+    /** After a failed spare reservation (database unreachable): when to try again. */
+    volatile long spareRetryAtMillis;
 
     Active(KekMasterKey key, UUID id, KeyRef master, long deadline, long block) {
       this.key = key;

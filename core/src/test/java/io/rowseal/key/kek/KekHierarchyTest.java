@@ -75,7 +75,7 @@ class KekHierarchyTest {
     }
   }
 
-  private static int kekRows(DataSource ds) throws SQLException {
+  static int kekRows(DataSource ds) throws SQLException {
     try (Connection c = ds.getConnection(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("select count(*) from rowseal_kek")) {
       rs.next();

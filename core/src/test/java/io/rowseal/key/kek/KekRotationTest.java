@@ -95,14 +95,6 @@ class KekRotationTest {
     }
   }
 
-  private static int kekRows(DataSource ds) throws SQLException {
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select count(*) from rowseal_kek")) {
-      rs.next();
-      return rs.getInt(1);
-    }
-  }
-
   @Test
   void active_nextKekWrapStalled_writersGoOnPastMaxWrapsUnderCurrentKek() throws Exception {
     DataSource ds = KekHierarchyTest.isolated("h2");
@@ -121,13 +113,13 @@ class KekRotationTest {
     Set<KeyRef> used = CompletableFuture.supplyAsync(() -> refs(rowSeal, 2, 300)).get(60, TimeUnit.SECONDS);
     assertThat(used).containsExactly(first);
     assertThat(master.wrapWaiting.await(60, TimeUnit.SECONDS)).as("the next KEK was being made").isTrue();
-    assertThat(kekRows(ds)).isEqualTo(1);
+    assertThat(KekHierarchyTest.kekRows(ds)).isEqualTo(1);
 
     gate.countDown();
     CompletableFuture.allOf(tasks.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS); // the next KEK is ready
     Set<KeyRef> after = refs(rowSeal, 301, 350); // fewer than the next KEK's low-water mark: no third KEK yet
     assertThat(after).as("the prepared KEK takes over when the bridged blocks are used up").hasSize(1).doesNotContain(first);
-    assertThat(kekRows(ds)).isEqualTo(2);
+    assertThat(KekHierarchyTest.kekRows(ds)).isEqualTo(2);
   }
 
   private Set<KeyRef> refs(RowSeal rowSeal, long from, long to) {
@@ -159,7 +151,7 @@ class KekRotationTest {
     kms.unreachable = false;
     KeyRef next = write(rowSeal, 302);
     assertThat(next).isNotEqualTo(first);
-    assertThat(kekRows(ds)).isEqualTo(2);
+    assertThat(KekHierarchyTest.kekRows(ds)).isEqualTo(2);
   }
 
   @Test
