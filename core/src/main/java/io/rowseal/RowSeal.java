@@ -1,12 +1,17 @@
 package io.rowseal;
 
+import io.rowseal.errors.DecryptionFailedException;
+import io.rowseal.errors.InvalidFormatException;
+import io.rowseal.errors.KeyUnavailableException;
+import io.rowseal.errors.RowSealException;
+import io.rowseal.errors.UnsupportedFormatVersionException;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rowseal.format.ContextEncoding;
+import io.rowseal.internal.ContextEncoding;
 import io.rowseal.format.WrappedDataKey;
 import io.rowseal.internal.AesGcm;
 import io.rowseal.internal.ByteKey;
 import io.rowseal.internal.GcmProvider;
-import io.rowseal.internal.KeyCache;
+import io.rowseal.internal.keys.KeyCache;
 import io.rowseal.key.DataKey;
 import io.rowseal.key.KeyProvider;
 import io.rowseal.key.KeyRef;
@@ -165,7 +170,14 @@ public final class RowSeal {
    * @throws KeyUnavailableException if the active master key cannot be reached; nothing may be written then
    */
   public RowKey newRowKey(EncryptedTable table, RowId rowId) {
-    return wrapUnder(keys.active(), table, rowId, rowId, DataKey.generate());
+    MasterKey active;
+    try {
+      active = keys.active();
+    } catch (RowSealException e) {
+      throw Failures.withContext(e, "Cannot make a data key for " + table.name() + "." + table.companionColumn()
+          + ", row " + rowId);
+    }
+    return wrapUnder(active, table, rowId, rowId, DataKey.generate());
   }
 
   /**
