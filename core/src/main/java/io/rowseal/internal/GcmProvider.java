@@ -1,6 +1,5 @@
 package io.rowseal.internal;
 
-import io.rowseal.CryptoProvider;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.Provider;
@@ -18,14 +17,18 @@ import org.jspecify.annotations.Nullable;
 public final class GcmProvider {
   private static final String ALGORITHM = "AES/GCM/NoPadding";
   private static final String ACCP_CLASS = "com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider";
-  private static final GcmProvider JDK = new GcmProvider(CryptoProvider.JDK, null, 0);
+  /** The choices of {@code rowseal.crypto.provider}, as {@code io.rowseal.CryptoProvider} names them (lower case). */
+  public static final String AUTO = "auto";
+  public static final String JDK_NAME = "jdk";
+  public static final String ACCP_NAME = "accp";
+  private static final GcmProvider JDK = new GcmProvider(JDK_NAME, null, 0);
 
-  private final CryptoProvider kind;
+  private final String kind;
   private final @Nullable Provider provider;
   /** Index of this provider's ciphers in each thread's cipher table (see {@link AesGcm}). */
   final int slot;
 
-  private GcmProvider(CryptoProvider kind, @Nullable Provider provider, int slot) {
+  private GcmProvider(String kind, @Nullable Provider provider, int slot) {
     this.kind = kind;
     this.provider = provider;
     this.slot = slot;
@@ -37,20 +40,21 @@ public final class GcmProvider {
   }
 
   /**
-   * The provider for {@code requested}: {@link CryptoProvider#AUTO} picks ACCP on JDK 20 and older when
-   * it loads and passes a known-answer check, else the JDK's; {@link CryptoProvider#ACCP} insists on it.
+   * The provider for {@code requested} ({@value #AUTO}, {@value #JDK_NAME} or {@value #ACCP_NAME}): {@code auto}
+   * picks ACCP on JDK 20 and older when it loads and passes a known-answer check, else the JDK's; {@code accp}
+   * insists on it.
    *
    * @throws IllegalStateException if ACCP was requested and is absent or cannot load its native library
    */
-  public static GcmProvider resolve(CryptoProvider requested) {
+  public static GcmProvider resolve(String requested) {
     return resolve(requested, GcmProvider::loadAccp, Runtime.version().feature());
   }
 
-  static GcmProvider resolve(CryptoProvider requested, Supplier<Provider> accpLoader, int javaFeatureVersion) {
+  static GcmProvider resolve(String requested, Supplier<Provider> accpLoader, int javaFeatureVersion) {
     switch (requested) {
-      case JDK:
+      case JDK_NAME:
         return JDK;
-      case ACCP:
+      case ACCP_NAME:
         return accp(accpLoader);
       case AUTO:
         if (javaFeatureVersion >= 21) {
@@ -75,7 +79,7 @@ public final class GcmProvider {
           + " cannot be used: " + e.getMessage() + ". Add software.amazon.cryptools:AmazonCorrettoCryptoProvider"
           + " with the classifier of this platform (linux-x86_64 or linux-aarch64), or choose jdk or auto", e);
     }
-    GcmProvider accp = new GcmProvider(CryptoProvider.ACCP, p, 1);
+    GcmProvider accp = new GcmProvider(ACCP_NAME, p, 1);
     try {
       accp.selfTest();
     } catch (GeneralSecurityException | RuntimeException e) {
@@ -122,8 +126,8 @@ public final class GcmProvider {
     }
   }
 
-  /** {@link CryptoProvider#JDK} or {@link CryptoProvider#ACCP}, never {@code AUTO}. */
-  public CryptoProvider kind() {
+  /** {@value #JDK_NAME} or {@value #ACCP_NAME}, never {@value #AUTO}. */
+  public String kind() {
     return kind;
   }
 
@@ -135,6 +139,6 @@ public final class GcmProvider {
 
   @Override
   public String toString() {
-    return kind.name().toLowerCase(java.util.Locale.ROOT);
+    return kind;
   }
 }

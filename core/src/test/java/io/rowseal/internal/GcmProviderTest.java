@@ -3,7 +3,6 @@ package io.rowseal.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rowseal.CryptoProvider;
 import java.security.Provider;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,31 +25,31 @@ class GcmProviderTest {
 
   @Test
   void resolve_jdk_isJdk() {
-    assertThat(GcmProvider.resolve(CryptoProvider.JDK).kind()).isEqualTo(CryptoProvider.JDK);
+    assertThat(GcmProvider.resolve(GcmProvider.JDK_NAME).kind()).isEqualTo(GcmProvider.JDK_NAME);
   }
 
   @Test
   void resolve_accpOnClassPath_isAccp() {
-    GcmProvider accp = GcmProvider.resolve(CryptoProvider.ACCP);
-    assertThat(accp.kind()).isEqualTo(CryptoProvider.ACCP);
+    GcmProvider accp = GcmProvider.resolve(GcmProvider.ACCP_NAME);
+    assertThat(accp.kind()).isEqualTo(GcmProvider.ACCP_NAME);
     assertThat(accp.implementation()).startsWith("AmazonCorrettoCryptoProvider ");
   }
 
   @Test
   void resolve_autoOnJdk17WithAccp_isAccp() {
-    assertThat(GcmProvider.resolve(CryptoProvider.AUTO, GcmProviderTest::realAccp, 17).kind())
-        .isEqualTo(CryptoProvider.ACCP);
+    assertThat(GcmProvider.resolve(GcmProvider.AUTO, GcmProviderTest::realAccp, 17).kind())
+        .isEqualTo(GcmProvider.ACCP_NAME);
   }
 
   @Test
   void resolve_autoOnJdk25WithAccp_isJdk() {
-    assertThat(GcmProvider.resolve(CryptoProvider.AUTO, GcmProviderTest::realAccp, 25).kind())
-        .isEqualTo(CryptoProvider.JDK);
+    assertThat(GcmProvider.resolve(GcmProvider.AUTO, GcmProviderTest::realAccp, 25).kind())
+        .isEqualTo(GcmProvider.JDK_NAME);
   }
 
   @Test
   void resolve_autoWithoutAccp_fallsBackToJdk() {
-    assertThat(GcmProvider.resolve(CryptoProvider.AUTO, NO_ACCP, 17).kind()).isEqualTo(CryptoProvider.JDK);
+    assertThat(GcmProvider.resolve(GcmProvider.AUTO, NO_ACCP, 17).kind()).isEqualTo(GcmProvider.JDK_NAME);
   }
 
   @Test
@@ -58,12 +57,12 @@ class GcmProviderTest {
     Supplier<Provider> broken = () -> {
       throw new UnsatisfiedLinkError("no amazonCorrettoCryptoProvider in java.library.path");
     };
-    assertThat(GcmProvider.resolve(CryptoProvider.AUTO, broken, 17).kind()).isEqualTo(CryptoProvider.JDK);
+    assertThat(GcmProvider.resolve(GcmProvider.AUTO, broken, 17).kind()).isEqualTo(GcmProvider.JDK_NAME);
   }
 
   @Test
   void resolve_accpRequestedWithoutAccp_failsNamingDependencyAndWayOut() {
-    assertThatThrownBy(() -> GcmProvider.resolve(CryptoProvider.ACCP, NO_ACCP, 17))
+    assertThatThrownBy(() -> GcmProvider.resolve(GcmProvider.ACCP_NAME, NO_ACCP, 17))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("rowseal.crypto.provider = accp")
         .hasMessageContaining("not on the class path")
@@ -74,14 +73,14 @@ class GcmProviderTest {
   @Test
   void resolve_accpWithoutWorkingAesGcm_failsAtStartup() {
     Supplier<Provider> empty = () -> new Provider("Empty", "1", "no algorithms") {};
-    assertThatThrownBy(() -> GcmProvider.resolve(CryptoProvider.ACCP, empty, 17))
+    assertThatThrownBy(() -> GcmProvider.resolve(GcmProvider.ACCP_NAME, empty, 17))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("rowseal.crypto.provider = accp");
   }
 
   @Test
   void use_switchesThisThreadsCiphers_andRestores() {
-    GcmProvider accp = GcmProvider.resolve(CryptoProvider.ACCP);
+    GcmProvider accp = GcmProvider.resolve(GcmProvider.ACCP_NAME);
     GcmProvider previous = AesGcm.use(accp);
     try {
       assertThat(AesGcm.currentCipherProvider(AesGcm.Role.DATA).getName()).isEqualTo("AmazonCorrettoCryptoProvider");
@@ -96,7 +95,7 @@ class GcmProviderTest {
   @Test
   void sealAndOpen_acrossProviders_giveTheSameBytes() throws AEADBadTagException {
     GcmProvider jdk = GcmProvider.jdk();
-    GcmProvider accp = GcmProvider.resolve(CryptoProvider.ACCP);
+    GcmProvider accp = GcmProvider.resolve(GcmProvider.ACCP_NAME);
     Random random = new Random(13);
     List<String> failures = new ArrayList<>();
     for (int length = 0; length <= 300; length += (length < 40 ? 1 : 37)) {
