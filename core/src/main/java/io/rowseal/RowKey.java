@@ -7,6 +7,8 @@ import io.rowseal.errors.TypeMismatchException;
 import io.rowseal.errors.UnsupportedFormatVersionException;
 import io.rowseal.format.PlaintextCodec;
 import io.rowseal.format.ValueFormat;
+import io.rowseal.internal.AesGcm;
+import io.rowseal.internal.GcmProvider;
 import io.rowseal.internal.PlaintextBuffer;
 import io.rowseal.key.DataKey;
 import io.rowseal.key.KeyRef;
@@ -30,14 +32,17 @@ public final class RowKey implements AutoCloseable {
   private final KeyRef keyRef;
   private final byte[] companion;
   private final DataKey dataKey;
+  private final GcmProvider crypto;
 
-  RowKey(EncryptedTable table, RowId rowId, RowId boundRowId, KeyRef keyRef, byte[] companion, DataKey dataKey) {
+  RowKey(EncryptedTable table, RowId rowId, RowId boundRowId, KeyRef keyRef, byte[] companion, DataKey dataKey,
+      GcmProvider crypto) {
     this.table = table;
     this.rowId = rowId;
     this.boundRowId = boundRowId;
     this.keyRef = keyRef;
     this.companion = companion;
     this.dataKey = dataKey;
+    this.crypto = crypto;
   }
 
   public EncryptedTable table() {
@@ -102,9 +107,11 @@ public final class RowKey implements AutoCloseable {
       throw new IllegalArgumentException("Cannot encrypt " + column.table().name() + "." + column.name() + ", row "
           + rowId + ": " + e.getMessage());
     }
+    GcmProvider previous = AesGcm.use(crypto);
     try {
       return ValueFormat.seal(dataKey.secretKey(), column.aadPrefix(), boundRowId.aadPart(), buffer, 0, length);
     } finally {
+      AesGcm.use(previous);
       Arrays.fill(buffer, 0, length, (byte) 0);
     }
   }
@@ -125,6 +132,7 @@ public final class RowKey implements AutoCloseable {
     checkColumn(column);
     byte[] buffer = null;
     int length = 0; // zeroed whether or not the JCE wrote before failing
+    GcmProvider previous = AesGcm.use(crypto);
     try {
       byte[] binary = binaryForm(stored);
       length = ValueFormat.plaintextLength(binary);
@@ -134,6 +142,7 @@ public final class RowKey implements AutoCloseable {
     } catch (RowSealException e) {
       throw Failures.withContext(e, "Cannot decrypt " + where(column));
     } finally {
+      AesGcm.use(previous);
       if (buffer != null) {
         Arrays.fill(buffer, 0, length, (byte) 0);
       }

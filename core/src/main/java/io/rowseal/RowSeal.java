@@ -8,7 +8,9 @@ import io.rowseal.errors.UnsupportedFormatVersionException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rowseal.internal.ContextEncoding;
 import io.rowseal.format.WrappedDataKey;
+import io.rowseal.internal.AesGcm;
 import io.rowseal.internal.ByteKey;
+import io.rowseal.internal.GcmProvider;
 import io.rowseal.internal.keys.KeyCache;
 import io.rowseal.key.DataKey;
 import io.rowseal.key.KeyProvider;
@@ -27,6 +29,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * RowSeal's per-row envelope engine: gives each new row a fresh data key wrapped by the key ring's
@@ -51,8 +55,16 @@ import org.jspecify.annotations.Nullable;
  * lifetime instead of once per row. Data keys unwrapped by a master key outside this process (a KMS) are
  * cached ({@link Builder#dataKeyCache}); keys unwrapped in process (keystore entries, KEKs) are not,
  * since unwrapping them costs less than a cache lookup.
+ *
+ * <p>AES-GCM runs on the {@link CryptoProvider} chosen at build time ({@link Builder#cryptoProvider}); the
+ * engine logs it once at INFO when built and, with a meter registry, publishes gauge
+ * {@code rowseal.crypto.provider} (value 1) tagged {@code provider=jdk|accp}.
  */
 public final class RowSeal {
+  private static final Logger LOG = LoggerFactory.getLogger(RowSeal.class);
+  /** The highest {@link Builder#decryptParallelism}: more threads than that only queue behind the driver. */
+  public static final int MAX_DECRYPT_PARALLELISM = 64;
+
   private final KeyRing keyRing;
   private final KeyProvider keys;
   private final @Nullable KeyCache<ByteKey> dataKeys;
@@ -60,8 +72,10 @@ public final class RowSeal {
   private final Map<String, EncryptedTable> tables;
   private final boolean schemaValidation;
   private final Set<String> unmanagedTables;
+  private final GcmProvider crypto;
+  private final int decryptParallelism;
 
-  private RowSeal(Builder b) {
+  private RowSeal(Builder b, GcmProvider crypto) {
     this.keyRing = b.keyRing;
     this.keys = b.kekStore == null ? b.keyRing : b.kekStore.over(b.keyRing, b.registry);
     this.dataKeys = b.dataKeyCacheSize == 0 ? null
@@ -70,6 +84,29 @@ public final class RowSeal {
     this.tables = Map.copyOf(b.tables);
     this.schemaValidation = b.schemaValidation;
     this.unmanagedTables = Set.copyOf(b.unmanagedTables);
+    this.crypto = crypto;
+    this.decryptParallelism = b.decryptParallelism;
+    LOG.info("RowSeal - AES-GCM provider {} ({}), requested {}", crypto, crypto.implementation(),
+        b.cryptoProvider.name().toLowerCase(Locale.ROOT));
+    if (b.registry != null) {
+      io.micrometer.core.instrument.Gauge.builder("rowseal.crypto.provider", () -> 1)
+          .description("The AES-GCM implementation RowSeal uses (value 1, provider in the tag)")
+          .tag("provider", crypto.toString())
+          .register(b.registry);
+    }
+  }
+
+  /** The AES-GCM implementation this engine resolved at build time: {@code JDK} or {@code ACCP}, never {@code AUTO}. */
+  public CryptoProvider cryptoProvider() {
+    return CryptoProvider.valueOf(crypto.kind().name());
+  }
+
+  /**
+   * How many threads the JDBC wrapper decrypts a forward-only, read-only result on ({@link
+   * Builder#decryptParallelism}); 1 means on the application's thread, as it reads.
+   */
+  public int decryptParallelism() {
+    return decryptParallelism;
   }
 
   public static Builder builder() {
@@ -169,6 +206,7 @@ public final class RowSeal {
     RowId effective = wrapped.isRowBound() ? rowId : RowId.unbound();
     WrapContext context = wrapContext(table, effective);
     DataKey dataKey;
+    GcmProvider previous = AesGcm.use(crypto);
     try {
       MasterKey master = keys.find(ref);
       if (dataKeys == null || master.isInProcess()) {
@@ -178,8 +216,10 @@ public final class RowSeal {
       }
     } catch (RowSealException e) {
       throw Failures.withContext(e, "Cannot open " + where(table, rowId, ref));
+    } finally {
+      AesGcm.use(previous);
     }
-    return new RowKey(table, rowId, effective, ref, ownCompanion, dataKey);
+    return new RowKey(table, rowId, effective, ref, ownCompanion, dataKey, crypto);
   }
 
   /**
@@ -227,11 +267,14 @@ public final class RowSeal {
     if (!wrapped.isRowBound() || rowId.isBound()) {
       boolean rowBound = wrapped.isRowBound();
       byte[] moved;
+      GcmProvider previous = AesGcm.use(crypto);
       try {
         moved = active.rewrapFrom(keys.find(wrapped.keyRef()), wrapped.wrappedKey(),
             wrapContext(table, rowBound ? rowId : RowId.unbound()));
       } catch (RowSealException e) {
         throw Failures.withContext(e, "Cannot re-wrap " + where(table, rowId, wrapped.keyRef()));
+      } finally {
+        AesGcm.use(previous);
       }
       if (moved != null) {
         return WrappedDataKey.encode(active.ref(), rowBound, moved);
@@ -244,17 +287,20 @@ public final class RowSeal {
 
   private RowKey wrapUnder(MasterKey master, EncryptedTable table, RowId rowId, RowId boundRowId, DataKey dataKey) {
     byte[] wrapped;
+    GcmProvider previous = AesGcm.use(crypto);
     try {
       wrapped = master.wrap(dataKey, wrapContext(table, boundRowId));
     } catch (RowSealException e) {
       dataKey.destroy();
       throw Failures.withContext(e, "Cannot wrap " + where(table, rowId, master.ref()));
+    } finally {
+      AesGcm.use(previous);
     }
     byte[] companion = WrappedDataKey.encode(master.ref(), boundRowId.isBound(), wrapped);
     if (dataKeys != null && !master.isInProcess()) {
       dataKeys.put(cacheKey(wrapContext(table, boundRowId), companion), dataKey);
     }
-    return new RowKey(table, rowId, boundRowId, master.ref(), companion, dataKey);
+    return new RowKey(table, rowId, boundRowId, master.ref(), companion, dataKey, crypto);
   }
 
   // The wrap is valid only for its context, so the context is part of the key: a companion copied to
@@ -276,7 +322,8 @@ public final class RowSeal {
 
   @Override
   public String toString() {
-    return "RowSeal[" + (keys == keyRing ? "direct, " + keyRing : "hierarchical, " + keys) + ", tables=" + tables.keySet() + "]";
+    return "RowSeal[" + (keys == keyRing ? "direct, " + keyRing : "hierarchical, " + keys) + ", tables=" + tables.keySet()
+        + ", crypto=" + crypto + "]";
   }
 
   /** Collects the engine's configuration; {@link #build()} validates it. Not thread-safe. */
@@ -289,6 +336,8 @@ public final class RowSeal {
     private final Map<String, EncryptedTable> tables = new LinkedHashMap<>();
     private boolean schemaValidation = true;
     private final Set<String> unmanagedTables = new LinkedHashSet<>();
+    private CryptoProvider cryptoProvider = CryptoProvider.AUTO;
+    private int decryptParallelism = 1;
 
     private Builder() {}
 
@@ -302,6 +351,8 @@ public final class RowSeal {
       b.tables.putAll(tables);
       b.schemaValidation = schemaValidation;
       b.unmanagedTables.addAll(unmanagedTables);
+      b.cryptoProvider = cryptoProvider;
+      b.decryptParallelism = decryptParallelism;
       return b;
     }
 
@@ -381,6 +432,32 @@ public final class RowSeal {
       return this;
     }
 
+    /**
+     * Which AES-GCM implementation seals and opens values and in-process key wraps ({@link CryptoProvider#AUTO}
+     * by default: ACCP on JDK 20 and older when it loads, else the JDK's). {@link #build()} fails when
+     * {@link CryptoProvider#ACCP} is asked for and cannot be used; {@code AUTO} never fails.
+     */
+    public Builder cryptoProvider(CryptoProvider provider) {
+      this.cryptoProvider = Objects.requireNonNull(provider, "cryptoProvider");
+      return this;
+    }
+
+    /**
+     * How many threads the JDBC wrapper decrypts large results on (1, the default: on the application's
+     * thread as it reads each column). Above 1, a forward-only, read-only result set reads rows ahead from
+     * the driver and decrypts every encrypted column of them on a shared pool of this many threads while
+     * the application consumes them in order (see {@code RowSealDataSource.Builder#decryptParallelism}).
+     *
+     * @throws IllegalArgumentException if {@code threads} is not 1..{@value #MAX_DECRYPT_PARALLELISM}
+     */
+    public Builder decryptParallelism(int threads) {
+      if (threads < 1 || threads > MAX_DECRYPT_PARALLELISM) {
+        throw new IllegalArgumentException("decryptParallelism must be 1.." + MAX_DECRYPT_PARALLELISM + ", was " + threads);
+      }
+      this.decryptParallelism = threads;
+      return this;
+    }
+
     /** The master keys: the active one wraps new data keys; all of them unwrap. Required. */
     public Builder keyRing(KeyRing keyRing) {
       this.keyRing = Objects.requireNonNull(keyRing, "keyRing");
@@ -400,8 +477,8 @@ public final class RowSeal {
     /**
      * Validates and builds.
      *
-     * @throws IllegalStateException if no key ring is configured, or a table is both configured and
-     *     listed as unmanaged
+     * @throws IllegalStateException if no key ring is configured, a table is both configured and
+     *     listed as unmanaged, or {@link CryptoProvider#ACCP} was asked for and cannot be used
      */
     public RowSeal build() {
       if (keyRing == null) {
@@ -413,7 +490,7 @@ public final class RowSeal {
               + " columns and also listed in unmanagedTables; remove it from one of them");
         }
       }
-      return new RowSeal(this);
+      return new RowSeal(this, GcmProvider.resolve(GcmProvider.Kind.valueOf(cryptoProvider.name())));
     }
   }
 }

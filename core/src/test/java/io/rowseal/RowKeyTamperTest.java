@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * Every single-bit flip and every truncation of a stored value (binary and text form) and of a companion
  * column must be rejected with a {@link RowSealException} whose message says where (table, column, row,
  * key reference): never another exception type, never a returned value. Each test walks every case,
- * collects the mismatches, then asserts the list is empty.
+ * collects the mismatches, then asserts the list is empty. Runs on the JDK's AES-GCM; {@link
+ * RowKeyTamperAccpTest} runs the same cases on ACCP.
  */
 class RowKeyTamperTest {
   private static final String KEY_REF = "local:k1";
@@ -50,9 +51,15 @@ class RowKeyTamperTest {
     rowSeal = RowSeal.builder()
         .keyRing(KeyRing.of(AesGcmMasterKey.of(KeyRef.of(KEY_REF), master)))
         .table(cards)
+        .cryptoProvider(provider())
         .build();
+    assertThat(rowSeal.cryptoProvider()).isEqualTo(provider());
     Arrays.fill(master, (byte) 0);
     rowKey = rowSeal.newRowKey(cards, RowId.of(42));
+  }
+
+  CryptoProvider provider() {
+    return CryptoProvider.JDK;
   }
 
   @AfterEach

@@ -118,6 +118,14 @@ public class RowCodecBenchmark {
   /** Data key, wrap nonce and one nonce per column, drawn at once by the best-effort loop. */
   private static final int RANDOM_PER_ROW = KEY_LENGTH + NONCE_LENGTH + COLUMNS.length * NONCE_LENGTH;
 
+  /**
+   * RowSeal's AES-GCM implementation ({@code rowseal.crypto.provider}): {@code jdk} by default, so figures stay
+   * comparable with earlier runs; {@code -p provider=jdk,accp} compares the two. The raw JCE baselines always
+   * use the JDK's.
+   */
+  @Param({"jdk"})
+  public String provider;
+
   // rowSeal state: this class is the per-thread state of the rowSeal benchmarks.
   private RowSeal rowSeal;
   private EncryptedTable cards;
@@ -129,7 +137,7 @@ public class RowCodecBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    rowSeal = newRowSeal(randomMasterKey());
+    rowSeal = newRowSeal(randomMasterKey(), io.rowseal.CryptoProvider.valueOf(provider.toUpperCase(java.util.Locale.ROOT)));
     cards = rowSeal.table(TABLE);
     columns = new EncryptedColumn[COLUMNS.length];
     for (int c = 0; c < COLUMNS.length; c++) {
@@ -282,7 +290,7 @@ public class RowCodecBenchmark {
     }
 
     private void checkRealWork() throws GeneralSecurityException {
-      RowSeal sameKey = newRowSeal(masterBytes);
+      RowSeal sameKey = newRowSeal(masterBytes, io.rowseal.CryptoProvider.JDK);
       EncryptedTable cards = sameKey.table(TABLE);
       String[] out = new String[COLUMNS.length];
       for (int i = 0; i < POOL_SIZE; i++) {
@@ -469,7 +477,7 @@ public class RowCodecBenchmark {
     return out;
   }
 
-  private static RowSeal newRowSeal(byte[] masterKey) {
+  private static RowSeal newRowSeal(byte[] masterKey, io.rowseal.CryptoProvider provider) {
     EncryptedTable cards = EncryptedTable.builder(TABLE)
         .idColumns("id")
         .companionColumn("dek")
@@ -480,6 +488,7 @@ public class RowCodecBenchmark {
     return RowSeal.builder()
         .keyRing(KeyRing.of(AesGcmMasterKey.of(KeyRef.of(KEY_REF), masterKey)))
         .table(cards)
+        .cryptoProvider(provider)
         .build();
   }
 

@@ -62,6 +62,8 @@ import org.jspecify.annotations.Nullable;
  * rowseal.kek.migrate = true                        # optional: create rowseal_kek with Flyway at load
  * rowseal.schema-validation = true                  # optional (default true): check the schema before the
  *                                                   # first statement (JDBC wrapper, Hibernate integration)
+ * rowseal.crypto.provider = auto                    # optional: auto (default), jdk or accp (AES-GCM implementation)
+ * rowseal.jdbc.decrypt-parallelism = 4              # optional (default 1): threads decrypting large JDBC results
  * rowseal.unmanaged-tables = audit_copy, legacy     # optional: tables with a rowseal_dek-like column that are
  *                                                   # deliberately not encrypted (else validation refuses them)
  *
@@ -207,6 +209,24 @@ public final class RowSealConfiguration {
       }
       builder.schemaValidation(validation.equals("true"));
     }
+    String crypto = c.get(PREFIX + "crypto.provider");
+    if (crypto != null) {
+      switch (crypto) {
+        case "auto" -> builder.cryptoProvider(io.rowseal.CryptoProvider.AUTO);
+        case "jdk" -> builder.cryptoProvider(io.rowseal.CryptoProvider.JDK);
+        case "accp" -> builder.cryptoProvider(io.rowseal.CryptoProvider.ACCP);
+        default -> throw new IllegalArgumentException(PREFIX + "crypto.provider must be auto, jdk or accp, was '" + crypto + "'");
+      }
+    }
+    String parallelism = c.get(PREFIX + "jdbc.decrypt-parallelism");
+    if (parallelism != null) {
+      long threads = positiveLong(PREFIX + "jdbc.decrypt-parallelism", parallelism);
+      if (threads > RowSeal.MAX_DECRYPT_PARALLELISM) {
+        throw new IllegalArgumentException(PREFIX + "jdbc.decrypt-parallelism must be 1.." + RowSeal.MAX_DECRYPT_PARALLELISM
+            + ", was " + parallelism);
+      }
+      builder.decryptParallelism((int) threads);
+    }
     String unmanaged = c.get(PREFIX + "unmanaged-tables");
     if (unmanaged != null && !unmanaged.isEmpty()) {
       List<String> names = new ArrayList<>();
@@ -236,7 +256,8 @@ public final class RowSealConfiguration {
       "rowseal.kms.endpoint", "rowseal.kms.retry-budget", "rowseal.kms.call-timeout", "rowseal.active",
       "rowseal.cache.data-keys", "rowseal.mode", "rowseal.kek.max-age", "rowseal.kek.max-wraps", "rowseal.kek.cache",
       "rowseal.kek.migrate", "rowseal.kek.jdbc-url", "rowseal.kek.user", "rowseal.kek.password-env",
-      "rowseal.schema-validation", "rowseal.unmanaged-tables"));
+      "rowseal.schema-validation", "rowseal.unmanaged-tables", "rowseal.crypto.provider",
+      "rowseal.jdbc.decrypt-parallelism"));
 
   /** The keystore's keys and the KMS keys in one ring, with the configured active key. */
   private static KeyRing keyRing(Map<String, String> c, Path base,

@@ -25,6 +25,13 @@ import javax.crypto.spec.GCMParameterSpec;
  * <p>The JDK refuses to encrypt twice in a row with the same key and nonce on one instance. With random
  * nonces that happens only when a caller passes a fixed nonce (known-answer vectors), so that case falls
  * back to a fresh instance.
+ *
+ * <p>Which implementation runs ({@link GcmProvider}: the JDK's or ACCP) is the calling thread's current
+ * provider, the JDK's unless a caller switched it with {@link #use(GcmProvider)} for the duration of an
+ * operation. {@link io.rowseal.RowSeal} and {@link io.rowseal.RowKey} do so around every wrap, unwrap, seal
+ * and open with their engine's provider, so master keys, KEKs and the value format need no provider
+ * parameter and two engines with different providers can share a thread. Each thread keeps a cipher pair
+ * per role per provider.
  */
 public final class AesGcm {
   public static final int NONCE_LENGTH = 12;
@@ -37,13 +44,46 @@ public final class AesGcm {
     /** Row data keys: a different key on nearly every row. */
     DATA,
     /** Master keys and KEKs wrapping data keys: the same few keys row after row. */
-    KEY_WRAPPING;
+    KEY_WRAPPING
+  }
 
-    private final ThreadLocal<Cipher> encryptor = ThreadLocal.withInitial(AesGcm::newCipher);
-    private final ThreadLocal<Cipher> decryptor = ThreadLocal.withInitial(AesGcm::newCipher);
+  private static final ThreadLocal<PerThread> PER_THREAD = ThreadLocal.withInitial(PerThread::new);
+
+  /** A thread's current provider and its ciphers: [provider slot][role * 2 + (0 encrypt | 1 decrypt)]. */
+  private static final class PerThread {
+    GcmProvider provider = GcmProvider.jdk();
+    final Cipher[][] ciphers = new Cipher[2][4];
+
+    Cipher cipher(Role role, int mode) {
+      Cipher[] own = ciphers[provider.slot];
+      int i = role.ordinal() * 2 + (mode == Cipher.ENCRYPT_MODE ? 0 : 1);
+      Cipher c = own[i];
+      if (c == null) {
+        c = provider.newCipher();
+        own[i] = c;
+      }
+      return c;
+    }
   }
 
   private AesGcm() {}
+
+  /**
+   * Makes {@code provider} this thread's current one and returns the previous, which the caller restores
+   * in a {@code finally} block: {@code GcmProvider previous = AesGcm.use(mine); try {...} finally
+   * {AesGcm.use(previous);}}.
+   */
+  public static GcmProvider use(GcmProvider provider) {
+    PerThread t = PER_THREAD.get();
+    GcmProvider previous = t.provider;
+    t.provider = provider;
+    return previous;
+  }
+
+  /** The JCA provider of this thread's current decrypting cipher for {@code role} (for tests). */
+  static java.security.Provider currentCipherProvider(Role role) {
+    return PER_THREAD.get().cipher(role, Cipher.DECRYPT_MODE).getProvider();
+  }
 
   /**
    * Encrypts {@code plaintext[ptOff, ptOff+ptLen)} and writes ciphertext and tag to {@code out} at
@@ -61,12 +101,13 @@ public final class AesGcm {
   public static int seal(Role role, SecretKey key, byte[] nonce, int nonceOff, byte[] aad1, byte[] aad2,
       byte[] plaintext, int ptOff, int ptLen, byte[] out, int outOff) {
     GCMParameterSpec spec = new GCMParameterSpec(TAG_BITS, nonce, nonceOff, NONCE_LENGTH);
-    Cipher cipher = role.encryptor.get();
+    PerThread t = PER_THREAD.get();
+    Cipher cipher = t.cipher(role, Cipher.ENCRYPT_MODE);
     try {
       try {
         cipher.init(Cipher.ENCRYPT_MODE, key, spec);
       } catch (InvalidAlgorithmParameterException sameKeyAndNonce) {
-        cipher = newCipher();
+        cipher = t.provider.newCipher();
         cipher.init(Cipher.ENCRYPT_MODE, key, spec);
       }
       cipher.updateAAD(aad1);
@@ -96,7 +137,7 @@ public final class AesGcm {
     if (len < TAG_LENGTH) {
       throw new AEADBadTagException("input shorter than the tag");
     }
-    Cipher cipher = role.decryptor.get();
+    Cipher cipher = PER_THREAD.get().cipher(role, Cipher.DECRYPT_MODE);
     try {
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce, nonceOff, NONCE_LENGTH));
       cipher.updateAAD(aad1);
@@ -121,7 +162,7 @@ public final class AesGcm {
     if (len < TAG_LENGTH) {
       throw new AEADBadTagException("input shorter than the tag");
     }
-    Cipher cipher = role.decryptor.get();
+    Cipher cipher = PER_THREAD.get().cipher(role, Cipher.DECRYPT_MODE);
     try {
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce, nonceOff, NONCE_LENGTH));
       cipher.updateAAD(aad1);
@@ -131,14 +172,6 @@ public final class AesGcm {
       throw e;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM decryption failed in the JCE provider", e);
-    }
-  }
-
-  private static Cipher newCipher() {
-    try {
-      return Cipher.getInstance("AES/GCM/NoPadding");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("This JVM has no AES/GCM/NoPadding cipher", e);
     }
   }
 }

@@ -108,6 +108,45 @@ class RowSealConfigurationTest {
   }
 
   @Test
+  void load_cryptoAndParallelismAbsent_autoAndOne() throws Exception {
+    RowSeal rowSeal = RowSealConfiguration.load(write("crypto-defaults.properties", PROPS));
+
+    assertThat(rowSeal.cryptoProvider()).isIn(io.rowseal.CryptoProvider.JDK, io.rowseal.CryptoProvider.ACCP);
+    assertThat(rowSeal.decryptParallelism()).isEqualTo(1);
+  }
+
+  @Test
+  void load_cryptoProviderAndParallelism_areRead() throws Exception {
+    RowSeal accp = RowSealConfiguration.load(write("accp.properties", PROPS
+        + "rowseal.crypto.provider = accp\nrowseal.jdbc.decrypt-parallelism = 4\n"));
+    RowSeal jdk = RowSealConfiguration.load(write("jdk.properties", PROPS + "rowseal.crypto.provider = jdk\n"));
+
+    assertThat(accp.cryptoProvider()).isEqualTo(io.rowseal.CryptoProvider.ACCP);
+    assertThat(accp.decryptParallelism()).isEqualTo(4);
+    assertThat(jdk.cryptoProvider()).isEqualTo(io.rowseal.CryptoProvider.JDK);
+  }
+
+  @Test
+  void load_cryptoProviderUnknown_failsNamingChoices() throws Exception {
+    assertThatThrownBy(() -> RowSealConfiguration.load(write("badcrypto.properties", PROPS
+        + "rowseal.crypto.provider = bouncycastle\n")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rowseal.crypto.provider must be auto, jdk or accp, was 'bouncycastle'");
+  }
+
+  @Test
+  void load_decryptParallelismOutOfRange_failsNamingKey() throws Exception {
+    assertThatThrownBy(() -> RowSealConfiguration.load(write("zero.properties", PROPS
+        + "rowseal.jdbc.decrypt-parallelism = 0\n")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rowseal.jdbc.decrypt-parallelism must be a positive whole number, was '0'");
+    assertThatThrownBy(() -> RowSealConfiguration.load(write("many.properties", PROPS
+        + "rowseal.jdbc.decrypt-parallelism = 65\n")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rowseal.jdbc.decrypt-parallelism must be 1..64, was 65");
+  }
+
+  @Test
   void load_schemaValidationNotBoolean_failsNamingKey() throws Exception {
     assertThatThrownBy(() -> RowSealConfiguration.load(write("badbool.properties", PROPS
         + "rowseal.schema-validation = yes\n")))

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rowseal.CryptoProvider;
 import io.rowseal.EncryptedTable;
 import io.rowseal.RowId;
 import io.rowseal.RowKey;
 import io.rowseal.RowSeal;
 import io.rowseal.errors.RowSealException;
+import io.rowseal.internal.AesGcm;
+import io.rowseal.internal.GcmProvider;
 import io.rowseal.internal.Hex;
 import io.rowseal.key.AesGcmMasterKey;
 import io.rowseal.key.DataKey;
@@ -34,17 +37,37 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Runs every known-answer vector file in {@code docs/vectors} (the project's own and the one made by the
  * independent implementation in {@code shared/tools/format-check.mjs}): each positive vector must decrypt
  * to its plaintext and, where it gives its nonce, re-encrypt to the same bytes; each invalid one must be
- * rejected with a {@link RowSealException}. Mismatches are collected, then asserted empty.
+ * rejected with a {@link RowSealException}. Mismatches are collected, then asserted empty. Each runs once
+ * per AES-GCM implementation (the JDK's and ACCP), both for the format classes called directly and for
+ * the engine built with that {@link CryptoProvider}.
  */
 class VectorsTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static List<JsonNode> files;
+  private static CryptoProvider provider = CryptoProvider.JDK;
+  private static GcmProvider previous = GcmProvider.jdk();
+
+  private static void runOn(CryptoProvider p) {
+    provider = p;
+    GcmProvider resolved = GcmProvider.resolve(GcmProvider.Kind.valueOf(p.name()));
+    assertThat(resolved.kind().name()).isEqualTo(p.name());
+    previous = AesGcm.use(resolved);
+  }
+
+  @AfterEach
+  void restoreProvider() {
+    AesGcm.use(previous);
+    provider = CryptoProvider.JDK;
+  }
 
   @BeforeAll
   static void load() throws IOException {
@@ -66,8 +89,10 @@ class VectorsTest {
     assertThat(Files.readString(file)).isEqualTo(VectorFileGenerator.render());
   }
 
-  @Test
-  void values_decryptToPlaintext_andReencryptToSameBytes() {
+  @ParameterizedTest
+  @EnumSource(value = CryptoProvider.class, names = {"JDK", "ACCP"})
+  void values_decryptToPlaintext_andReencryptToSameBytes(CryptoProvider p) {
+    runOn(p);
     List<String> failures = new ArrayList<>();
     int checked = 0;
     for (JsonNode doc : files) {
@@ -84,8 +109,10 @@ class VectorsTest {
     assertThat(failures).isEmpty();
   }
 
-  @Test
-  void wrappedKeys_unwrapThroughEngine_andRewrapToSameBytes() {
+  @ParameterizedTest
+  @EnumSource(value = CryptoProvider.class, names = {"JDK", "ACCP"})
+  void wrappedKeys_unwrapThroughEngine_andRewrapToSameBytes(CryptoProvider p) {
+    runOn(p);
     List<String> failures = new ArrayList<>();
     int checked = 0;
     for (JsonNode doc : files) {
@@ -102,8 +129,10 @@ class VectorsTest {
     assertThat(failures).isEmpty();
   }
 
-  @Test
-  void invalidVectors_areRejectedWithRowSealException() {
+  @ParameterizedTest
+  @EnumSource(value = CryptoProvider.class, names = {"JDK", "ACCP"})
+  void invalidVectors_areRejectedWithRowSealException(CryptoProvider p) {
+    runOn(p);
     List<String> failures = new ArrayList<>();
     int checked = 0;
     for (JsonNode doc : files) {
@@ -198,7 +227,8 @@ class VectorsTest {
     AesGcmMasterKey master = AesGcmMasterKey.of(KeyRef.of(w.get("keyRef").asText()), Hex.decode(w.get("kek").asText()));
     EncryptedTable table = EncryptedTable.builder("t").logicalName(w.get("table").asText())
         .idColumns("id").column("c", String.class).build();
-    RowSeal rowSeal = RowSeal.builder().keyRing(KeyRing.of(master)).table(table).build();
+    RowSeal rowSeal = RowSeal.builder().keyRing(KeyRing.of(master)).table(table).cryptoProvider(provider).build();
+    assertThat(rowSeal.cryptoProvider()).isEqualTo(provider);
     String rowId = w.path("rowId").asText("");
     return rowSeal.openRowKey(table, rowId.isEmpty() ? RowId.unbound() : RowId.of(rowId),
         Hex.decode(w.get("companion").asText()));

@@ -87,10 +87,21 @@ public final class RowSealConnections {
   public static final class Builder {
     private final RowSeal rowSeal;
     private int planCacheSize = RowSealDataSource.DEFAULT_PLAN_CACHE_SIZE;
+    private int decryptParallelism = 1;
     private io.rowseal.jdbc.internal.@org.jspecify.annotations.Nullable SchemaValidator validator;
 
     private Builder(RowSeal rowSeal) {
       this.rowSeal = Objects.requireNonNull(rowSeal, "rowSeal");
+    }
+
+    /**
+     * As {@link RowSealDataSource.Builder#decryptParallelism}, but 1 unless set here: connections handed out by a
+     * framework (the Hibernate integration) read results with whatever getters the framework chooses, which the
+     * read-ahead path may refuse.
+     */
+    public Builder decryptParallelism(int threads) {
+      this.decryptParallelism = io.rowseal.jdbc.internal.JdbcEngine.checkedParallelism(threads);
+      return this;
     }
 
     /**
@@ -114,7 +125,7 @@ public final class RowSealConnections {
     }
 
     public RowSealConnections build() {
-      return new RowSealConnections(new JdbcEngine(rowSeal, planCacheSize, validator));
+      return new RowSealConnections(new JdbcEngine(rowSeal, planCacheSize, validator, decryptParallelism));
     }
   }
 }

@@ -146,6 +146,7 @@ public final class RowSealDataSource implements DataSource {
     private final DataSource dataSource;
     private final RowSeal rowSeal;
     private int planCacheSize = DEFAULT_PLAN_CACHE_SIZE;
+    private int decryptParallelism;
     private boolean schemaValidation;
     private Set<String> unmanagedTables;
 
@@ -154,6 +155,26 @@ public final class RowSealDataSource implements DataSource {
       this.rowSeal = Objects.requireNonNull(rowSeal, "rowSeal");
       this.schemaValidation = rowSeal.schemaValidation();
       this.unmanagedTables = rowSeal.unmanagedTables();
+      this.decryptParallelism = rowSeal.decryptParallelism();
+    }
+
+    /**
+     * How many threads decrypt large results ({@link RowSeal#decryptParallelism()} by default, which is 1 unless
+     * {@code rowseal.jdbc.decrypt-parallelism} says otherwise). With 1, each value is decrypted on the application's
+     * thread when a getter reads it. Above 1, a forward-only, read-only result set reads rows ahead from the
+     * driver, in chunks of 64, at most {@code (2 × threads + 1) × 64} rows ahead of the application, and
+     * decrypts every encrypted column of them on this data source's pool of {@code threads} daemon threads while
+     * the application reads them in order. Then: an error decrypting a value is thrown by that row's getter
+     * (earlier rows read fine); every encrypted column of a row read ahead is decrypted, read or not; plaintext
+     * columns are served from the driver's {@code getObject} and converted only where exact, other getters
+     * (streams, LOBs, Calendar variants) and scrolling are refused with SQLState 0A000; {@code close()} stops the
+     * work for that result. Scrollable and updatable result sets stay serial.
+     *
+     * @throws IllegalArgumentException if {@code threads} is not 1..{@value RowSeal#MAX_DECRYPT_PARALLELISM}
+     */
+    public Builder decryptParallelism(int threads) {
+      this.decryptParallelism = io.rowseal.jdbc.internal.JdbcEngine.checkedParallelism(threads);
+      return this;
     }
 
     /**
@@ -211,7 +232,7 @@ public final class RowSealDataSource implements DataSource {
           }
         }
       }
-      return new RowSealDataSource(dataSource, RowSealConnections.builder(rowSeal).planCacheSize(planCacheSize)
+      return new RowSealDataSource(dataSource, RowSealConnections.builder(rowSeal).planCacheSize(planCacheSize).decryptParallelism(decryptParallelism)
           .schemaValidator(new SchemaValidator(rowSeal, schemaValidation, unmanagedTables)).build());
     }
   }

@@ -40,6 +40,7 @@ public final class RowSealHealthIndicator extends AbstractHealthIndicator {
     }
     (up ? builder.up() : builder.down())
         .withDetail("activeKey", rowSeal.keyRing().active().ref().toString())
-        .withDetail("keys", keys);
+        .withDetail("keys", keys)
+        .withDetail("cryptoProvider", rowSeal.cryptoProvider().name().toLowerCase(java.util.Locale.ROOT));
   }
 }

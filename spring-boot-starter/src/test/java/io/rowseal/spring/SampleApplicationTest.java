@@ -227,6 +227,7 @@ class SampleApplicationTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body())
         .contains("\"activeKey\":\"local:k1\"")
+        .contains("\"cryptoProvider\":\"jdk\"") // ACCP is not on this application's class path: auto falls back
         .contains("\"dataSource\":{\"tables\":{\"customers\":{\"local:k1\":" + rows + "}}}");
     assertNoSecrets(response.body());
   }

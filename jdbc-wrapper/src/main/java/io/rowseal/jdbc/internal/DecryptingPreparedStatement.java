@@ -19,9 +19,24 @@ final class DecryptingPreparedStatement extends RowSealPreparedStatement {
     this.select = plan;
   }
 
+  private final ReadAheadStop readAhead = new ReadAheadStop();
+
   @Override
   ResultSet results(ResultSet rs) {
-    return new DecryptingResultSet(rs, select, connection.rowSeal(), this);
+    return readAhead.track(new DecryptingResultSet(rs, select, connection.rowSeal(), this,
+        connection.engine().decryptPool()));
+  }
+
+  @Override
+  public void cancel() throws SQLException {
+    readAhead.stop(true);
+    delegate.cancel();
+  }
+
+  @Override
+  public void close() throws SQLException {
+    readAhead.stop(false);
+    super.close();
   }
 
   @Override

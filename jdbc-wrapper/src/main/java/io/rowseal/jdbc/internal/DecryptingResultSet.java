@@ -34,15 +34,31 @@ final class DecryptingResultSet extends DelegatingResultSet {
   private final RowSeal rowSeal;
   private final Statement statement;
   private final @Nullable RowKey[] keys;
+  /** Rows read ahead and decrypted on a pool (decrypt-parallelism above 1), else null. */
+  private final @Nullable PrefetchedResultSet prefetched;
   private boolean lastWasEncrypted;
   private boolean lastWasNull;
 
   DecryptingResultSet(ResultSet delegate, SelectPlan plan, RowSeal rowSeal, Statement statement) {
-    super(delegate);
+    this(delegate, plan, rowSeal, statement, null);
+  }
+
+  /** With a {@code pool}, a forward-only read-only result is read ahead and decrypted on it. */
+  DecryptingResultSet(ResultSet delegate, SelectPlan plan, RowSeal rowSeal, Statement statement,
+      @Nullable DecryptPool pool) {
+    super(PrefetchedResultSet.overIfEligible(delegate, plan, rowSeal, pool));
     this.plan = plan;
     this.rowSeal = rowSeal;
     this.statement = statement;
     this.keys = new RowKey[plan.sources().size()];
+    this.prefetched = this.delegate instanceof PrefetchedResultSet ? (PrefetchedResultSet) this.delegate : null;
+  }
+
+  /** Stops reading ahead (its statement was closed or cancelled); callable from any thread. */
+  void stopReadAhead(boolean cancelled) {
+    if (prefetched != null) {
+      prefetched.stop(cancelled);
+    }
   }
 
   private SelectPlan.@Nullable EncryptedOutput encrypted(int column) throws SQLException {
@@ -55,6 +71,11 @@ final class DecryptingResultSet extends DelegatingResultSet {
   }
 
   private @Nullable Object decrypted(SelectPlan.EncryptedOutput o, int column) throws SQLException {
+    if (prefetched != null) {
+      Object v = prefetched.decrypted(column);
+      lastWasNull = v == null;
+      return v;
+    }
     Object stored = o.column.storage() == StorageForm.BINARY ? delegate.getBytes(column) : delegate.getString(column);
     if (stored == null) {
       lastWasNull = true;
@@ -87,9 +108,7 @@ final class DecryptingResultSet extends DelegatingResultSet {
       return null;
     }
     if (companion == null) {
-      throw new SQLDataException("Cannot decrypt " + Rejections.name(o.column) + ", row " + rowId + ": it holds a value"
-          + " but the row's companion column " + source.table.companionColumn() + " is NULL (the row was written"
-          + " without RowSeal, or its data key was removed)", SqlErrors.NOT_DECRYPTABLE);
+      throw companionMissing(o, rowId, source);
     }
     try {
       key = rowSeal.openRowKey(source.table, rowId, companion);
@@ -98,6 +117,12 @@ final class DecryptingResultSet extends DelegatingResultSet {
     }
     keys[o.source] = key;
     return key;
+  }
+
+  static SQLDataException companionMissing(SelectPlan.EncryptedOutput o, RowId rowId, SelectPlan.Source source) {
+    return new SQLDataException("Cannot decrypt " + Rejections.name(o.column) + ", row " + rowId + ": it holds a value"
+        + " but the row's companion column " + source.table.companionColumn() + " is NULL (the row was written"
+        + " without RowSeal, or its data key was removed)", SqlErrors.NOT_DECRYPTABLE);
   }
 
   private RowId rowId(SelectPlan.Source source) throws SQLException {

@@ -19,6 +19,7 @@ public final class JdbcEngine {
   private final Cache<String, StatementPlan> plans;
   private final LongAdder plansMade = new LongAdder();
   private final @org.jspecify.annotations.Nullable SchemaValidator validator;
+  private final @org.jspecify.annotations.Nullable DecryptPool decryptPool;
 
   public JdbcEngine(RowSeal rowSeal, int planCacheSize) {
     this(rowSeal, planCacheSize, null);
@@ -30,14 +31,42 @@ public final class JdbcEngine {
    * migrations run through the same DataSource can create the tables first.
    */
   public JdbcEngine(RowSeal rowSeal, int planCacheSize, @org.jspecify.annotations.Nullable SchemaValidator validator) {
+    this(rowSeal, planCacheSize, validator, 1);
+  }
+
+  /**
+   * As {@link #JdbcEngine(RowSeal, int, SchemaValidator)}; with {@code decryptParallelism} above 1, forward-only
+   * read-only results are read ahead and decrypted on a pool of that many threads.
+   */
+  public JdbcEngine(RowSeal rowSeal, int planCacheSize, @org.jspecify.annotations.Nullable SchemaValidator validator,
+      int decryptParallelism) {
+    this.decryptPool = checkedParallelism(decryptParallelism) == 1 ? null : new DecryptPool(decryptParallelism);
     this.rowSeal = rowSeal;
     this.planner = new SqlPlanner(rowSeal, new ColumnCatalog());
     this.plans = Caffeine.newBuilder().maximumSize(planCacheSize).build();
     this.validator = validator;
   }
 
+  /**
+   * {@code threads} if it is a valid decrypt-parallelism.
+   *
+   * @throws IllegalArgumentException if it is not 1..{@value RowSeal#MAX_DECRYPT_PARALLELISM}
+   */
+  public static int checkedParallelism(int threads) {
+    if (threads < 1 || threads > RowSeal.MAX_DECRYPT_PARALLELISM) {
+      throw new IllegalArgumentException("decryptParallelism must be 1.." + RowSeal.MAX_DECRYPT_PARALLELISM
+          + ", was " + threads);
+    }
+    return threads;
+  }
+
   public RowSeal rowSeal() {
     return rowSeal;
+  }
+
+  /** The threads that decrypt read-ahead rows, or null when results decrypt on the application's thread. */
+  @org.jspecify.annotations.Nullable DecryptPool decryptPool() {
+    return decryptPool;
   }
 
   /**

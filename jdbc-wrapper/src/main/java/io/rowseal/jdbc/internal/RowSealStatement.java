@@ -64,9 +64,12 @@ final class RowSealStatement extends DelegatingStatement {
     return plan != null && plan.touchesEncryptedTable() ? DriverErrors.sanitize(e, connection.rowSeal()) : e;
   }
 
+  private final ReadAheadStop readAhead = new ReadAheadStop();
+
   private ResultSet results(ResultSet rs, StatementPlan plan) {
     if (plan instanceof SelectPlan) {
-      return new DecryptingResultSet(rs, (SelectPlan) plan, connection.rowSeal(), this);
+      return readAhead.track(new DecryptingResultSet(rs, (SelectPlan) plan, connection.rowSeal(), this,
+          connection.engine().decryptPool()));
     }
     return new GuardedResultSet(rs, this, plan, connection.rowSeal().tables());
   }
@@ -297,7 +300,14 @@ final class RowSealStatement extends DelegatingStatement {
   }
 
   @Override
+  public void cancel() throws SQLException {
+    readAhead.stop(true);
+    delegate.cancel();
+  }
+
+  @Override
   public void close() throws SQLException {
+    readAhead.stop(false);
     try {
       closeInner();
     } finally {
