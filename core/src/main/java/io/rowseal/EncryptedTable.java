@@ -155,7 +155,7 @@ public final class EncryptedTable {
      * value is returned as stored, converted to the column's Java type (see {@link PlaintextAdoption}).
      * A row with a companion is always decrypted, and a value that fails authentication still fails;
      * there is never a fallback to plaintext for such a row. Writes always encrypt. Turn it off once
-     * {@code io.rowseal.rewrap.EncryptExistingJob} has encrypted every row: from then on a row without a
+     * {@code io.rowseal.jobs.EncryptExistingJob} has encrypted every row: from then on a row without a
      * companion fails closed again.
      *
      * <p>Only in-place adoption is supported: every encrypted column must use {@link StorageForm#TEXT}
