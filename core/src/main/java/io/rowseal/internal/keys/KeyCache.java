@@ -7,7 +7,7 @@ import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
-import io.rowseal.KeyUnavailableException;
+import io.rowseal.errors.KeyUnavailableException;
 import io.rowseal.key.DataKey;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

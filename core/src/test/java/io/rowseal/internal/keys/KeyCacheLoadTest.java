@@ -1,8 +1,8 @@
-package io.rowseal.internal;
+package io.rowseal.internal.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rowseal.KeyUnavailableException;
+import io.rowseal.errors.KeyUnavailableException;
 import io.rowseal.key.DataKey;
 import java.time.Duration;
 import java.util.ArrayList;
