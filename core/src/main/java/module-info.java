@@ -10,7 +10,7 @@ module io.rowseal {
   requires transitive java.sql;
   requires static transitive org.jspecify;
   requires com.github.benmanes.caffeine;
-  requires org.slf4j; // KEK rotation logs what happens in the background (a failed attempt at the next KEK)
+  requires org.slf4j;
   requires transitive micrometer.core;
   requires static software.amazon.awssdk.services.kms;
   requires static software.amazon.awssdk.core;
