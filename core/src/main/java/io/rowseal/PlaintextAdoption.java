@@ -1,5 +1,9 @@
 package io.rowseal;
 
+import io.rowseal.errors.DecryptionFailedException;
+import io.rowseal.errors.InvalidFormatException;
+import io.rowseal.errors.RowSealException;
+import io.rowseal.errors.TypeMismatchException;
 import io.rowseal.format.ValueFormat;
 import io.rowseal.format.ValueType;
 import io.rowseal.internal.Utf8;

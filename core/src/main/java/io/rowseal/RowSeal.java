@@ -1,10 +1,15 @@
 package io.rowseal;
 
+import io.rowseal.errors.DecryptionFailedException;
+import io.rowseal.errors.InvalidFormatException;
+import io.rowseal.errors.KeyUnavailableException;
+import io.rowseal.errors.RowSealException;
+import io.rowseal.errors.UnsupportedFormatVersionException;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rowseal.format.ContextEncoding;
+import io.rowseal.internal.ContextEncoding;
 import io.rowseal.format.WrappedDataKey;
 import io.rowseal.internal.ByteKey;
-import io.rowseal.internal.KeyCache;
+import io.rowseal.internal.keys.KeyCache;
 import io.rowseal.key.DataKey;
 import io.rowseal.key.KeyProvider;
 import io.rowseal.key.KeyRef;

@@ -83,7 +83,7 @@ public final class RowSealConfiguration {
    * Loads a {@code .properties}, {@code .yml} or {@code .yaml} file.
    *
    * @throws IllegalArgumentException naming the key, if the configuration is incomplete or wrong
-   * @throws io.rowseal.RowSealException if the keystore cannot be opened or lacks a configured key
+   * @throws io.rowseal.errors.RowSealException if the keystore cannot be opened or lacks a configured key
    */
   public static RowSeal load(Path file) {
     return load(file, null);
@@ -94,7 +94,7 @@ public final class RowSealConfiguration {
    * {@code rowseal_kek} is read and written through {@code kekDataSource}.
    *
    * @throws IllegalArgumentException naming the key, if the configuration is incomplete or wrong
-   * @throws io.rowseal.RowSealException if a key cannot be opened or reached
+   * @throws io.rowseal.errors.RowSealException if a key cannot be opened or reached
    */
   public static RowSeal load(Path file, @Nullable DataSource kekDataSource) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);

@@ -5,7 +5,7 @@ import io.rowseal.EncryptedTable;
 import io.rowseal.PlaintextAdoption;
 import io.rowseal.RowKey;
 import io.rowseal.RowSeal;
-import io.rowseal.RowSealException;
+import io.rowseal.errors.RowSealException;
 import io.rowseal.jobs.RowFailure.Kind;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Rows whose values cannot be encrypted in place (a value not of the column's type, a text form wider
  * than the column, a value already in RowSeal's text form) are left as they are and listed in the
  * report; nothing is ever truncated. A key that cannot be made (the active master key unreachable) stops
- * the run with {@link io.rowseal.KeyUnavailableException}; nothing of that page is written. Immutable,
+ * the run with {@link io.rowseal.errors.KeyUnavailableException}; nothing of that page is written. Immutable,
  * thread-safe.
  */
 public final class EncryptExistingJob {

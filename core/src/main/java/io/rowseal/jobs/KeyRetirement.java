@@ -3,7 +3,7 @@ package io.rowseal.jobs;
 import io.rowseal.key.local.LocalKeystoreFile;
 
 import io.rowseal.EncryptedTable;
-import io.rowseal.RowSealException;
+import io.rowseal.errors.RowSealException;
 import io.rowseal.format.WrappedDataKey;
 import io.rowseal.key.KeyRef;
 import io.rowseal.key.local.LocalKeystore;

@@ -1,7 +1,7 @@
 package io.rowseal.jobs;
 
 import io.rowseal.EncryptedTable;
-import io.rowseal.RowSealException;
+import io.rowseal.errors.RowSealException;
 import io.rowseal.format.WrappedDataKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,10 +1,10 @@
 package io.rowseal.jobs;
 
 import io.rowseal.EncryptedTable;
-import io.rowseal.InvalidFormatException;
-import io.rowseal.KeyUnavailableException;
+import io.rowseal.errors.InvalidFormatException;
+import io.rowseal.errors.KeyUnavailableException;
 import io.rowseal.RowSeal;
-import io.rowseal.RowSealException;
+import io.rowseal.errors.RowSealException;
 import io.rowseal.format.WrappedDataKey;
 import io.rowseal.jobs.RowFailure.Kind;
 import io.rowseal.key.KeyRef;

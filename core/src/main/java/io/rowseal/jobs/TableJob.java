@@ -2,7 +2,7 @@ package io.rowseal.jobs;
 
 import io.rowseal.EncryptedTable;
 import io.rowseal.RowId;
-import io.rowseal.RowSealException;
+import io.rowseal.errors.RowSealException;
 import io.rowseal.internal.SqlErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,15 +1,15 @@
 package io.rowseal.jobs;
 
-import io.rowseal.DecryptionFailedException;
+import io.rowseal.errors.DecryptionFailedException;
 import io.rowseal.EncryptedColumn;
 import io.rowseal.EncryptedTable;
-import io.rowseal.InvalidFormatException;
-import io.rowseal.KeyUnavailableException;
+import io.rowseal.errors.InvalidFormatException;
+import io.rowseal.errors.KeyUnavailableException;
 import io.rowseal.RowKey;
 import io.rowseal.RowSeal;
-import io.rowseal.RowSealException;
+import io.rowseal.errors.RowSealException;
 import io.rowseal.StorageForm;
-import io.rowseal.TypeMismatchException;
+import io.rowseal.errors.TypeMismatchException;
 import io.rowseal.format.WrappedDataKey;
 import io.rowseal.jobs.RowFailure.Kind;
 import io.rowseal.key.KeyRef;

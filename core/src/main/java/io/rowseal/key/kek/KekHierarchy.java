@@ -1,12 +1,12 @@
 package io.rowseal.key.kek;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rowseal.DecryptionFailedException;
-import io.rowseal.KeyUnavailableException;
-import io.rowseal.RowSealException;
+import io.rowseal.errors.DecryptionFailedException;
+import io.rowseal.errors.KeyUnavailableException;
+import io.rowseal.errors.RowSealException;
 import io.rowseal.format.WrappedDataKey;
-import io.rowseal.internal.KeyCache;
-import io.rowseal.internal.SharedKey;
+import io.rowseal.internal.keys.KeyCache;
+import io.rowseal.internal.keys.SharedKey;
 import io.rowseal.key.DataKey;
 import io.rowseal.key.KeyProvider;
 import io.rowseal.key.KeyRef;

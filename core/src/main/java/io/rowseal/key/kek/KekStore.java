@@ -1,8 +1,8 @@
 package io.rowseal.key.kek;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rowseal.KeyUnavailableException;
-import io.rowseal.RowSealException;
+import io.rowseal.errors.KeyUnavailableException;
+import io.rowseal.errors.RowSealException;
 import io.rowseal.format.WrappedDataKey;
 import io.rowseal.key.DataKey;
 import io.rowseal.key.KeyProvider;

@@ -3,9 +3,9 @@ package io.rowseal.key.kek;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rowseal.DecryptionFailedException;
+import io.rowseal.errors.DecryptionFailedException;
 import io.rowseal.EncryptedTable;
-import io.rowseal.KeyUnavailableException;
+import io.rowseal.errors.KeyUnavailableException;
 import io.rowseal.RowId;
 import io.rowseal.RowKey;
 import io.rowseal.RowSeal;

@@ -1,4 +1,4 @@
-package io.rowseal;
+package io.rowseal.errors;
 
 /**
  * Stored bytes carry a format version this RowSeal does not know, typically written by a newer release.

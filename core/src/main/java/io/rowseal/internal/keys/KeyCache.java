@@ -1,4 +1,4 @@
-package io.rowseal.internal;
+package io.rowseal.internal.keys;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

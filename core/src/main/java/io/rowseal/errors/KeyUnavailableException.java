@@ -1,4 +1,4 @@
-package io.rowseal;
+package io.rowseal.errors;
 
 /**
  * The key a row needs is unknown to the key ring or cannot be reached (a missing keystore entry, a KMS

@@ -1,4 +1,4 @@
-package io.rowseal;
+package io.rowseal.errors;
 
 /**
  * A decrypted value was requested as a Java type other than the one it was written as (its type tag).

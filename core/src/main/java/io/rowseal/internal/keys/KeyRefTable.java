@@ -1,5 +1,6 @@
-package io.rowseal.internal;
+package io.rowseal.internal.keys;
 
+import io.rowseal.internal.Utf8;
 import io.rowseal.key.KeyRef;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReferenceArray;

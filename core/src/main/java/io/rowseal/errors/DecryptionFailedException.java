@@ -1,4 +1,4 @@
-package io.rowseal;
+package io.rowseal.errors;
 
 /**
  * A stored value or wrapped data key failed authentication: it was altered, truncated, moved to another

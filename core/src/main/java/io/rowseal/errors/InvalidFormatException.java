@@ -1,4 +1,4 @@
-package io.rowseal;
+package io.rowseal.errors;
 
 /**
  * Stored bytes are not in a RowSeal format: too short, a bad header, strict Base64 violated, or an

@@ -1,4 +1,4 @@
-package io.rowseal.internal;
+package io.rowseal.internal.keys;
 
 import io.rowseal.key.DataKey;
 import java.util.concurrent.atomic.AtomicInteger;

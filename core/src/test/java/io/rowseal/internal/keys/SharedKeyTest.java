@@ -1,5 +1,7 @@
-package io.rowseal.internal;
+package io.rowseal.internal.keys;
 
+import io.rowseal.internal.keys.KeyCache;
+import io.rowseal.internal.keys.SharedKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

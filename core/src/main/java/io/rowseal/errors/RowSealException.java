@@ -1,4 +1,4 @@
-package io.rowseal;
+package io.rowseal.errors;
 
 /**
  * Root of RowSeal's runtime failures. Messages say where the failure happened (table, column, row id,

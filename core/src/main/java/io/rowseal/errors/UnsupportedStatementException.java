@@ -1,4 +1,4 @@
-package io.rowseal;
+package io.rowseal.errors;
 
 /**
  * A statement needs the plaintext of an encrypted column inside the database (a predicate, ORDER BY,

@@ -1,4 +1,4 @@
-package io.rowseal.format;
+package io.rowseal.internal;
 
 import io.rowseal.internal.Utf8;
 

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The encrypt-existing job beside an application that writes through the JDBC wrapper: a partial update
  * made between the job's read of a page and its write (the job's package-private hook) is not
- * overwritten, and the row ends encrypted with the application's value.
+ * overwritten, and the row ends encrypted with the application's value. It lives in this module, which
+ * has no module descriptor, because it needs both core's package-private seam and the JDBC wrapper.
  */
 class EncryptExistingWithWrapperTest {
 
