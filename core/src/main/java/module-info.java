@@ -10,6 +10,7 @@ module io.rowseal {
   requires transitive java.sql;
   requires static transitive org.jspecify;
   requires com.github.benmanes.caffeine;
+  requires org.slf4j;
   requires transitive micrometer.core;
   requires static software.amazon.awssdk.services.kms;
   requires static software.amazon.awssdk.core;

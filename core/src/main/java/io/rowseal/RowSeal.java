@@ -133,7 +133,14 @@ public final class RowSeal {
    * @throws KeyUnavailableException if the active master key cannot be reached; nothing may be written then
    */
   public RowKey newRowKey(EncryptedTable table, RowId rowId) {
-    return wrapUnder(keys.active(), table, rowId, rowId, DataKey.generate());
+    MasterKey active;
+    try {
+      active = keys.active();
+    } catch (RowSealException e) {
+      throw Failures.withContext(e, "Cannot make a data key for " + table.name() + "." + table.companionColumn()
+          + ", row " + rowId);
+    }
+    return wrapUnder(active, table, rowId, rowId, DataKey.generate());
   }
 
   /**

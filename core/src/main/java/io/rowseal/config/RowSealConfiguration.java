@@ -52,7 +52,12 @@ import org.jspecify.annotations.Nullable;
  * rowseal.mode = hierarchical                       # optional: direct (default) or hierarchical (KEKs;
  *                                                   # load with load(file, dataSource))
  * rowseal.kek.max-age = 30d                         # optional, hierarchical mode
- * rowseal.kek.max-wraps = 1073741824                # optional, hierarchical mode
+ * rowseal.kek.max-wraps = 1073741824                # optional, hierarchical mode: the soft limit (at most
+ *                                                   # 2^31, KekStore.HARD_MAX_WRAPS, which bounds a KMS outage)
+ * rowseal.kek.jdbc-url = jdbc:postgresql://db/app   # optional, hierarchical mode: rowseal_kek through two
+ *                                                   # connections of its own (recommended), not load()'s DataSource
+ * rowseal.kek.user = app                            # optional, with kek.jdbc-url
+ * rowseal.kek.password-env = ROWSEAL_DB_PASSWORD    # optional, with kek.jdbc-url
  * rowseal.kek.cache = 10m, 1000                     # optional, hierarchical mode
  * rowseal.kek.migrate = true                        # optional: create rowseal_kek with Flyway at load
  * rowseal.schema-validation = true                  # optional (default true): check the schema before the
@@ -161,9 +166,10 @@ public final class RowSealConfiguration {
     }
     String mode = c.getOrDefault(PREFIX + "mode", "direct");
     if (mode.equals("hierarchical")) {
-      if (kekDataSource == null) {
+      if (kekDataSource == null && !c.containsKey(PREFIX + "kek.jdbc-url")) {
         throw new IllegalArgumentException(PREFIX + "mode = hierarchical needs the database that holds rowseal_kek:"
-            + " load the file with RowSealConfiguration.load(file, dataSource)");
+            + " set " + PREFIX + "kek.jdbc-url (recommended: KEK reads get connections of their own), or load the"
+            + " file with RowSealConfiguration.load(file, dataSource)");
       }
       builder.hierarchical(kekStore(c, kekDataSource));
     } else if (!mode.equals("direct")) {
@@ -229,7 +235,8 @@ public final class RowSealConfiguration {
       "rowseal.keystore.password", "rowseal.keystore.active", "rowseal.kms.keys", "rowseal.kms.region",
       "rowseal.kms.endpoint", "rowseal.kms.retry-budget", "rowseal.kms.call-timeout", "rowseal.active",
       "rowseal.cache.data-keys", "rowseal.mode", "rowseal.kek.max-age", "rowseal.kek.max-wraps", "rowseal.kek.cache",
-      "rowseal.kek.migrate", "rowseal.schema-validation", "rowseal.unmanaged-tables"));
+      "rowseal.kek.migrate", "rowseal.kek.jdbc-url", "rowseal.kek.user", "rowseal.kek.password-env",
+      "rowseal.schema-validation", "rowseal.unmanaged-tables"));
 
   /** The keystore's keys and the KMS keys in one ring, with the configured active key. */
   private static KeyRing keyRing(Map<String, String> c, Path base,
@@ -286,8 +293,33 @@ public final class RowSealConfiguration {
     return out;
   }
 
-  private static KekStore kekStore(Map<String, String> c, DataSource dataSource) {
-    KekStore.Builder b = KekStore.builder(dataSource);
+  private static KekStore kekStore(Map<String, String> c, @Nullable DataSource dataSource) {
+    String url = c.get(PREFIX + "kek.jdbc-url");
+    KekStore.Builder b;
+    if (url != null) {
+      java.util.Properties props = new java.util.Properties();
+      String user = c.get(PREFIX + "kek.user");
+      if (user != null) {
+        props.setProperty("user", user);
+      }
+      String passwordEnv = c.get(PREFIX + "kek.password-env");
+      if (passwordEnv != null) {
+        String password = System.getenv(passwordEnv);
+        if (password == null) {
+          throw new IllegalArgumentException(PREFIX + "kek.password-env names the environment variable " + passwordEnv
+              + ", which is not set");
+        }
+        props.setProperty("password", password);
+      }
+      b = KekStore.builder(url, props);
+    } else {
+      for (String key : new String[] {PREFIX + "kek.user", PREFIX + "kek.password-env"}) {
+        if (c.containsKey(key)) {
+          throw new IllegalArgumentException(key + " applies only with " + PREFIX + "kek.jdbc-url");
+        }
+      }
+      b = KekStore.builder(java.util.Objects.requireNonNull(dataSource, "kekDataSource"));
+    }
     String maxAge = c.get(PREFIX + "kek.max-age");
     if (maxAge != null) {
       b.maxAge(Durations.parse(PREFIX + "kek.max-age", maxAge));

@@ -224,6 +224,26 @@ class RowSealConfigurationTest {
   }
 
   @Test
+  void load_hierarchicalWithKekJdbcUrl_noDataSourceNeeded_kekOnItsOwnConnections() throws Exception {
+    String url = "jdbc:h2:mem:" + io.rowseal.testsupport.TestDatabases.uniqueName("cfgurl") + ";DB_CLOSE_DELAY=-1";
+    Path f = write("hu.properties", PROPS + "rowseal.mode = hierarchical\nrowseal.kek.migrate = true\n"
+        + "rowseal.kek.jdbc-url = " + url + "\nrowseal.kek.user = sa\n");
+    RowSeal rowSeal = RowSealConfiguration.load(f);
+    try (io.rowseal.RowKey key = rowSeal.newRowKey(rowSeal.table("cards"), io.rowseal.RowId.of(1))) {
+      assertThat(key.keyRef().scheme()).isEqualTo("kek");
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+        java.sql.ResultSet rs = c.createStatement().executeQuery("select count(*) from rowseal_kek")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(1);
+    }
+    Path g = write("hv.properties", PROPS + "rowseal.mode = hierarchical\nrowseal.kek.jdbc-url = " + url
+        + "\nrowseal.kek.password-env = ROWSEAL_TEST_SURELY_UNSET_VARIABLE\n");
+    assertThatThrownBy(() -> RowSealConfiguration.load(g)).hasMessageContaining("rowseal.kek.password-env")
+        .hasMessageContaining("ROWSEAL_TEST_SURELY_UNSET_VARIABLE");
+  }
+
+  @Test
   void load_hierarchicalWithoutDataSource_saysHow() throws Exception {
     Path f = write("i.properties", PROPS + "rowseal.mode = hierarchical\n");
     assertThatThrownBy(() -> RowSealConfiguration.load(f))

@@ -40,7 +40,8 @@ class KeyCacheExpiryTest {
     });
   }
 
-  private static boolean zeroed(DataKey key) {
+  /** Whether {@code key} has been destroyed (zeroed). */
+  static boolean zeroed(DataKey key) {
     try {
       key.copyOfBytes();
       return false;

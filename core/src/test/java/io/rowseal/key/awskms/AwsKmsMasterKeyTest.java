@@ -50,6 +50,10 @@ class AwsKmsMasterKeyTest {
     kmsWest = FakeKms.builder().region("eu-west-1").start();
     client = kms.client();
     clientWest = kmsWest.client();
+    // A new client's first call loads and initialises much of the SDK; on a loaded machine that alone can
+    // take longer than the tight call timeouts below, failing whichever test runs first. Pay it here.
+    client.listKeys();
+    clientWest.listKeys();
   }
 
   @AfterAll

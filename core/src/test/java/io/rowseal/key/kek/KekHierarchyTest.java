@@ -52,8 +52,9 @@ class KekHierarchyTest {
     }
   }
 
+  /** A migrated store that prepares the next KEK on the writer's thread, so rotation points are exact. */
   private static KekStore store(DataSource ds, KekStore.Builder settings) {
-    KekStore store = settings.build();
+    KekStore store = settings.refreshExecutor(Runnable::run).build();
     store.migrate();
     return store;
   }
@@ -74,7 +75,7 @@ class KekHierarchyTest {
     }
   }
 
-  private static int kekRows(DataSource ds) throws SQLException {
+  static int kekRows(DataSource ds) throws SQLException {
     try (Connection c = ds.getConnection(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("select count(*) from rowseal_kek")) {
       rs.next();
