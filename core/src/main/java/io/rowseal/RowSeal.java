@@ -98,7 +98,7 @@ public final class RowSeal {
 
   /** The AES-GCM implementation this engine resolved at build time: {@code JDK} or {@code ACCP}, never {@code AUTO}. */
   public CryptoProvider cryptoProvider() {
-    return CryptoProvider.valueOf(crypto.kind().toUpperCase(Locale.ROOT));
+    return CryptoProvider.valueOf(crypto.kind().name());
   }
 
   /**
@@ -490,7 +490,7 @@ public final class RowSeal {
               + " columns and also listed in unmanagedTables; remove it from one of them");
         }
       }
-      return new RowSeal(this, GcmProvider.resolve(cryptoProvider.name().toLowerCase(Locale.ROOT)));
+      return new RowSeal(this, GcmProvider.resolve(GcmProvider.Kind.valueOf(cryptoProvider.name())));
     }
   }
 }

@@ -15,20 +15,26 @@ import org.jspecify.annotations.Nullable;
  * provider, and loaded by reflection so that it stays an optional dependency. Immutable, thread-safe.
  */
 public final class GcmProvider {
+  /** Which implementation: mirrors the API's {@code io.rowseal.CryptoProvider} (this package is a leaf). */
+  public enum Kind {
+    /** ACCP where it is faster and loads, else the JDK's. */
+    AUTO,
+    /** The JCA's default AES/GCM. */
+    JDK,
+    /** The Amazon Corretto Crypto Provider. */
+    ACCP
+  }
+
   private static final String ALGORITHM = "AES/GCM/NoPadding";
   private static final String ACCP_CLASS = "com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider";
-  /** The choices of {@code rowseal.crypto.provider}, as {@code io.rowseal.CryptoProvider} names them (lower case). */
-  public static final String AUTO = "auto";
-  public static final String JDK_NAME = "jdk";
-  public static final String ACCP_NAME = "accp";
-  private static final GcmProvider JDK = new GcmProvider(JDK_NAME, null, 0);
+  private static final GcmProvider JDK = new GcmProvider(Kind.JDK, null, 0);
 
-  private final String kind;
+  private final Kind kind;
   private final @Nullable Provider provider;
   /** Index of this provider's ciphers in each thread's cipher table (see {@link AesGcm}). */
   final int slot;
 
-  private GcmProvider(String kind, @Nullable Provider provider, int slot) {
+  private GcmProvider(Kind kind, @Nullable Provider provider, int slot) {
     this.kind = kind;
     this.provider = provider;
     this.slot = slot;
@@ -40,21 +46,20 @@ public final class GcmProvider {
   }
 
   /**
-   * The provider for {@code requested} ({@value #AUTO}, {@value #JDK_NAME} or {@value #ACCP_NAME}): {@code auto}
-   * picks ACCP on JDK 20 and older when it loads and passes a known-answer check, else the JDK's; {@code accp}
-   * insists on it.
+   * The provider for {@code requested}: {@link Kind#AUTO} picks ACCP on JDK 20 and older when
+   * it loads and passes a known-answer check, else the JDK's; {@link Kind#ACCP} insists on it.
    *
    * @throws IllegalStateException if ACCP was requested and is absent or cannot load its native library
    */
-  public static GcmProvider resolve(String requested) {
+  public static GcmProvider resolve(Kind requested) {
     return resolve(requested, GcmProvider::loadAccp, Runtime.version().feature());
   }
 
-  static GcmProvider resolve(String requested, Supplier<Provider> accpLoader, int javaFeatureVersion) {
+  static GcmProvider resolve(Kind requested, Supplier<Provider> accpLoader, int javaFeatureVersion) {
     switch (requested) {
-      case JDK_NAME:
+      case JDK:
         return JDK;
-      case ACCP_NAME:
+      case ACCP:
         return accp(accpLoader);
       case AUTO:
         if (javaFeatureVersion >= 21) {
@@ -79,7 +84,7 @@ public final class GcmProvider {
           + " cannot be used: " + e.getMessage() + ". Add software.amazon.cryptools:AmazonCorrettoCryptoProvider"
           + " with the classifier of this platform (linux-x86_64 or linux-aarch64), or choose jdk or auto", e);
     }
-    GcmProvider accp = new GcmProvider(ACCP_NAME, p, 1);
+    GcmProvider accp = new GcmProvider(Kind.ACCP, p, 1);
     try {
       accp.selfTest();
     } catch (GeneralSecurityException | RuntimeException e) {
@@ -126,8 +131,8 @@ public final class GcmProvider {
     }
   }
 
-  /** {@value #JDK_NAME} or {@value #ACCP_NAME}, never {@value #AUTO}. */
-  public String kind() {
+  /** {@link Kind#JDK} or {@link Kind#ACCP}, never {@code AUTO}. */
+  public Kind kind() {
     return kind;
   }
 
@@ -139,6 +144,6 @@ public final class GcmProvider {
 
   @Override
   public String toString() {
-    return kind;
+    return kind.name().toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -14,6 +14,7 @@ import java.sql.SQLTimeoutException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -35,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  * (Detail:, Where:, SQL statement:, Failing row contains, ...) is dropped; every quoted literal, hex or
  * base64 run and non-printable character is redacted, whatever introduced it; the rest is cut to a
  * bounded length. What survives is the driver's own words, identifiers in double quotes (constraint,
- * index and table names) and short numbers.
+ * index and table names; any other double-quoted text is redacted) and short numbers.
  */
 
 /** Copies of driver {@link SQLException}s whose messages quote no values. Stateless, thread-safe. */
@@ -54,6 +55,12 @@ public final class SqlErrors {
   private static final Pattern DUPLICATE_ENTRY = Pattern.compile("(?is)(Duplicate entry )'.*'( for key)");
   private static final Pattern KEY_VALUES = Pattern.compile("(?s)(\\([^()]*\\))=\\(.*?\\)(?=\\s|$|\\.)");
   private static final Pattern SINGLE_QUOTED = Pattern.compile("(?s)'[^']*'?");
+  /**
+   * A double-quoted run: drivers quote identifiers so ("t_hdr", "PUBLIC.CARDS"), but also values (PostgreSQL's
+   * {@code invalid input syntax for type date: "..."}, H2's index values). Only an identifier survives.
+   */
+  private static final Pattern DOUBLE_QUOTED = Pattern.compile("(?s)\"([^\"]*)(\"|$)");
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*){0,2}");
   private static final Pattern HEX_LITERAL = Pattern.compile("(?i)(\\\\x|0x|X')[0-9a-f]*'?");
   private static final Pattern HEX_RUN = Pattern.compile("(?i)\\b[0-9a-f]{16,}\\b");
   /**
@@ -96,6 +103,8 @@ public final class SqlErrors {
     m = TAIL.matcher(m).replaceFirst("");
     m = DUPLICATE_ENTRY.matcher(m).replaceAll("$1" + REDACTED + "$2");
     m = KEY_VALUES.matcher(m).replaceAll("$1=(" + REDACTED + ")");
+    m = DOUBLE_QUOTED.matcher(m).replaceAll(mr -> IDENTIFIER.matcher(mr.group(1)).matches() && !mr.group(2).isEmpty()
+        ? Matcher.quoteReplacement(mr.group()) : "\"" + REDACTED + "\"");
     m = HEX_LITERAL.matcher(m).replaceAll(REDACTED);
     m = SINGLE_QUOTED.matcher(m).replaceAll(REDACTED);
     m = HEX_RUN.matcher(m).replaceAll(REDACTED);

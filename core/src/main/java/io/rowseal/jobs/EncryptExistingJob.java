@@ -37,14 +37,8 @@ import org.jspecify.annotations.Nullable;
  * the run with {@link io.rowseal.errors.KeyUnavailableException}; nothing of that page is written. Immutable,
  * thread-safe.
  */
-public final class EncryptExistingJob implements RowAction {
-  private final RowSeal rowSeal;
-  private final EncryptedTable table;
-
-  private EncryptExistingJob(RowSeal rowSeal, EncryptedTable table) {
-    this.rowSeal = Objects.requireNonNull(rowSeal, "rowSeal");
-    this.table = Objects.requireNonNull(table, "table");
-  }
+public final class EncryptExistingJob {
+  private EncryptExistingJob() {}
 
   /**
    * A job encrypting the plaintext rows of {@code table}, which must be configured in {@code rowSeal}.
@@ -62,104 +56,102 @@ public final class EncryptExistingJob implements RowAction {
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
-    return TableJob.builder(dataSource, table, new EncryptExistingJob(rowSeal, table));
+    return TableJob.builder(dataSource, table, new Action(Objects.requireNonNull(rowSeal, "rowSeal"), table));
   }
 
-  @Override
-  public String name() {
-    return "encrypt-existing";
-  }
-
-  /** Every encrypted column as text, then the companion (NULL in every row scanned). */
-  @Override
-  public List<JobColumn> columns() {
-    List<JobColumn> columns = new ArrayList<>();
-    for (EncryptedColumn c : table.columns()) {
-      columns.add(JobColumn.text(c.name()));
+  /** The per-row action; immutable and thread-safe. */
+  private record Action(RowSeal rowSeal, EncryptedTable table) implements RowAction {
+    @Override
+    public String name() {
+      return "encrypt-existing";
     }
-    columns.add(JobColumn.bytes(table.companionColumn()));
-    return columns;
-  }
 
-  @Override
-  public String condition() {
-    StringBuilder anyValue = new StringBuilder();
-    for (EncryptedColumn c : table.columns()) {
-      anyValue.append(anyValue.length() == 0 ? "" : " OR ").append(c.name()).append(" IS NOT NULL");
-    }
-    return table.companionColumn() + " IS NULL AND (" + anyValue + ")";
-  }
-
-  @Override
-  public boolean readOnly() {
-    return false;
-  }
-
-  @Override
-  public Pass begin(Connection connection, boolean dryRun) throws SQLException {
-    int[] widths = widths(connection);
-    return row -> encrypt(row, widths);
-  }
-
-  private RowOutcome encrypt(ScannedRow row, int[] widths) throws InterruptedException {
-    List<EncryptedColumn> columns = table.columns();
-    String rowId = row.rowId().toString();
-    Object[] values = new Object[columns.size()];
-    for (int i = 0; i < values.length; i++) {
-      String plaintext = row.text(i);
-      if (plaintext != null) {
-        try {
-          values[i] = PlaintextAdoption.parsePlaintext(columns.get(i), row.rowId(), plaintext);
-        } catch (RowSealException e) {
-          return RowOutcome.failed(RowFailure.of(table.name(), columns.get(i).name(), rowId, null,
-              Kind.PLAINTEXT_NOT_ADOPTABLE, e.getMessage()));
-        }
+    /** Every encrypted column as text, then the companion (NULL in every row scanned). */
+    @Override
+    public List<JobColumn> columns() {
+      List<JobColumn> columns = new ArrayList<>();
+      for (EncryptedColumn c : table.columns()) {
+        columns.add(JobColumn.text(c.name()));
       }
+      columns.add(JobColumn.bytes(table.companionColumn()));
+      return columns;
     }
-    Map<String, @Nullable Object> writes = new LinkedHashMap<>();
-    int encrypted = 0;
-    row.keyOperation();
-    try (RowKey key = rowSeal.newRowKey(table, row.rowId())) {
+
+    @Override
+    public String condition() {
+      StringBuilder anyValue = new StringBuilder();
+      for (EncryptedColumn c : table.columns()) {
+        anyValue.append(anyValue.length() == 0 ? "" : " OR ").append(c.name()).append(" IS NOT NULL");
+      }
+      return table.companionColumn() + " IS NULL AND (" + anyValue + ")";
+    }
+
+    @Override
+    public boolean readOnly() {
+      return false;
+    }
+
+    @Override
+    public Pass begin(Connection connection, boolean dryRun) throws SQLException {
+      int[] widths = widths(connection);
+      return row -> encrypt(row, widths);
+    }
+
+    private RowOutcome encrypt(ScannedRow row, int[] widths) throws InterruptedException {
+      List<EncryptedColumn> columns = table.columns();
+      String rowId = row.rowId().toString();
+      Object[] values = new Object[columns.size()];
       for (int i = 0; i < values.length; i++) {
-        if (values[i] == null) {
-          continue;
+        String plaintext = row.text(i);
+        if (plaintext != null) {
+          try {
+            values[i] = PlaintextAdoption.parsePlaintext(columns.get(i), row.rowId(), plaintext);
+          } catch (RowSealException e) {
+            return RowOutcome.failed(RowFailure.of(table.name(), columns.get(i).name(), rowId, null,
+                Kind.PLAINTEXT_NOT_ADOPTABLE, e.getMessage()));
+          }
         }
-        EncryptedColumn column = columns.get(i);
-        String sealed = (String) key.encrypt(column, values[i]);
-        if (widths[i] > 0 && sealed.length() > widths[i]) {
-          return RowOutcome.failed(RowFailure.of(table.name(), column.name(), rowId, key.keyRef().toString(),
-              Kind.VALUE_TOO_WIDE, "column " + column.name() + " holds " + widths[i] + " characters, but this row's"
-                  + " encrypted value needs " + sealed.length() + "; widen it (PlaintextAdoption.requiredTextWidth)"
-                  + " and run again"));
+      }
+      Map<String, @Nullable Object> writes = new LinkedHashMap<>();
+      int encrypted = 0;
+      row.keyOperation();
+      try (RowKey key = rowSeal.newRowKey(table, row.rowId())) {
+        for (int i = 0; i < values.length; i++) {
+          if (values[i] == null) {
+            continue;
+          }
+          EncryptedColumn column = columns.get(i);
+          String sealed = (String) key.encrypt(column, values[i]);
+          if (widths[i] > 0 && sealed.length() > widths[i]) {
+            return RowOutcome.failed(RowFailure.of(table.name(), column.name(), rowId, key.keyRef().toString(),
+                Kind.VALUE_TOO_WIDE, "column " + column.name() + " holds " + widths[i] + " characters, but this row's"
+                    + " encrypted value needs " + sealed.length() + "; widen it (PlaintextAdoption.requiredTextWidth)"
+                    + " and run again"));
+          }
+          writes.put(column.name(), sealed);
+          encrypted++;
         }
-        writes.put(column.name(), sealed);
-        encrypted++;
+        writes.put(table.companionColumn(), key.companion());
       }
-      writes.put(table.companionColumn(), key.companion());
+      return RowOutcome.write(writes, encrypted);
     }
-    return RowOutcome.write(writes, encrypted);
-  }
 
-  /** Each encrypted column's declared width in characters, or 0 when the driver does not say. */
-  private int[] widths(Connection c) throws SQLException {
-    StringBuilder select = new StringBuilder("SELECT ");
-    for (EncryptedColumn column : table.columns()) {
-      select.append(select.length() == 7 ? "" : ", ").append(column.name());
-    }
-    select.append(" FROM ").append(table.name()).append(" WHERE 1 = 0");
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(select.toString())) {
-      ResultSetMetaData meta = rs.getMetaData();
-      int[] widths = new int[table.columns().size()];
-      for (int i = 0; i < widths.length; i++) {
-        int precision = meta.getPrecision(i + 1);
-        widths[i] = precision > 0 && precision < Integer.MAX_VALUE ? precision : 0;
+    /** Each encrypted column's declared width in characters, or 0 when the driver does not say. */
+    private int[] widths(Connection c) throws SQLException {
+      StringBuilder select = new StringBuilder("SELECT ");
+      for (EncryptedColumn column : table.columns()) {
+        select.append(select.length() == 7 ? "" : ", ").append(column.name());
       }
-      return widths;
+      select.append(" FROM ").append(table.name()).append(" WHERE 1 = 0");
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(select.toString())) {
+        ResultSetMetaData meta = rs.getMetaData();
+        int[] widths = new int[table.columns().size()];
+        for (int i = 0; i < widths.length; i++) {
+          int precision = meta.getPrecision(i + 1);
+          widths[i] = precision > 0 && precision < Integer.MAX_VALUE ? precision : 0;
+        }
+        return widths;
+      }
     }
-  }
-
-  @Override
-  public String toString() {
-    return "EncryptExistingJob[" + table.name() + "]";
   }
 }

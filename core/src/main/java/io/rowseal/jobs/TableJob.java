@@ -83,6 +83,8 @@ public final class TableJob {
   private final long limit;
   private final @Nullable JobListener listener;
   private final List<String> ids;
+  /** Position of each of the action's columns in {@link #columns}, by name. */
+  private final Map<String, Integer> columnIndex = new HashMap<>();
 
   private TableJob(Builder b) {
     this.dataSource = b.dataSource;
@@ -101,6 +103,9 @@ public final class TableJob {
     this.limit = b.limit;
     this.listener = b.listener;
     this.ids = table.idColumns();
+    for (int i = 0; i < columns.size(); i++) {
+      columnIndex.put(columns.get(i).name(), i);
+    }
   }
 
   /** A builder for a job running {@code action} over {@code table}. */
@@ -389,12 +394,8 @@ public final class TableJob {
   private CompareAndSet.Write toWrite(RawRow raw, Map<String, @Nullable Object> set) {
     boolean[] mask = new boolean[columns.size()];
     Object[] values = new Object[columns.size()];
-    Map<String, Integer> index = new HashMap<>();
-    for (int i = 0; i < columns.size(); i++) {
-      index.put(columns.get(i).name(), i);
-    }
     for (Map.Entry<String, @Nullable Object> e : set.entrySet()) {
-      Integer i = index.get(e.getKey());
+      Integer i = columnIndex.get(e.getKey());
       if (i == null) {
         throw new IllegalStateException(action.name() + " wrote column " + e.getKey() + " of " + table.name()
             + ", which it does not read; a job may write only columns it reads " + columns);
@@ -571,13 +572,20 @@ public final class TableJob {
     /**
      * Validates and builds.
      *
-     * @throws IllegalStateException if an id range is set on a table with a composite key, or sampling or
-     *     a limit on an action that writes
+     * @throws IllegalStateException if an id range is set on a table with a composite key, sampling or a
+     *     limit on an action that writes, or the action declares a primary-key column
      */
     public TableJob build() {
       if ((fromId != null || toId != null) && table.idColumns().size() != 1) {
         throw new IllegalStateException("idRange needs a single-column key; table " + table.name()
             + " has the composite key " + table.idColumns() + ": use workers(n) in one process instead");
+      }
+      for (JobColumn c : action.columns()) {
+        // a write to a key column would move the row: its id is bound into every wrap and value
+        if (table.idColumns().stream().anyMatch(id -> id.equalsIgnoreCase(c.name()))) {
+          throw new IllegalStateException(action.name() + " declares key column " + c.name() + " of " + table.name()
+              + " as a column it reads and may write; the key is read by the engine and never written");
+        }
       }
       if ((sample < 1.0 || limit > 0) && !action.readOnly()) {
         throw new IllegalStateException("sample and limit are for read-only jobs; " + action.name()

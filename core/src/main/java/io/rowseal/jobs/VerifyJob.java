@@ -30,122 +30,114 @@ import org.jspecify.annotations.Nullable;
  * reported. A clean row counts as {@link JobReport#unchanged()}, each value decrypted in
  * {@link JobReport#values()}. Immutable, thread-safe.
  */
-public final class VerifyJob implements RowAction {
-  private final RowSeal rowSeal;
-  private final EncryptedTable table;
-
-  private VerifyJob(RowSeal rowSeal, EncryptedTable table) {
-    this.rowSeal = Objects.requireNonNull(rowSeal, "rowSeal");
-    this.table = Objects.requireNonNull(table, "table");
-  }
+public final class VerifyJob {
+  private VerifyJob() {}
 
   /** A job verifying {@code table}, which must be configured in {@code rowSeal}. */
   public static TableJob.Builder builder(DataSource dataSource, RowSeal rowSeal, EncryptedTable table) {
-    return TableJob.builder(dataSource, table, new VerifyJob(rowSeal, table));
+    return TableJob.builder(dataSource, table, new Action(Objects.requireNonNull(rowSeal, "rowSeal"), table));
   }
 
-  @Override
-  public String name() {
-    return "verify";
-  }
-
-  /** The companion, then every encrypted column in its storage form. */
-  @Override
-  public List<JobColumn> columns() {
-    List<JobColumn> columns = new ArrayList<>();
-    columns.add(JobColumn.bytes(table.companionColumn()));
-    for (EncryptedColumn c : table.columns()) {
-      columns.add(c.storage() == StorageForm.TEXT ? JobColumn.text(c.name()) : JobColumn.bytes(c.name()));
+  /** The per-row action; immutable and thread-safe. */
+  private record Action(RowSeal rowSeal, EncryptedTable table) implements RowAction {
+    @Override
+    public String name() {
+      return "verify";
     }
-    return columns;
-  }
 
-  @Override
-  public String condition() {
-    return "";
-  }
+    /** The companion, then every encrypted column in its storage form. */
+    @Override
+    public List<JobColumn> columns() {
+      List<JobColumn> columns = new ArrayList<>();
+      columns.add(JobColumn.bytes(table.companionColumn()));
+      for (EncryptedColumn c : table.columns()) {
+        columns.add(c.storage() == StorageForm.TEXT ? JobColumn.text(c.name()) : JobColumn.bytes(c.name()));
+      }
+      return columns;
+    }
 
-  @Override
-  public boolean readOnly() {
-    return true;
-  }
+    @Override
+    public String condition() {
+      return "";
+    }
 
-  @Override
-  public Pass begin(Connection connection, boolean dryRun) {
-    return this::verify;
-  }
+    @Override
+    public boolean readOnly() {
+      return true;
+    }
 
-  private RowOutcome verify(ScannedRow row) throws InterruptedException {
-    List<EncryptedColumn> columns = table.columns();
-    String rowId = row.rowId().toString();
-    List<RowFailure> failures = new ArrayList<>();
-    int values = 0;
-    byte[] companion = row.bytes(0);
-    if (companion == null) {
-      for (int i = 0; i < columns.size(); i++) {
-        if (stored(row, i) != null) {
-          failures.add(new RowFailure(table.name(), columns.get(i).name(), rowId, null, Kind.MISSING_COMPANION));
+    @Override
+    public Pass begin(Connection connection, boolean dryRun) {
+      return this::verify;
+    }
+
+    private RowOutcome verify(ScannedRow row) throws InterruptedException {
+      List<EncryptedColumn> columns = table.columns();
+      String rowId = row.rowId().toString();
+      List<RowFailure> failures = new ArrayList<>();
+      int values = 0;
+      byte[] companion = row.bytes(0);
+      if (companion == null) {
+        for (int i = 0; i < columns.size(); i++) {
+          if (stored(row, i) != null) {
+            failures.add(new RowFailure(table.name(), columns.get(i).name(), rowId, null, Kind.MISSING_COMPANION));
+          }
         }
-      }
-    } else {
-      KeyRef readable = WrappedDataKey.readableKeyRef(companion);
-      String ref = readable == null ? null : readable.toString();
-      Kind keyFailure = null;
-      RowKey key = null;
-      row.keyOperation();
-      try {
-        key = rowSeal.openRowKey(table, row.rowId(), companion);
-      } catch (InvalidFormatException e) {
-        keyFailure = Kind.UNREADABLE_COMPANION;
-      } catch (KeyUnavailableException e) {
-        keyFailure = Kind.KEY_UNAVAILABLE;
-      } catch (RowSealException e) {
-        // DecryptionFailedException, or anything else that keeps the key shut: fail closed
-        keyFailure = Kind.COMPANION_AUTHENTICATION_FAILED;
-      }
-      if (keyFailure != null) {
-        failures.add(new RowFailure(table.name(), table.companionColumn(), rowId, ref, keyFailure));
-      }
-      if (key != null) {
-        try (RowKey open = key) {
-          for (int i = 0; i < columns.size(); i++) {
-            Object stored = stored(row, i);
-            if (stored == null) {
-              continue;
-            }
-            Kind kind = decrypt(open, columns.get(i), stored);
-            if (kind == null) {
-              values++;
-            } else {
-              failures.add(new RowFailure(table.name(), columns.get(i).name(), rowId, ref, kind));
+      } else {
+        KeyRef readable = WrappedDataKey.readableKeyRef(companion);
+        String ref = readable == null ? null : readable.toString();
+        Kind keyFailure = null;
+        RowKey key = null;
+        row.keyOperation();
+        try {
+          key = rowSeal.openRowKey(table, row.rowId(), companion);
+        } catch (InvalidFormatException e) {
+          keyFailure = Kind.UNREADABLE_COMPANION;
+        } catch (KeyUnavailableException e) {
+          keyFailure = Kind.KEY_UNAVAILABLE;
+        } catch (RowSealException e) {
+          // DecryptionFailedException, or anything else that keeps the key shut: fail closed
+          keyFailure = Kind.COMPANION_AUTHENTICATION_FAILED;
+        }
+        if (keyFailure != null) {
+          failures.add(new RowFailure(table.name(), table.companionColumn(), rowId, ref, keyFailure));
+        }
+        if (key != null) {
+          try (RowKey open = key) {
+            for (int i = 0; i < columns.size(); i++) {
+              Object stored = stored(row, i);
+              if (stored == null) {
+                continue;
+              }
+              Kind kind = decrypt(open, columns.get(i), stored);
+              if (kind == null) {
+                values++;
+              } else {
+                failures.add(new RowFailure(table.name(), columns.get(i).name(), rowId, ref, kind));
+              }
             }
           }
         }
       }
+      return failures.isEmpty() ? RowOutcome.unchanged(values) : RowOutcome.failed(failures, values);
     }
-    return failures.isEmpty() ? RowOutcome.unchanged(values) : RowOutcome.failed(failures, values);
-  }
 
-  private @Nullable Object stored(ScannedRow row, int column) {
-    return table.columns().get(column).storage() == StorageForm.TEXT ? row.text(column + 1) : row.bytes(column + 1);
-  }
-
-  /** Decrypts one value and drops it; returns the failure kind, or null when it decrypted. */
-  private static @Nullable Kind decrypt(RowKey key, EncryptedColumn column, Object stored) {
-    try {
-      key.decrypt(column, stored, column.javaType());
-      return null;
-    } catch (DecryptionFailedException e) {
-      return Kind.VALUE_AUTHENTICATION_FAILED;
-    } catch (TypeMismatchException e) {
-      return Kind.VALUE_TYPE_MISMATCH;
-    } catch (RowSealException e) {
-      return Kind.VALUE_INVALID_FORMAT;
+    private @Nullable Object stored(ScannedRow row, int column) {
+      return table.columns().get(column).storage() == StorageForm.TEXT ? row.text(column + 1) : row.bytes(column + 1);
     }
-  }
 
-  @Override
-  public String toString() {
-    return "VerifyJob[" + table.name() + "]";
+    /** Decrypts one value and drops it; returns the failure kind, or null when it decrypted. */
+    private static @Nullable Kind decrypt(RowKey key, EncryptedColumn column, Object stored) {
+      try {
+        key.decrypt(column, stored, column.javaType());
+        return null;
+      } catch (DecryptionFailedException e) {
+        return Kind.VALUE_AUTHENTICATION_FAILED;
+      } catch (TypeMismatchException e) {
+        return Kind.VALUE_TYPE_MISMATCH;
+      } catch (RowSealException e) {
+        return Kind.VALUE_INVALID_FORMAT;
+      }
+    }
   }
 }

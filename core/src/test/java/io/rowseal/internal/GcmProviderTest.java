@@ -25,31 +25,31 @@ class GcmProviderTest {
 
   @Test
   void resolve_jdk_isJdk() {
-    assertThat(GcmProvider.resolve(GcmProvider.JDK_NAME).kind()).isEqualTo(GcmProvider.JDK_NAME);
+    assertThat(GcmProvider.resolve(GcmProvider.Kind.JDK).kind()).isEqualTo(GcmProvider.Kind.JDK);
   }
 
   @Test
   void resolve_accpOnClassPath_isAccp() {
-    GcmProvider accp = GcmProvider.resolve(GcmProvider.ACCP_NAME);
-    assertThat(accp.kind()).isEqualTo(GcmProvider.ACCP_NAME);
+    GcmProvider accp = GcmProvider.resolve(GcmProvider.Kind.ACCP);
+    assertThat(accp.kind()).isEqualTo(GcmProvider.Kind.ACCP);
     assertThat(accp.implementation()).startsWith("AmazonCorrettoCryptoProvider ");
   }
 
   @Test
   void resolve_autoOnJdk17WithAccp_isAccp() {
-    assertThat(GcmProvider.resolve(GcmProvider.AUTO, GcmProviderTest::realAccp, 17).kind())
-        .isEqualTo(GcmProvider.ACCP_NAME);
+    assertThat(GcmProvider.resolve(GcmProvider.Kind.AUTO, GcmProviderTest::realAccp, 17).kind())
+        .isEqualTo(GcmProvider.Kind.ACCP);
   }
 
   @Test
   void resolve_autoOnJdk25WithAccp_isJdk() {
-    assertThat(GcmProvider.resolve(GcmProvider.AUTO, GcmProviderTest::realAccp, 25).kind())
-        .isEqualTo(GcmProvider.JDK_NAME);
+    assertThat(GcmProvider.resolve(GcmProvider.Kind.AUTO, GcmProviderTest::realAccp, 25).kind())
+        .isEqualTo(GcmProvider.Kind.JDK);
   }
 
   @Test
   void resolve_autoWithoutAccp_fallsBackToJdk() {
-    assertThat(GcmProvider.resolve(GcmProvider.AUTO, NO_ACCP, 17).kind()).isEqualTo(GcmProvider.JDK_NAME);
+    assertThat(GcmProvider.resolve(GcmProvider.Kind.AUTO, NO_ACCP, 17).kind()).isEqualTo(GcmProvider.Kind.JDK);
   }
 
   @Test
@@ -57,12 +57,12 @@ class GcmProviderTest {
     Supplier<Provider> broken = () -> {
       throw new UnsatisfiedLinkError("no amazonCorrettoCryptoProvider in java.library.path");
     };
-    assertThat(GcmProvider.resolve(GcmProvider.AUTO, broken, 17).kind()).isEqualTo(GcmProvider.JDK_NAME);
+    assertThat(GcmProvider.resolve(GcmProvider.Kind.AUTO, broken, 17).kind()).isEqualTo(GcmProvider.Kind.JDK);
   }
 
   @Test
   void resolve_accpRequestedWithoutAccp_failsNamingDependencyAndWayOut() {
-    assertThatThrownBy(() -> GcmProvider.resolve(GcmProvider.ACCP_NAME, NO_ACCP, 17))
+    assertThatThrownBy(() -> GcmProvider.resolve(GcmProvider.Kind.ACCP, NO_ACCP, 17))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("rowseal.crypto.provider = accp")
         .hasMessageContaining("not on the class path")
@@ -73,14 +73,14 @@ class GcmProviderTest {
   @Test
   void resolve_accpWithoutWorkingAesGcm_failsAtStartup() {
     Supplier<Provider> empty = () -> new Provider("Empty", "1", "no algorithms") {};
-    assertThatThrownBy(() -> GcmProvider.resolve(GcmProvider.ACCP_NAME, empty, 17))
+    assertThatThrownBy(() -> GcmProvider.resolve(GcmProvider.Kind.ACCP, empty, 17))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("rowseal.crypto.provider = accp");
   }
 
   @Test
   void use_switchesThisThreadsCiphers_andRestores() {
-    GcmProvider accp = GcmProvider.resolve(GcmProvider.ACCP_NAME);
+    GcmProvider accp = GcmProvider.resolve(GcmProvider.Kind.ACCP);
     GcmProvider previous = AesGcm.use(accp);
     try {
       assertThat(AesGcm.currentCipherProvider(AesGcm.Role.DATA).getName()).isEqualTo("AmazonCorrettoCryptoProvider");
@@ -95,7 +95,7 @@ class GcmProviderTest {
   @Test
   void sealAndOpen_acrossProviders_giveTheSameBytes() throws AEADBadTagException {
     GcmProvider jdk = GcmProvider.jdk();
-    GcmProvider accp = GcmProvider.resolve(GcmProvider.ACCP_NAME);
+    GcmProvider accp = GcmProvider.resolve(GcmProvider.Kind.ACCP);
     Random random = new Random(13);
     List<String> failures = new ArrayList<>();
     for (int length = 0; length <= 300; length += (length < 40 ? 1 : 37)) {

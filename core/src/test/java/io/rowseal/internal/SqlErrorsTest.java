@@ -39,6 +39,13 @@ class SqlErrorsTest {
   }
 
   @Test
+  void redact_doubleQuotedValue_redactedButIdentifiersKept() {
+    assertThat(SqlErrors.redact("ERROR: invalid input syntax for type date: \"SECRET holder four\" in \"public.people\""))
+        .isEqualTo("ERROR: invalid input syntax for type date: \"[redacted]\" in \"public.people\"");
+    assertThat(SqlErrors.redact("ERROR: unterminated \"SECRET holder")).isEqualTo("ERROR: unterminated \"[redacted]\"");
+  }
+
+  @Test
   void redact_base64AndHexRuns_redacted() {
     assertThat(SqlErrors.redact("refused AQFsb2NhbDprMjEyMzQ1Njc4OTA= and 0123456789abcdef0123"))
         .isEqualTo("refused [redacted] and [redacted]");

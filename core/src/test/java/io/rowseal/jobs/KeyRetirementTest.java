@@ -78,7 +78,7 @@ class KeyRetirementTest {
   }
 
   private static DataSource db(String kind) {
-    return kind.equals("postgres") ? TestDatabases.postgres() : TestDatabases.h2(TestDatabases.uniqueName("retire"));
+    return kind.equals("postgres") ? TestDatabases.postgresSchemaDroppedAtExit("retire") : TestDatabases.h2(TestDatabases.uniqueName("retire"));
   }
 
   private static EncryptedTable table(DataSource ds, String kind) throws SQLException {

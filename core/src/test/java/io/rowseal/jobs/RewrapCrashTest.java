@@ -124,7 +124,7 @@ class RewrapCrashTest {
       }
       Child rerun = Child.start(ds, keyFile, name, finalKey);
       assertThat(rerun.awaitExit(120)).as("rerun: %s", rerun.output).isZero();
-      assertThat(rerun.output).anyMatch(l -> l.startsWith("done") && l.contains("failed=0"));
+      assertThat(rerun.output).anyMatch(l -> l.startsWith("done") && l.contains("failedRows=0"));
 
       assertThat(status(ds, t)).isEqualTo(Map.of("local:" + finalKey, (long) ROWS));
       assertThat(dataHash(ds, name)).isEqualTo(dataHash);

@@ -200,6 +200,21 @@ class TableJobTest {
   }
 
   @Test
+  void build_actionDeclaringKeyColumn_isRefused() throws Exception {
+    DataSource ds = db("h2");
+    EncryptedTable t = items(ds);
+    RowAction movesRows = new Reindex() {
+      @Override
+      public List<JobColumn> columns() {
+        return List.of(JobColumn.text("code"), JobColumn.text("TENANT"));
+      }
+    };
+
+    assertThatThrownBy(() -> TableJob.builder(ds, t, movesRows).build()).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("key column TENANT of items");
+  }
+
+  @Test
   void build_idRangeOnCompositeKey_isRefused() throws Exception {
     DataSource ds = db("h2");
     EncryptedTable t = items(ds);
