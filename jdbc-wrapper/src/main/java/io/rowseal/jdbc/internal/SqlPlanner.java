@@ -159,7 +159,6 @@ final class SqlPlanner {
       }
       return plan;
     } catch (UnsupportedStatementException e) {
-      if (Boolean.getBoolean("rowseal.debugPlans")) { e.printStackTrace(); }
       return new RejectedPlan(namingTable(e.getMessage(), named));
     }
   }
