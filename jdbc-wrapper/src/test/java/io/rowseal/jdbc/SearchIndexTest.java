@@ -186,4 +186,35 @@ class SearchIndexTest {
       }).as(sql).isInstanceOf(SQLFeatureNotSupportedException.class);
     }
   }
+
+  @Test
+  void schemaValidation_missingOrNarrowOrTextIndexColumn_namesTheColumnAndTheFix() throws Exception {
+    DataSource other = TestDatabases.h2(TestDatabases.uniqueName("search_schema"));
+    try (Connection c = other.getConnection(); Statement s = c.createStatement()) {
+      s.execute("create table t (id bigint primary key, a varbinary(200), a_idx varbinary(8), b varbinary(200),"
+          + " b_idx varchar(40), c varbinary(200), rowseal_dek varbinary(1024))");
+    }
+    KeyRing ring = KeyRing.of(AesGcmMasterKey.of(KeyRef.of("local:k1"), new byte[32]));
+    EncryptedTable t = EncryptedTable.builder("t").idColumns("id").column("a", String.class).column("b", String.class)
+        .column("c", String.class).search("a", SearchIndex.in("a_idx")).search("b", SearchIndex.in("b_idx"))
+        .search("c", SearchIndex.in("c_idx").bits(64)).build();
+    IndexKeyStore keys = IndexKeyStore.builder(other, ring).build();
+    DataSource ds = RowSealDataSource.wrap(other, RowSeal.builder().keyRing(ring).table(t).indexKeys(keys).build());
+    assertThatThrownBy(() -> {
+      try (Connection c = ds.getConnection()) {
+        c.prepareStatement("select id from t");
+      }
+    }).as("no rowseal_index_key yet: a SQLException naming the table, not an unchecked one")
+        .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("rowseal_index_key");
+    keys.migrate();
+    assertThatThrownBy(() -> {
+      try (Connection c = ds.getConnection()) {
+        c.prepareStatement("select id from t");
+      }
+    }).isInstanceOf(SQLFeatureNotSupportedException.class)
+        .hasMessageContaining("search index column a_idx of a: is").hasMessageContaining("37 bytes")
+        .hasMessageContaining("search index column b_idx of b: is").hasMessageContaining("variable-width binary")
+        .hasMessageContaining("search index column c_idx of c: not found").hasMessageContaining("ADD COLUMN c_idx")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("a_idx_next"));
+  }
 }

@@ -75,14 +75,9 @@ public final class JdbcEngine {
 
   /** The index columns of every searchable column of {@code tables}, as one text: a plan made under another is stale. */
   String searchShape(java.util.Set<io.rowseal.EncryptedTable> tables) {
-    StringBuilder sb = new StringBuilder();
-    for (io.rowseal.EncryptedTable t : tables) {
-      for (io.rowseal.EncryptedColumn c : t.searchableColumns()) {
-        sb.append(t.name()).append('.').append(c.name()).append(indexColumns(c)).append(';');
-      }
-    }
-    return sb.toString();
+    return SqlPlanner.shape(tables, this::indexColumns);
   }
+
 
   /**
    * {@code connection} wrapped so that its statements encrypt and decrypt.
@@ -123,16 +118,21 @@ public final class JdbcEngine {
    * @throws SQLException with SQLState 0A000 if RowSeal rejects the statement
    */
   StatementPlan plan(String sql, Connection connection) throws SQLException {
-    StatementPlan plan = plans.get(sql, text -> {
-      plansMade.increment();
-      return planner.plan(text, connection);
-    });
-    if (plan.searchShape() != null && !plan.searchShape().equals(searchShape(plan.tables()))) {
-      plans.invalidate(sql); // an index-key rotation started using a second column since the plan was made
+    StatementPlan plan;
+    try {
       plan = plans.get(sql, text -> {
         plansMade.increment();
         return planner.plan(text, connection);
       });
+      if (plan.searchShape() != null && !plan.searchShape().equals(searchShape(plan.tables()))) {
+        plans.invalidate(sql); // an index-key rotation started using a second column since the plan was made
+        plan = plans.get(sql, text -> {
+          plansMade.increment();
+          return planner.plan(text, connection);
+        });
+      }
+    } catch (io.rowseal.RowSealException e) {
+      throw SqlErrors.translate(e); // the index-key states could not be read: nothing ran, nothing is cached
     }
     if (plan instanceof RejectedPlan) {
       throw SqlErrors.translate(((RejectedPlan) plan).failure());
