@@ -70,11 +70,17 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
 
   /** Binds an application parameter (a USER slot). */
   final void bindUser(int index, Slot s, @Nullable Binder[] bnds, boolean[] isSet) throws SQLException {
+    bindUser(delegate, index, s, bnds, isSet);
+  }
+
+  /** As {@link #bindUser(int, Slot, Binder[], boolean[])}, onto another statement of RowSeal's. */
+  static void bindUser(PreparedStatement target, int index, Slot s, @Nullable Binder[] bnds, boolean[] isSet)
+      throws SQLException {
     Binder b = bnds[s.userIndex];
     if (b == null) {
       throw notSet(s.userIndex, isSet);
     }
-    b.bind(delegate, index);
+    b.bind(target, index);
   }
 
   /**
@@ -82,6 +88,12 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
    * column under the index-key state now; NULL where that column is not written or not looked up.
    */
   final void bindIndex(int index, Slot s, @Nullable Object[] vals, boolean[] isSet) throws SQLException {
+    bindIndex(delegate, index, s, vals, isSet);
+  }
+
+  /** As {@link #bindIndex(int, Slot, Object[], boolean[])}, onto another statement of RowSeal's. */
+  final void bindIndex(PreparedStatement target, int index, Slot s, @Nullable Object[] vals, boolean[] isSet)
+      throws SQLException {
     Object value;
     if (s.kind == Slot.Kind.INDEX_USER) {
       if (!isSet[s.userIndex]) {
@@ -108,9 +120,9 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
       }
     }
     if (bytes == null) {
-      delegate.setNull(index, Types.VARBINARY);
+      target.setNull(index, Types.VARBINARY);
     } else {
-      delegate.setBytes(index, bytes);
+      target.setBytes(index, bytes);
     }
   }
 

@@ -1185,9 +1185,9 @@ final class QueryAnalyzer {
     if (!index.isFullLength() && !filterable) {
       throw Rejections.of(column, "its search index keeps " + index.bits() + " bits, so the database's matches include"
           + " other values, which RowSeal can drop after decrypting only in the WHERE of a top-level SELECT whose rows"
-          + " the application reads (no DISTINCT, GROUP BY, aggregate, LIMIT, OFFSET or FETCH); COUNT, EXISTS,"
-          + " subqueries, UPDATE and DELETE by it need a full-length index (bits = 256). Select the matching rows"
-          + " and count or change them by primary key");
+          + " the application reads (no DISTINCT, GROUP BY, aggregate, LIMIT, OFFSET or FETCH), or in the WHERE of a"
+          + " single-table UPDATE or DELETE (no join, ORDER BY, LIMIT or RETURNING); COUNT, EXISTS and subqueries by"
+          + " it need a full-length index (bits = 256). Select the matching rows and count them in the application");
     }
     List<String> physical = indexColumns.apply(column);
     String qualifier = col.getTable() != null && col.getTable().getName() != null ? col.getTable() + "." : "";
@@ -1236,8 +1236,7 @@ final class QueryAnalyzer {
     if (!index.isFullLength()) {
       Column value = col.getTable() == null ? new Column(col.getColumnName()) : new Column(copy(col.getTable()),
           col.getColumnName());
-      classify(value);
-      filters.add(new Filter(r, value, users, constants));
+      filters.add(new Filter(r, value, users, constants)); // classified when added to a select list (hidden())
     }
     return rewritten;
   }

@@ -35,4 +35,38 @@ final class SearchPlan extends StatementPlan {
   boolean bindsValues() {
     return true;
   }
+
+  private @org.jspecify.annotations.Nullable Candidates candidates;
+
+  /** For a lookup by a truncated index: how the candidate rows are locked and filtered first; else null. */
+  @org.jspecify.annotations.Nullable Candidates candidates() {
+    return candidates;
+  }
+
+  void candidates(Candidates candidates) {
+    this.candidates = candidates;
+  }
+
+  /**
+   * An UPDATE or DELETE by a truncated index runs in three steps in one transaction: {@link #sql} locks the
+   * candidate rows (ids, companion, the filtered columns), RowSeal keeps those whose decrypted value matches,
+   * and the statement runs with {@link #keysIn} and one id (tuple) per kept row appended to its WHERE, so it
+   * affects exactly the matching rows and reports their count.
+   */
+  static final class Candidates {
+    final io.rowseal.EncryptedTable table;
+    final String sql;
+    final List<Slot> slots;
+    final List<SelectPlan.Filter> filters;
+    final String keysIn;
+
+    Candidates(io.rowseal.EncryptedTable table, String sql, List<Slot> slots, List<SelectPlan.Filter> filters,
+        String keysIn) {
+      this.table = table;
+      this.sql = sql;
+      this.slots = List.copyOf(slots);
+      this.filters = List.copyOf(filters);
+      this.keysIn = keysIn;
+    }
+  }
 }

@@ -2,6 +2,7 @@ package io.rowseal.jdbc.internal;
 
 import io.rowseal.EncryptedColumn;
 import io.rowseal.search.BlindIndex;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -20,17 +21,20 @@ import org.jspecify.annotations.Nullable;
 final class SearchingPreparedStatement extends CollectingPreparedStatement {
   private final List<Slot> slots;
   private final @Nullable SelectPlan select;
+  private final SearchPlan.@Nullable Candidates candidates;
 
   SearchingPreparedStatement(RowSealConnection connection, PreparedStatement delegate, SelectPlan plan) {
     super(connection, delegate, plan, plan.userParameters(), plan.slots());
     this.slots = plan.slots();
     this.select = plan;
+    this.candidates = null;
   }
 
   SearchingPreparedStatement(RowSealConnection connection, PreparedStatement delegate, SearchPlan plan) {
     super(connection, delegate, plan, plan.userParameters(), plan.slots());
     this.slots = plan.slots();
     this.select = null;
+    this.candidates = plan.candidates();
   }
 
   /** Per filter, the normalised values the current execution looks for. */
@@ -39,8 +43,10 @@ final class SearchingPreparedStatement extends CollectingPreparedStatement {
   private void bindAll() throws SQLException {
     executedByDriver();
     wanted.clear();
-    if (select != null) {
-      for (SelectPlan.Filter f : select.filters()) {
+    List<SelectPlan.Filter> filters = select != null ? select.filters()
+        : candidates != null ? candidates.filters : List.of();
+    {
+      for (SelectPlan.Filter f : filters) {
         EncryptedColumn column = f.value.column;
         Object[] normalised = new Object[f.userIndexes.length];
         for (int i = 0; i < normalised.length; i++) {
@@ -106,6 +112,10 @@ final class SearchingPreparedStatement extends CollectingPreparedStatement {
 
   @Override
   public boolean execute() throws SQLException {
+    if (candidates != null) {
+      executeUpdate();
+      return false;
+    }
     try {
       bindAll();
       return connection.executed(plan, delegate.execute());
@@ -116,8 +126,120 @@ final class SearchingPreparedStatement extends CollectingPreparedStatement {
     }
   }
 
+  /**
+   * An UPDATE or DELETE by a truncated index, in one transaction: lock the candidate rows, keep those whose
+   * decrypted value matches, run the statement restricted to their ids; the count is of the rows it changed.
+   */
+  private long filteredUpdate() throws SQLException {
+    SearchPlan.Candidates cand = candidates;
+    bindAll(); // the statement's own parameters are bound again below, onto RowSeal's statements
+    Connection raw = connection.raw();
+    boolean local = raw.getAutoCommit();
+    if (local) {
+      raw.setAutoCommit(false);
+    }
+    try {
+      List<Object[]> keys = new ArrayList<>();
+      int idCount = cand.table.idColumns().size();
+      try (PreparedStatement ps = raw.prepareStatement(cand.sql)) {
+        bindSlots(ps, cand.slots, 1);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Object[] id = new Object[idCount];
+            for (int j = 0; j < idCount; j++) {
+              id[j] = rs.getObject(j + 1);
+            }
+            if (matches(rs, cand, id)) {
+              keys.add(id);
+            }
+          }
+        }
+      }
+      long count = 0;
+      if (!keys.isEmpty()) {
+        StringBuilder sql = new StringBuilder(plan.sql()).append(cand.keysIn).append('(');
+        String tuple = idCount == 1 ? "?" : "(" + String.join(", ", java.util.Collections.nCopies(idCount, "?")) + ")";
+        sql.append(String.join(", ", java.util.Collections.nCopies(keys.size(), tuple))).append(')');
+        try (PreparedStatement ps = raw.prepareStatement(sql.toString())) {
+          int next = bindSlots(ps, slots, 1);
+          for (Object[] id : keys) {
+            for (Object part : id) {
+              ps.setObject(next++, part);
+            }
+          }
+          count = ps.executeLargeUpdate();
+        }
+      }
+      if (local) {
+        raw.commit();
+      }
+      answeredRows(count);
+      return count;
+    } catch (SQLException | RuntimeException e) {
+      if (local) {
+        try {
+          raw.rollback();
+        } catch (SQLException r) {
+          e.addSuppressed(r);
+        }
+      }
+      throw e;
+    } finally {
+      if (local) {
+        raw.setAutoCommit(true);
+      }
+    }
+  }
+
+  private int bindSlots(PreparedStatement target, List<Slot> list, int first) throws SQLException {
+    int index = first;
+    for (Slot s : list) {
+      if (s.kind == Slot.Kind.USER) {
+        bindUser(target, index++, s, binders, set);
+      } else {
+        bindIndex(target, index++, s, values, set);
+      }
+    }
+    return index;
+  }
+
+  /** Whether the locked candidate row's decrypted values match every filter. */
+  private boolean matches(ResultSet rs, SearchPlan.Candidates cand, Object[] id) throws SQLException {
+    byte[] companion = rs.getBytes(id.length + 1);
+    if (companion == null) {
+      return false; // no data key: every encrypted value of the row is NULL, which equals nothing
+    }
+    io.rowseal.RowId rowId = id.length == 1 ? io.rowseal.RowId.of(id[0]) : io.rowseal.RowId.composite(id);
+    try (io.rowseal.RowKey key = connection.rowSeal().openRowKey(cand.table, rowId, companion)) {
+      for (int k = 0; k < cand.filters.size(); k++) {
+        SelectPlan.Filter f = cand.filters.get(k);
+        Object stored = f.value.column.storage() == io.rowseal.StorageForm.BINARY ? rs.getBytes(f.column)
+            : rs.getString(f.column);
+        if (stored == null) {
+          return false;
+        }
+        Object value = key.decrypt(f.value.column, stored);
+        if (!matches(BlindIndex.normalised(f.value.column, value), wanted.get(k))) {
+          return false;
+        }
+      }
+      return true;
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate(e);
+    }
+  }
+
   @Override
   public int executeUpdate() throws SQLException {
+    if (candidates != null) {
+      try {
+        return (int) filteredUpdate();
+      } catch (RuntimeException e) {
+        throw SqlErrors.translate(e);
+      } catch (SQLException e) {
+        throw failed(e);
+      }
+    }
     try {
       bindAll();
       return connection.executed(plan, delegate.executeUpdate());
@@ -130,6 +252,15 @@ final class SearchingPreparedStatement extends CollectingPreparedStatement {
 
   @Override
   public long executeLargeUpdate() throws SQLException {
+    if (candidates != null) {
+      try {
+        return filteredUpdate();
+      } catch (RuntimeException e) {
+        throw SqlErrors.translate(e);
+      } catch (SQLException e) {
+        throw failed(e);
+      }
+    }
     try {
       bindAll();
       return connection.executed(plan, delegate.executeLargeUpdate());
@@ -142,6 +273,10 @@ final class SearchingPreparedStatement extends CollectingPreparedStatement {
 
   @Override
   public void addBatch() throws SQLException {
+    if (candidates != null) {
+      throw new java.sql.SQLFeatureNotSupportedException("RowSeal runs an UPDATE or DELETE by a truncated search index"
+          + " row by row after decrypting the candidates; execute it without a batch", SqlErrors.UNSUPPORTED_STATEMENT);
+    }
     try {
       bindAll();
     } catch (RuntimeException e) {

@@ -277,10 +277,88 @@ final class SqlPlanner {
       return ((SelectPlan) plan).withSlots(slots, userParameters);
     }
     if (plan instanceof CheckedPlan) {
-      return new SearchPlan(plan.sql(), slots, userParameters);
+      SearchPlan search = new SearchPlan(plan.sql(), slots, userParameters);
+      if (!analyzer.filters.isEmpty()) {
+        search.candidates(candidates(statement, analyzer, own));
+      }
+      return search;
     }
     throw Rejections.general("an UPDATE that sets encrypted columns identifies its row by primary key; RowSeal cannot"
         + " also filter it by a searchable column. Select the row's id by the searchable column first");
+  }
+
+  /**
+   * For an UPDATE or DELETE by a truncated index: the query that locks the candidate rows (id columns, companion
+   * and the filtered columns' values) under the statement's own WHERE, with its parameters.
+   */
+  private static SearchPlan.Candidates candidates(Statement statement, QueryAnalyzer analyzer,
+      Map<net.sf.jsqlparser.expression.JdbcParameter, Slot> own) {
+    net.sf.jsqlparser.schema.Table target;
+    net.sf.jsqlparser.expression.Expression where;
+    if (statement instanceof Update) {
+      target = ((Update) statement).getTable();
+      where = ((Update) statement).getWhere();
+    } else if (statement instanceof Delete) {
+      target = ((Delete) statement).getTable();
+      where = ((Delete) statement).getWhere();
+    } else {
+      throw Rejections.general("a lookup by a truncated search index is supported in SELECT, UPDATE and DELETE only");
+    }
+    EncryptedTable table = analyzer.encryptedTable(target.getName());
+    String qualifier = target.getAlias() != null ? target.getAlias().getName() : target.getFullyQualifiedName();
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (String id : table.idColumns()) {
+      sql.append(qualifier).append('.').append(id).append(", ");
+    }
+    sql.append(qualifier).append('.').append(table.companionColumn());
+    List<SelectPlan.Filter> filters = new ArrayList<>();
+    int column = table.idColumns().size() + 2;
+    for (QueryAnalyzer.Filter f : analyzer.filters) {
+      sql.append(", ").append(qualifier).append('.').append(f.resolved.column.name());
+      filters.add(new SelectPlan.Filter(new SelectPlan.EncryptedOutput(f.resolved.column, 0), column++, f.userIndexes,
+          f.constants));
+    }
+    sql.append(" FROM ").append(target.getFullyQualifiedName());
+    if (target.getAlias() != null) {
+      sql.append(' ').append(target.getAlias().getName());
+    }
+    // the WHERE rendered with each parameter numbered, to list its slots in order, then written with plain ?
+    List<net.sf.jsqlparser.expression.JdbcParameter> params = ParameterOrder.collect(where);
+    Map<Integer, Slot> byNumber = new HashMap<>();
+    int next = 1_000_000;
+    for (net.sf.jsqlparser.expression.JdbcParameter p : params) {
+      Slot slot = own.get(p);
+      if (slot != null) {
+        p.setIndex(next);
+        byNumber.put(next++, slot);
+      } else if (p.getIndex() != null && p.getIndex() > 0) {
+        byNumber.put(p.getIndex(), Slot.user(p.getIndex()));
+      }
+      p.setUseFixedIndex(true);
+    }
+    String numbered;
+    String plain;
+    try {
+      numbered = where.toString();
+    } finally {
+      for (net.sf.jsqlparser.expression.JdbcParameter p : params) {
+        p.setUseFixedIndex(false);
+        if (own.containsKey(p)) {
+          p.setIndex(null);
+        }
+      }
+      plain = where.toString();
+    }
+    List<Slot> slots = new ArrayList<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\?(\\d+)").matcher(numbered);
+    while (m.find()) {
+      slots.add(byNumber.get(Integer.parseInt(m.group(1))));
+    }
+    sql.append(" WHERE ").append(plain).append(" FOR UPDATE");
+    StringBuilder keys = new StringBuilder(" AND ");
+    keys.append(table.idColumns().size() == 1 ? qualifier + "." + table.idColumns().get(0)
+        : "(" + String.join(", ", table.idColumns().stream().map(id -> qualifier + "." + id).toList()) + ")");
+    return new SearchPlan.Candidates(table, sql.toString(), slots, filters, keys.append(" IN ").toString());
   }
 
   private static StatementPlan planSelect(Select select, QueryAnalyzer analyzer, String lockSuffix) {

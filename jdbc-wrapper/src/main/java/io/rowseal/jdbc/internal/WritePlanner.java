@@ -335,7 +335,10 @@ final class WritePlanner {
         }
       }
     }
-    update.setWhere(analyzer.rewriteWhere(update.getWhere(), scope, false));
+    boolean singleRowSource = (update.getFromItem() == null) && empty(update.getJoins()) && empty(update.getStartJoins())
+        && update.getOrderByElements() == null && update.getLimit() == null && update.getReturningClause() == null
+        && empty(update.getWithItemsList()) && table != null;
+    update.setWhere(analyzer.rewriteWhere(update.getWhere(), scope, singleRowSource));
     analyzer.check(update.getWhere(), scope, "a WHERE condition", QueryAnalyzer.Use.PREDICATE);
     if (update.getOrderByElements() != null) {
       for (var o : update.getOrderByElements()) {
@@ -558,7 +561,10 @@ final class WritePlanner {
         analyzer.classify(t); // DELETE c FROM cards c ...: the rows to delete, not their values
       }
     }
-    delete.setWhere(analyzer.rewriteWhere(delete.getWhere(), scope, false));
+    boolean singleRowSource = empty(delete.getUsingList()) && empty(delete.getJoins()) && empty(delete.getTables())
+        && delete.getOrderByElements() == null && delete.getLimit() == null && delete.getReturningClause() == null
+        && empty(delete.getWithItemsList()) && analyzer.encryptedTable(delete.getTable().getName()) != null;
+    delete.setWhere(analyzer.rewriteWhere(delete.getWhere(), scope, singleRowSource));
     analyzer.check(delete.getWhere(), scope, "a WHERE condition", QueryAnalyzer.Use.PREDICATE);
     if (delete.getOrderByElements() != null) {
       for (var o : delete.getOrderByElements()) {
@@ -571,6 +577,10 @@ final class WritePlanner {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  private static boolean empty(@Nullable List<?> list) {
+    return list == null || list.isEmpty();
+  }
 
   /** Refuses a statement that names one of RowSeal's index columns itself (as it refuses the companion column). */
   private static void rejectIndexColumn(EncryptedTable table, String key) {
