@@ -240,4 +240,15 @@ class SearchIndexTest {
         .hasMessageContaining("search index column c_idx of c: not found").hasMessageContaining("ADD COLUMN c_idx")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("a_idx_next"));
   }
+
+  @Test
+  void parameterMetaData_inTheApplicationsNumbering() throws Exception {
+    try (Connection c = wrapped.getConnection();
+        PreparedStatement ps = c.prepareStatement("select id from people where city = ? and id > ? and phone in (?, ?)")) {
+      java.sql.ParameterMetaData meta = ps.getParameterMetaData();
+      assertThat(meta.getParameterCount()).isEqualTo(4);
+      assertThat(meta.getParameterType(3)).isEqualTo(java.sql.Types.VARCHAR);
+      assertThat(meta.getParameterType(2)).isEqualTo(java.sql.Types.BIGINT);
+    }
+  }
 }

@@ -286,6 +286,12 @@ final class SearchingPreparedStatement extends CollectingPreparedStatement {
   }
 
   @Override
+  public java.sql.ParameterMetaData getParameterMetaData() throws SQLException {
+    int users = select != null ? select.userParameters() : ((SearchPlan) plan).userParameters();
+    return new PlanParameterMetaData(slots, users, delegate.getParameterMetaData());
+  }
+
+  @Override
   public @Nullable ResultSetMetaData getMetaData() throws SQLException {
     ResultSetMetaData meta = delegate.getMetaData();
     return meta == null ? null : select != null ? new DecryptedMetaData(meta, select) : new PlainResultSetMetaData(meta);
