@@ -100,14 +100,10 @@ final class SearchingPreparedStatement extends CollectingPreparedStatement {
 
   @Override
   public ResultSet executeQuery() throws SQLException {
-    try {
+    return run(() -> {
       bindAll();
       return results(delegate.executeQuery());
-    } catch (RuntimeException e) {
-      throw SqlErrors.translate(e);
-    } catch (SQLException e) {
-      throw failed(e);
-    }
+    });
   }
 
   @Override
@@ -116,14 +112,10 @@ final class SearchingPreparedStatement extends CollectingPreparedStatement {
       executeUpdate();
       return false;
     }
-    try {
+    return run(() -> {
       bindAll();
       return connection.executed(plan, delegate.execute());
-    } catch (RuntimeException e) {
-      throw SqlErrors.translate(e);
-    } catch (SQLException e) {
-      throw failed(e);
-    }
+    });
   }
 
   /**
@@ -229,20 +221,15 @@ final class SearchingPreparedStatement extends CollectingPreparedStatement {
     }
   }
 
-  @Override
-  public int executeUpdate() throws SQLException {
-    if (candidates != null) {
-      try {
-        return (int) filteredUpdate();
-      } catch (RuntimeException e) {
-        throw SqlErrors.translate(e);
-      } catch (SQLException e) {
-        throw failed(e);
-      }
-    }
+  @FunctionalInterface
+  private interface Call<T> {
+    T run() throws SQLException;
+  }
+
+  /** Runs an execution, with RowSeal's own failures as SQLExceptions and driver errors sanitised. */
+  private <T> T run(Call<T> call) throws SQLException {
     try {
-      bindAll();
-      return connection.executed(plan, delegate.executeUpdate());
+      return call.run();
     } catch (RuntimeException e) {
       throw SqlErrors.translate(e);
     } catch (SQLException e) {
@@ -251,24 +238,25 @@ final class SearchingPreparedStatement extends CollectingPreparedStatement {
   }
 
   @Override
+  public int executeUpdate() throws SQLException {
+    if (candidates != null) {
+      return run(() -> (int) filteredUpdate());
+    }
+    return run(() -> {
+      bindAll();
+      return connection.executed(plan, delegate.executeUpdate());
+    });
+  }
+
+  @Override
   public long executeLargeUpdate() throws SQLException {
     if (candidates != null) {
-      try {
-        return filteredUpdate();
-      } catch (RuntimeException e) {
-        throw SqlErrors.translate(e);
-      } catch (SQLException e) {
-        throw failed(e);
-      }
+      return run(this::filteredUpdate);
     }
-    try {
+    return run(() -> {
       bindAll();
       return connection.executed(plan, delegate.executeLargeUpdate());
-    } catch (RuntimeException e) {
-      throw SqlErrors.translate(e);
-    } catch (SQLException e) {
-      throw failed(e);
-    }
+    });
   }
 
   @Override

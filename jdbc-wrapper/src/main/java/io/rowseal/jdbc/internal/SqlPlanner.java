@@ -238,40 +238,7 @@ final class SqlPlanner {
   private static StatementPlan withLookups(StatementPlan plan, Statement statement, QueryAnalyzer analyzer,
       String sql) {
     Map<net.sf.jsqlparser.expression.JdbcParameter, Slot> own = analyzer.ownParameters();
-    List<net.sf.jsqlparser.expression.JdbcParameter> all = ParameterOrder.collect(statement);
-    Map<Integer, Slot> byNumber = new HashMap<>();
-    int next = 1_000_000;
-    for (net.sf.jsqlparser.expression.JdbcParameter p : all) {
-      Slot slot = own.get(p);
-      if (slot != null) {
-        p.setIndex(next);
-        byNumber.put(next++, slot);
-      } else if (p.getIndex() != null && p.getIndex() > 0) {
-        byNumber.put(p.getIndex(), Slot.user(p.getIndex()));
-      }
-      p.setUseFixedIndex(true);
-    }
-    String numbered;
-    try {
-      numbered = statement.toString();
-    } finally {
-      for (net.sf.jsqlparser.expression.JdbcParameter p : all) {
-        p.setUseFixedIndex(false);
-        if (own.containsKey(p)) {
-          p.setIndex(null);
-        }
-      }
-    }
-    List<Slot> slots = new ArrayList<>();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\?(\\d+)").matcher(numbered);
-    while (m.find()) {
-      Slot slot = byNumber.get(Integer.parseInt(m.group(1)));
-      if (slot == null) {
-        throw Rejections.general("RowSeal cannot place the parameters of this statement around its index lookup;"
-            + " bind values only in plain positions");
-      }
-      slots.add(slot);
-    }
+    List<Slot> slots = slotsInOrder(statement, own);
     int userParameters = ParameterCounter.count(sql);
     if (plan instanceof SelectPlan) {
       return ((SelectPlan) plan).withSlots(slots, userParameters);
@@ -322,11 +289,24 @@ final class SqlPlanner {
     if (target.getAlias() != null) {
       sql.append(' ').append(target.getAlias().getName());
     }
-    // the WHERE rendered with each parameter numbered, to list its slots in order, then written with plain ?
-    List<net.sf.jsqlparser.expression.JdbcParameter> params = ParameterOrder.collect(where);
+    List<Slot> slots = slotsInOrder(where, own);
+    String plain = where.toString();
+    sql.append(" WHERE ").append(plain).append(" FOR UPDATE");
+    StringBuilder keys = new StringBuilder(" AND ");
+    keys.append(table.idColumns().size() == 1 ? qualifier + "." + table.idColumns().get(0)
+        : "(" + String.join(", ", table.idColumns().stream().map(id -> qualifier + "." + id).toList()) + ")");
+    return new SearchPlan.Candidates(table, sql.toString(), slots, filters, keys.append(" IN ").toString());
+  }
+
+  /**
+   * The slots of every parameter in {@code node}'s rendering, in text order: each is rendered with a number
+   * (the application's its own index, RowSeal's a number of its own), read back, and reset.
+   */
+  private static List<Slot> slotsInOrder(Object node, Map<net.sf.jsqlparser.expression.JdbcParameter, Slot> own) {
+    List<net.sf.jsqlparser.expression.JdbcParameter> all = ParameterOrder.collect(node);
     Map<Integer, Slot> byNumber = new HashMap<>();
     int next = 1_000_000;
-    for (net.sf.jsqlparser.expression.JdbcParameter p : params) {
+    for (net.sf.jsqlparser.expression.JdbcParameter p : all) {
       Slot slot = own.get(p);
       if (slot != null) {
         p.setIndex(next);
@@ -337,28 +317,27 @@ final class SqlPlanner {
       p.setUseFixedIndex(true);
     }
     String numbered;
-    String plain;
     try {
-      numbered = where.toString();
+      numbered = node.toString();
     } finally {
-      for (net.sf.jsqlparser.expression.JdbcParameter p : params) {
+      for (net.sf.jsqlparser.expression.JdbcParameter p : all) {
         p.setUseFixedIndex(false);
         if (own.containsKey(p)) {
           p.setIndex(null);
         }
       }
-      plain = where.toString();
     }
     List<Slot> slots = new ArrayList<>();
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\?(\\d+)").matcher(numbered);
     while (m.find()) {
-      slots.add(byNumber.get(Integer.parseInt(m.group(1))));
+      Slot slot = byNumber.get(Integer.parseInt(m.group(1)));
+      if (slot == null) {
+        throw Rejections.general("RowSeal cannot place the parameters of this statement around its index lookup;"
+            + " bind values only in plain positions");
+      }
+      slots.add(slot);
     }
-    sql.append(" WHERE ").append(plain).append(" FOR UPDATE");
-    StringBuilder keys = new StringBuilder(" AND ");
-    keys.append(table.idColumns().size() == 1 ? qualifier + "." + table.idColumns().get(0)
-        : "(" + String.join(", ", table.idColumns().stream().map(id -> qualifier + "." + id).toList()) + ")");
-    return new SearchPlan.Candidates(table, sql.toString(), slots, filters, keys.append(" IN ").toString());
+    return slots;
   }
 
   private static StatementPlan planSelect(Select select, QueryAnalyzer analyzer, String lockSuffix) {
