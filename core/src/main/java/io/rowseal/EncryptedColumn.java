@@ -17,10 +17,10 @@ public final class EncryptedColumn {
   private final ValueType valueType;
   private final StorageForm storage;
   private final byte[] aadPrefix;
-  private final io.rowseal.search.@Nullable SearchIndex searchIndex;
+  private final @Nullable SearchIndex searchIndex;
 
   EncryptedColumn(EncryptedTable table, String name, String logicalName, Class<?> javaType,
-      ValueType valueType, StorageForm storage, io.rowseal.search.@Nullable SearchIndex searchIndex) {
+      ValueType valueType, StorageForm storage, @Nullable SearchIndex searchIndex) {
     this.searchIndex = searchIndex;
     this.table = table;
     this.name = name;
@@ -60,7 +60,7 @@ public final class EncryptedColumn {
   }
 
   /** The column's blind index, or null if it is not searchable. */
-  public io.rowseal.search.@Nullable SearchIndex searchIndex() {
+  public @Nullable SearchIndex searchIndex() {
     return searchIndex;
   }
 

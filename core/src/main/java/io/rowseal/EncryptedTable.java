@@ -1,7 +1,6 @@
 package io.rowseal;
 
 import io.rowseal.format.ValueType;
-import io.rowseal.search.SearchIndex;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -183,7 +182,7 @@ public final class EncryptedTable {
      * value is returned as stored, converted to the column's Java type (see {@link PlaintextAdoption}).
      * A row with a companion is always decrypted, and a value that fails authentication still fails;
      * there is never a fallback to plaintext for such a row. Writes always encrypt. Turn it off once
-     * {@code io.rowseal.rewrap.EncryptExistingJob} has encrypted every row: from then on a row without a
+     * {@code io.rowseal.jobs.EncryptExistingJob} has encrypted every row: from then on a row without a
      * companion fails closed again.
      *
      * <p>Only in-place adoption is supported: every encrypted column must use {@link StorageForm#TEXT}
@@ -300,7 +299,7 @@ public final class EncryptedTable {
               + ", which is not an encrypted column of the table; declare it with column(...) first");
         }
         SearchIndex s = e.getValue();
-        if (s.normalization() != io.rowseal.search.Normalization.NONE && spec.valueType != ValueType.STRING) {
+        if (s.normalization() != io.rowseal.Normalization.NONE && spec.valueType != ValueType.STRING) {
           throw new IllegalStateException("table " + name + ": column " + spec.name + " is " + spec.javaType.getSimpleName()
               + "; normalisation " + s.normalization().configName() + " applies only to String columns (use none)");
         }

@@ -1,5 +1,12 @@
 package io.rowseal;
 
+import io.rowseal.errors.DecryptionFailedException;
+import io.rowseal.errors.InvalidFormatException;
+import io.rowseal.errors.KeyUnavailableException;
+import io.rowseal.errors.RowSealException;
+import io.rowseal.errors.TypeMismatchException;
+import io.rowseal.errors.UnsupportedFormatVersionException;
+
 /** Re-throws a location-free failure from a codec or key provider with where it happened added. */
 final class Failures {
   private Failures() {}

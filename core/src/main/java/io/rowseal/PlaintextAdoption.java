@@ -1,5 +1,9 @@
 package io.rowseal;
 
+import io.rowseal.errors.DecryptionFailedException;
+import io.rowseal.errors.InvalidFormatException;
+import io.rowseal.errors.RowSealException;
+import io.rowseal.errors.TypeMismatchException;
 import io.rowseal.format.ValueFormat;
 import io.rowseal.format.ValueType;
 import io.rowseal.internal.Utf8;
@@ -47,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  * ALTER TABLE cards ADD COLUMN rowseal_dek varbinary(512);
  * </pre>
  * Then deploy the application with the mode on (it reads both forms and writes only ciphertext), run
- * {@code io.rowseal.rewrap.EncryptExistingJob} until it reports complete, and deploy with the mode off.
+ * {@code io.rowseal.jobs.EncryptExistingJob} until it reports complete, and deploy with the mode off.
  *
  * <h2>Security while the mode is on</h2>
  * A row without a companion is trusted as plaintext, so anyone who can write to the database can plant a

@@ -1,6 +1,6 @@
 package io.rowseal;
 
-import io.rowseal.format.ContextEncoding;
+import io.rowseal.internal.ContextEncoding;
 import io.rowseal.internal.Hex;
 import java.math.BigDecimal;
 import java.math.BigInteger;

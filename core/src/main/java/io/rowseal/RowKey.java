@@ -1,5 +1,10 @@
 package io.rowseal;
 
+import io.rowseal.errors.DecryptionFailedException;
+import io.rowseal.errors.InvalidFormatException;
+import io.rowseal.errors.RowSealException;
+import io.rowseal.errors.TypeMismatchException;
+import io.rowseal.errors.UnsupportedFormatVersionException;
 import io.rowseal.format.PlaintextCodec;
 import io.rowseal.format.ValueFormat;
 import io.rowseal.internal.PlaintextBuffer;

@@ -1,10 +1,15 @@
 package io.rowseal;
 
+import io.rowseal.errors.DecryptionFailedException;
+import io.rowseal.errors.InvalidFormatException;
+import io.rowseal.errors.KeyUnavailableException;
+import io.rowseal.errors.RowSealException;
+import io.rowseal.errors.UnsupportedFormatVersionException;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rowseal.format.ContextEncoding;
+import io.rowseal.internal.ContextEncoding;
 import io.rowseal.format.WrappedDataKey;
 import io.rowseal.internal.ByteKey;
-import io.rowseal.internal.KeyCache;
+import io.rowseal.internal.keys.KeyCache;
 import io.rowseal.key.DataKey;
 import io.rowseal.key.KeyProvider;
 import io.rowseal.key.KeyRef;
@@ -55,10 +60,8 @@ public final class RowSeal {
   private final Map<String, EncryptedTable> tables;
   private final boolean schemaValidation;
   private final Set<String> unmanagedTables;
-  private final io.rowseal.search.@Nullable IndexKeyStore indexKeys;
 
   private RowSeal(Builder b) {
-    this.indexKeys = b.indexKeys;
     this.keyRing = b.keyRing;
     this.keys = b.kekStore == null ? b.keyRing : b.kekStore.over(b.keyRing, b.registry);
     this.dataKeys = b.dataKeyCacheSize == 0 ? null
@@ -124,21 +127,20 @@ public final class RowSeal {
   }
 
   /**
-   * The store of the search indexes' keys, or null if none was configured (the JDBC wrapper then keeps
-   * them through the data source it wraps).
-   */
-  public io.rowseal.search.@Nullable IndexKeyStore indexKeys() {
-    return indexKeys;
-  }
-
-  /**
    * A fresh random data key for a new row, wrapped by the active master key: row-bound when
    * {@code rowId} is known, unbound when it is {@link RowId#unbound()}.
    *
    * @throws KeyUnavailableException if the active master key cannot be reached; nothing may be written then
    */
   public RowKey newRowKey(EncryptedTable table, RowId rowId) {
-    return wrapUnder(keys.active(), table, rowId, rowId, DataKey.generate());
+    MasterKey active;
+    try {
+      active = keys.active();
+    } catch (RowSealException e) {
+      throw Failures.withContext(e, "Cannot make a data key for " + table.name() + "." + table.companionColumn()
+          + ", row " + rowId);
+    }
+    return wrapUnder(active, table, rowId, rowId, DataKey.generate());
   }
 
   /**
@@ -287,18 +289,9 @@ public final class RowSeal {
     private final Map<String, EncryptedTable> tables = new LinkedHashMap<>();
     private boolean schemaValidation = true;
     private final Set<String> unmanagedTables = new LinkedHashSet<>();
-    private io.rowseal.search.@Nullable IndexKeyStore indexKeys;
 
     private Builder() {}
 
-    /**
-     * Where the keys of the tables' search indexes live (table {@code rowseal_index_key}); without it the
-     * JDBC wrapper keeps them in the database it wraps.
-     */
-    public Builder indexKeys(io.rowseal.search.IndexKeyStore store) {
-      this.indexKeys = Objects.requireNonNull(store, "store");
-      return this;
-    }
 
     private Builder copy() {
       Builder b = new Builder();
@@ -310,7 +303,6 @@ public final class RowSeal {
       b.tables.putAll(tables);
       b.schemaValidation = schemaValidation;
       b.unmanagedTables.addAll(unmanagedTables);
-      b.indexKeys = indexKeys;
       return b;
     }
 

@@ -1,5 +1,6 @@
 package io.rowseal;
 
+import io.rowseal.errors.DecryptionFailedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,8 @@
 package io.rowseal;
 
+import io.rowseal.errors.DecryptionFailedException;
+import io.rowseal.errors.InvalidFormatException;
+import io.rowseal.errors.TypeMismatchException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 

@@ -52,7 +52,12 @@ import org.jspecify.annotations.Nullable;
  * rowseal.mode = hierarchical                       # optional: direct (default) or hierarchical (KEKs;
  *                                                   # load with load(file, dataSource))
  * rowseal.kek.max-age = 30d                         # optional, hierarchical mode
- * rowseal.kek.max-wraps = 1073741824                # optional, hierarchical mode
+ * rowseal.kek.max-wraps = 1073741824                # optional, hierarchical mode: the soft limit (at most
+ *                                                   # 2^31, KekStore.HARD_MAX_WRAPS, which bounds a KMS outage)
+ * rowseal.kek.jdbc-url = jdbc:postgresql://db/app   # optional, hierarchical mode: rowseal_kek through two
+ *                                                   # connections of its own (recommended), not load()'s DataSource
+ * rowseal.kek.user = app                            # optional, with kek.jdbc-url
+ * rowseal.kek.password-env = ROWSEAL_DB_PASSWORD    # optional, with kek.jdbc-url
  * rowseal.kek.cache = 10m, 1000                     # optional, hierarchical mode
  * rowseal.kek.migrate = true                        # optional: create rowseal_kek with Flyway at load
  * rowseal.schema-validation = true                  # optional (default true): check the schema before the
@@ -88,7 +93,7 @@ public final class RowSealConfiguration {
    * Loads a {@code .properties}, {@code .yml} or {@code .yaml} file.
    *
    * @throws IllegalArgumentException naming the key, if the configuration is incomplete or wrong
-   * @throws io.rowseal.RowSealException if the keystore cannot be opened or lacks a configured key
+   * @throws io.rowseal.errors.RowSealException if the keystore cannot be opened or lacks a configured key
    */
   public static RowSeal load(Path file) {
     return load(file, null);
@@ -99,7 +104,7 @@ public final class RowSealConfiguration {
    * {@code rowseal_kek} is read and written through {@code kekDataSource}.
    *
    * @throws IllegalArgumentException naming the key, if the configuration is incomplete or wrong
-   * @throws io.rowseal.RowSealException if a key cannot be opened or reached
+   * @throws io.rowseal.errors.RowSealException if a key cannot be opened or reached
    */
   public static RowSeal load(Path file, @Nullable DataSource kekDataSource) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -151,8 +156,7 @@ public final class RowSealConfiguration {
     Map<String, String> c = new TreeMap<>();
     config.forEach((k, v) -> c.put(k.trim(), v == null ? "" : v.trim()));
     RowSeal.Builder builder = RowSeal.builder();
-    KeyRing masters = keyRing(c, baseDirectory, registry);
-    builder.keyRing(masters);
+    builder.keyRing(keyRing(c, baseDirectory, registry));
     if (registry != null) {
       builder.meterRegistry(registry);
     }
@@ -167,9 +171,10 @@ public final class RowSealConfiguration {
     }
     String mode = c.getOrDefault(PREFIX + "mode", "direct");
     if (mode.equals("hierarchical")) {
-      if (kekDataSource == null) {
+      if (kekDataSource == null && !c.containsKey(PREFIX + "kek.jdbc-url")) {
         throw new IllegalArgumentException(PREFIX + "mode = hierarchical needs the database that holds rowseal_kek:"
-            + " load the file with RowSealConfiguration.load(file, dataSource)");
+            + " set " + PREFIX + "kek.jdbc-url (recommended: KEK reads get connections of their own), or load the"
+            + " file with RowSealConfiguration.load(file, dataSource)");
       }
       builder.hierarchical(kekStore(c, kekDataSource));
     } else if (!mode.equals("direct")) {
@@ -197,14 +202,8 @@ public final class RowSealConfiguration {
       throw new IllegalArgumentException("no table configured: add rowseal.tables.<table>.id and"
           + " rowseal.tables.<table>.columns.<column> = <type>");
     }
-    boolean searchable = false;
     for (String table : tables) {
-      EncryptedTable t = table(c, table);
-      searchable |= !t.searchableColumns().isEmpty();
-      builder.table(t);
-    }
-    if (searchable && kekDataSource != null) {
-      builder.indexKeys(io.rowseal.search.IndexKeyStore.builder(kekDataSource, masters).build());
+      builder.table(table(c, table));
     }
     String validation = c.get(PREFIX + "schema-validation");
     if (validation != null) {
@@ -241,7 +240,8 @@ public final class RowSealConfiguration {
       "rowseal.keystore.password", "rowseal.keystore.active", "rowseal.kms.keys", "rowseal.kms.region",
       "rowseal.kms.endpoint", "rowseal.kms.retry-budget", "rowseal.kms.call-timeout", "rowseal.active",
       "rowseal.cache.data-keys", "rowseal.mode", "rowseal.kek.max-age", "rowseal.kek.max-wraps", "rowseal.kek.cache",
-      "rowseal.kek.migrate", "rowseal.schema-validation", "rowseal.unmanaged-tables"));
+      "rowseal.kek.migrate", "rowseal.kek.jdbc-url", "rowseal.kek.user", "rowseal.kek.password-env",
+      "rowseal.schema-validation", "rowseal.unmanaged-tables"));
 
   /** The keystore's keys and the KMS keys in one ring, with the configured active key. */
   private static KeyRing keyRing(Map<String, String> c, Path base,
@@ -298,8 +298,33 @@ public final class RowSealConfiguration {
     return out;
   }
 
-  private static KekStore kekStore(Map<String, String> c, DataSource dataSource) {
-    KekStore.Builder b = KekStore.builder(dataSource);
+  private static KekStore kekStore(Map<String, String> c, @Nullable DataSource dataSource) {
+    String url = c.get(PREFIX + "kek.jdbc-url");
+    KekStore.Builder b;
+    if (url != null) {
+      java.util.Properties props = new java.util.Properties();
+      String user = c.get(PREFIX + "kek.user");
+      if (user != null) {
+        props.setProperty("user", user);
+      }
+      String passwordEnv = c.get(PREFIX + "kek.password-env");
+      if (passwordEnv != null) {
+        String password = System.getenv(passwordEnv);
+        if (password == null) {
+          throw new IllegalArgumentException(PREFIX + "kek.password-env names the environment variable " + passwordEnv
+              + ", which is not set");
+        }
+        props.setProperty("password", password);
+      }
+      b = KekStore.builder(url, props);
+    } else {
+      for (String key : new String[] {PREFIX + "kek.user", PREFIX + "kek.password-env"}) {
+        if (c.containsKey(key)) {
+          throw new IllegalArgumentException(key + " applies only with " + PREFIX + "kek.jdbc-url");
+        }
+      }
+      b = KekStore.builder(java.util.Objects.requireNonNull(dataSource, "kekDataSource"));
+    }
     String maxAge = c.get(PREFIX + "kek.max-age");
     if (maxAge != null) {
       b.maxAge(Durations.parse(PREFIX + "kek.max-age", maxAge));
@@ -444,11 +469,11 @@ public final class RowSealConfiguration {
       if (column == null || column.isEmpty()) {
         throw new IllegalArgumentException(q + "column is required: the binary column that holds the blind index");
       }
-      io.rowseal.search.SearchIndex index;
+      io.rowseal.SearchIndex index;
       try {
-        index = io.rowseal.search.SearchIndex.in(column);
+        index = io.rowseal.SearchIndex.in(column);
         if (s.containsKey("normalize")) {
-          index = index.normalize(io.rowseal.search.Normalization.parse(q + "normalize", s.get("normalize")));
+          index = index.normalize(io.rowseal.Normalization.parse(q + "normalize", s.get("normalize")));
         }
         if (s.containsKey("bits")) {
           int bits;

@@ -1,7 +1,7 @@
 package io.rowseal.format;
 
-import io.rowseal.InvalidFormatException;
-import io.rowseal.TypeMismatchException;
+import io.rowseal.errors.InvalidFormatException;
+import io.rowseal.errors.TypeMismatchException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 

@@ -1,8 +1,9 @@
 package io.rowseal.format;
 
-import io.rowseal.DecryptionFailedException;
-import io.rowseal.InvalidFormatException;
-import io.rowseal.UnsupportedFormatVersionException;
+import io.rowseal.internal.ContextEncoding;
+import io.rowseal.errors.DecryptionFailedException;
+import io.rowseal.errors.InvalidFormatException;
+import io.rowseal.errors.UnsupportedFormatVersionException;
 import io.rowseal.internal.AesGcm;
 import io.rowseal.internal.Randomness;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,7 @@ public final class ValueFormat {
   }
 
   /** Seals under the given nonce. Only for known-answer vectors: a nonce must never repeat under one key. */
-  public static byte[] sealWithNonce(SecretKey dek, byte[] aadPrefix, byte[] aadRowPart, byte[] encoded, byte[] nonce) {
+  static byte[] sealWithNonce(SecretKey dek, byte[] aadPrefix, byte[] aadRowPart, byte[] encoded, byte[] nonce) {
     if (nonce.length != AesGcm.NONCE_LENGTH) {
       throw new IllegalArgumentException("nonce must be 12 bytes, was " + nonce.length);
     }

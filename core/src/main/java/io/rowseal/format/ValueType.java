@@ -1,6 +1,6 @@
 package io.rowseal.format;
 
-import io.rowseal.InvalidFormatException;
+import io.rowseal.errors.InvalidFormatException;
 import io.rowseal.internal.Utf8;
 import java.math.BigDecimal;
 import java.math.BigInteger;

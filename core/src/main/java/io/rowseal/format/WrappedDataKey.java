@@ -1,8 +1,8 @@
 package io.rowseal.format;
 
-import io.rowseal.InvalidFormatException;
-import io.rowseal.UnsupportedFormatVersionException;
-import io.rowseal.internal.KeyRefTable;
+import io.rowseal.errors.InvalidFormatException;
+import io.rowseal.errors.UnsupportedFormatVersionException;
+import io.rowseal.internal.keys.KeyRefTable;
 import io.rowseal.key.KeyRef;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;

@@ -1,8 +1,8 @@
 package io.rowseal.key;
 
-import io.rowseal.DecryptionFailedException;
-import io.rowseal.InvalidFormatException;
-import io.rowseal.format.ContextEncoding;
+import io.rowseal.errors.DecryptionFailedException;
+import io.rowseal.errors.InvalidFormatException;
+import io.rowseal.internal.ContextEncoding;
 import io.rowseal.internal.AesGcm;
 import io.rowseal.internal.Randomness;
 import javax.crypto.AEADBadTagException;
@@ -66,7 +66,7 @@ public final class AesGcmMasterKey implements MasterKey {
   /**
    * Wraps under the given nonce. Only for known-answer vectors: a nonce must never repeat under one key.
    */
-  public byte[] wrapWithNonce(DataKey dataKey, WrapContext context, byte @org.jspecify.annotations.Nullable [] nonce) {
+  byte[] wrapWithNonce(DataKey dataKey, WrapContext context, byte @org.jspecify.annotations.Nullable [] nonce) {
     byte[] out = new byte[WRAPPED_LENGTH];
     if (nonce == null) {
       Randomness.nextBytes(out, 0, AesGcm.NONCE_LENGTH);

@@ -9,14 +9,14 @@ public interface KeyProvider {
   /**
    * The key that wraps the next new data key. Called once per wrap.
    *
-   * @throws io.rowseal.KeyUnavailableException if no key can be made active (a KMS outage)
+   * @throws io.rowseal.errors.KeyUnavailableException if no key can be made active (a KMS outage)
    */
   MasterKey active();
 
   /**
    * The key named {@code ref}.
    *
-   * @throws io.rowseal.KeyUnavailableException if there is no such key or it cannot be reached
+   * @throws io.rowseal.errors.KeyUnavailableException if there is no such key or it cannot be reached
    */
   MasterKey find(KeyRef ref);
 }

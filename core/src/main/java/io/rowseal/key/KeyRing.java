@@ -1,6 +1,6 @@
 package io.rowseal.key;
 
-import io.rowseal.KeyUnavailableException;
+import io.rowseal.errors.KeyUnavailableException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

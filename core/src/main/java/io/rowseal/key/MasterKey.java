@@ -15,16 +15,16 @@ public interface MasterKey {
    * Wraps {@code dataKey} for {@code context}; returns the provider's wrapped bytes (without the
    * companion column header).
    *
-   * @throws io.rowseal.KeyUnavailableException if the key cannot be reached (a KMS outage)
+   * @throws io.rowseal.errors.KeyUnavailableException if the key cannot be reached (a KMS outage)
    */
   byte[] wrap(DataKey dataKey, WrapContext context);
 
   /**
    * Unwraps bytes produced by {@link #wrap} for the same context.
    *
-   * @throws io.rowseal.DecryptionFailedException if they fail authentication or were wrapped for
+   * @throws io.rowseal.errors.DecryptionFailedException if they fail authentication or were wrapped for
    *     another context or key
-   * @throws io.rowseal.KeyUnavailableException if the key cannot be reached
+   * @throws io.rowseal.errors.KeyUnavailableException if the key cannot be reached
    */
   DataKey unwrap(byte[] wrappedKey, WrapContext context);
 
@@ -43,8 +43,8 @@ public interface MasterKey {
    * {@code source}; the caller then unwraps with {@code source} and wraps with this key. The default
    * returns null.
    *
-   * @throws io.rowseal.DecryptionFailedException if the wrapped key fails authentication
-   * @throws io.rowseal.KeyUnavailableException if either key cannot be reached
+   * @throws io.rowseal.errors.DecryptionFailedException if the wrapped key fails authentication
+   * @throws io.rowseal.errors.KeyUnavailableException if either key cannot be reached
    */
   default byte @Nullable [] rewrapFrom(MasterKey source, byte[] wrappedKey, WrapContext context) {
     return null;

@@ -1,8 +1,10 @@
 package io.rowseal.search;
 
+import io.rowseal.SearchIndex;
+import io.rowseal.Normalization;
 import io.rowseal.EncryptedColumn;
-import io.rowseal.InvalidFormatException;
-import io.rowseal.format.ContextEncoding;
+import io.rowseal.errors.InvalidFormatException;
+import io.rowseal.internal.ContextEncoding;
 import io.rowseal.format.PlaintextCodec;
 import io.rowseal.key.DataKey;
 import java.security.GeneralSecurityException;

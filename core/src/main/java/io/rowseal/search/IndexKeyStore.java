@@ -1,16 +1,17 @@
 package io.rowseal.search;
 
+import io.rowseal.SearchIndex;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rowseal.EncryptedColumn;
-import io.rowseal.KeyUnavailableException;
-import io.rowseal.RowSealException;
-import io.rowseal.format.ContextEncoding;
+import io.rowseal.errors.KeyUnavailableException;
+import io.rowseal.errors.RowSealException;
+import io.rowseal.internal.ContextEncoding;
 import io.rowseal.format.WrappedDataKey;
 import io.rowseal.internal.ByteKey;
 import io.rowseal.internal.Hex;
-import io.rowseal.internal.KeyCache;
-import io.rowseal.internal.SharedKey;
+import io.rowseal.internal.keys.KeyCache;
+import io.rowseal.internal.keys.SharedKey;
 import io.rowseal.key.DataKey;
 import io.rowseal.key.KeyRing;
 import io.rowseal.key.MasterKey;

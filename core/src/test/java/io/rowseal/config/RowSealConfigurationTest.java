@@ -224,6 +224,26 @@ class RowSealConfigurationTest {
   }
 
   @Test
+  void load_hierarchicalWithKekJdbcUrl_noDataSourceNeeded_kekOnItsOwnConnections() throws Exception {
+    String url = "jdbc:h2:mem:" + io.rowseal.testsupport.TestDatabases.uniqueName("cfgurl") + ";DB_CLOSE_DELAY=-1";
+    Path f = write("hu.properties", PROPS + "rowseal.mode = hierarchical\nrowseal.kek.migrate = true\n"
+        + "rowseal.kek.jdbc-url = " + url + "\nrowseal.kek.user = sa\n");
+    RowSeal rowSeal = RowSealConfiguration.load(f);
+    try (io.rowseal.RowKey key = rowSeal.newRowKey(rowSeal.table("cards"), io.rowseal.RowId.of(1))) {
+      assertThat(key.keyRef().scheme()).isEqualTo("kek");
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+        java.sql.ResultSet rs = c.createStatement().executeQuery("select count(*) from rowseal_kek")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(1);
+    }
+    Path g = write("hv.properties", PROPS + "rowseal.mode = hierarchical\nrowseal.kek.jdbc-url = " + url
+        + "\nrowseal.kek.password-env = ROWSEAL_TEST_SURELY_UNSET_VARIABLE\n");
+    assertThatThrownBy(() -> RowSealConfiguration.load(g)).hasMessageContaining("rowseal.kek.password-env")
+        .hasMessageContaining("ROWSEAL_TEST_SURELY_UNSET_VARIABLE");
+  }
+
+  @Test
   void load_hierarchicalWithoutDataSource_saysHow() throws Exception {
     Path f = write("i.properties", PROPS + "rowseal.mode = hierarchical\n");
     assertThatThrownBy(() -> RowSealConfiguration.load(f))
@@ -325,12 +345,12 @@ class RowSealConfigurationTest {
         + "rowseal.tables.cards.search.card_number.bits = 64\n"
         + "rowseal.tables.cards.search.holder.column = holder_idx\n"
         + "rowseal.tables.cards.search.holder.rotation-column = holder_idx2\n"));
-    io.rowseal.search.SearchIndex number = rowSeal.table("cards").column("card_number").searchIndex();
+    io.rowseal.SearchIndex number = rowSeal.table("cards").column("card_number").searchIndex();
     assertThat(number.column()).isEqualTo("card_idx");
-    assertThat(number.normalization()).isEqualTo(io.rowseal.search.Normalization.DIGITS);
+    assertThat(number.normalization()).isEqualTo(io.rowseal.Normalization.DIGITS);
     assertThat(number.bits()).isEqualTo(64);
     assertThat(number.rotationColumn()).isEqualTo("card_idx_next");
-    io.rowseal.search.SearchIndex holder = rowSeal.table("cards").column("holder").searchIndex();
+    io.rowseal.SearchIndex holder = rowSeal.table("cards").column("holder").searchIndex();
     assertThat(holder.bits()).isEqualTo(256);
     assertThat(holder.rotationColumn()).isEqualTo("holder_idx2");
     assertThat(rowSeal.table("cards").column("expiry").searchIndex()).isNull();

@@ -1,5 +1,7 @@
 package io.rowseal.format;
 
+import io.rowseal.internal.ContextEncoding;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rowseal.EncryptedTable;
-import io.rowseal.InvalidFormatException;
+import io.rowseal.errors.InvalidFormatException;
 import io.rowseal.RowId;
 import io.rowseal.RowKey;
 import io.rowseal.RowSeal;
-import io.rowseal.TypeMismatchException;
+import io.rowseal.errors.TypeMismatchException;
 import io.rowseal.internal.Hex;
 import io.rowseal.internal.Randomness;
 import io.rowseal.key.AesGcmMasterKey;

@@ -1,5 +1,6 @@
 package io.rowseal.format;
 
+import io.rowseal.key.InsecureNonceWrapping;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -201,7 +202,7 @@ public final class VectorFileGenerator {
     boolean bound = !rowId.isEmpty();
     WrapContext ctx = bound ? WrapContext.rowBound(table, rowId) : WrapContext.unbound(table);
     byte[] nonce = derive("wrap nonce " + name, 12);
-    byte[] w = master.wrapWithNonce(DataKey.copyOf(dek), ctx, nonce);
+    byte[] w = InsecureNonceWrapping.wrap(master, DataKey.copyOf(dek), ctx, nonce);
     ObjectNode v = JSON.objectNode();
     v.put("name", name);
     v.put("kek", Hex.encode(kek));

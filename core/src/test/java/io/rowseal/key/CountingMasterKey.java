@@ -1,6 +1,6 @@
 package io.rowseal.key;
 
-import io.rowseal.KeyUnavailableException;
+import io.rowseal.errors.KeyUnavailableException;
 import io.rowseal.internal.Randomness;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;

@@ -3,7 +3,7 @@ package io.rowseal.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rowseal.internal.KeyRefTable;
+import io.rowseal.internal.keys.KeyRefTable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rowseal.EncryptedTable;
-import io.rowseal.KeyUnavailableException;
+import io.rowseal.errors.KeyUnavailableException;
 import io.rowseal.RowId;
 import io.rowseal.RowKey;
 import io.rowseal.RowSeal;
@@ -100,7 +100,7 @@ class KeyRingTest {
     companion[10] = '2';  // "local:k1" -> "local:k2": same length, names a key that is in the ring
 
     assertThatThrownBy(() -> rowSeal(KeyRing.of(k1, k2)).openRowKey(cards, RowId.of(42), companion))
-        .isInstanceOf(io.rowseal.DecryptionFailedException.class)
+        .isInstanceOf(io.rowseal.errors.DecryptionFailedException.class)
         .hasMessageContaining("local:k2");
   }
 
@@ -196,7 +196,7 @@ class KeyRingTest {
     }
 
     assertThatThrownBy(() -> rotated.openRowKey(cards, RowId.of(43), newCompanion))
-        .isInstanceOf(io.rowseal.DecryptionFailedException.class);
+        .isInstanceOf(io.rowseal.errors.DecryptionFailedException.class);
   }
 
   @Test

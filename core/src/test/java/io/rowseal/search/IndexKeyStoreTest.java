@@ -1,11 +1,13 @@
 package io.rowseal.search;
 
+import io.rowseal.SearchIndex;
+import io.rowseal.Normalization;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rowseal.EncryptedColumn;
 import io.rowseal.EncryptedTable;
-import io.rowseal.KeyUnavailableException;
+import io.rowseal.errors.KeyUnavailableException;
 import io.rowseal.StorageForm;
 import io.rowseal.format.WrappedDataKey;
 import io.rowseal.internal.Hex;

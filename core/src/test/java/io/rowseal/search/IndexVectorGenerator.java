@@ -1,5 +1,7 @@
 package io.rowseal.search;
 
+import io.rowseal.SearchIndex;
+import io.rowseal.Normalization;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;

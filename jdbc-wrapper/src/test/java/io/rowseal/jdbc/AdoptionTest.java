@@ -9,8 +9,8 @@ import io.rowseal.RowSeal;
 import io.rowseal.StorageForm;
 import io.rowseal.key.AesGcmMasterKey;
 import io.rowseal.key.KeyRing;
-import io.rowseal.rewrap.EncryptExistingJob;
-import io.rowseal.rewrap.EncryptExistingReport;
+import io.rowseal.jobs.EncryptExistingJob;
+import io.rowseal.jobs.JobReport;
 import io.rowseal.testsupport.TestDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -161,7 +161,7 @@ class AdoptionTest {
       return left;
     }
 
-    EncryptExistingReport encryptExisting(Object fromId, Object toId) throws SQLException {
+    JobReport encryptExisting(Object fromId, Object toId) throws SQLException {
       return EncryptExistingJob.builder(raw, rowSeal, adopting).batchSize(7).idRange(fromId, toId).build().run();
     }
 
@@ -184,9 +184,9 @@ class AdoptionTest {
   @EnumSource(Db.class)
   void read_duringMigration_returnsEncryptedAndPlaintextRowsAlike(Db db) throws Exception {
     try (Accounts a = new Accounts(db)) {
-      EncryptExistingReport report = a.encryptExisting(1L, 25L);
+      JobReport report = a.encryptExisting(1L, 25L);
 
-      assertThat(report.encrypted()).isEqualTo(25);
+      assertThat(report.written()).isEqualTo(25);
       assertThat(a.raw(3)).allSatisfy(v -> assertThat(v).matches("rs1:.*|companion"));
       assertThat(a.raw(30)).containsExactly(Accounts.holder(30), Cards.number(30), Accounts.since(30).toString(),
           "no companion");
@@ -199,9 +199,9 @@ class AdoptionTest {
   void encryptExisting_wholeTable_noPlaintextRemainsAndModeOffReadsEveryRow(Db db) throws Exception {
     try (Accounts a = new Accounts(db)) {
       a.encryptExisting(null, 20L); // a first worker, then the rest: the job resumes from the data
-      EncryptExistingReport rest = a.encryptExisting(null, null);
+      JobReport rest = a.encryptExisting(null, null);
 
-      assertThat(rest.encrypted()).isEqualTo(ROWS - 20);
+      assertThat(rest.written()).isEqualTo(ROWS - 20);
       assertThat(rest.isComplete()).isTrue();
       assertThat(a.plaintextLeft()).isEmpty();
       assertThat(a.read(a.strict)).isEqualTo(Accounts.expected());

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A uniquely named {@code cards} table (and optionally a {@code customers} table it refers to) on one
@@ -75,12 +76,17 @@ final class Cards implements AutoCloseable {
             .build()
         : null;
     this.k1 = masterKey("k1");
-    this.rowSeal = rowSeal(KeyRing.of(k1));
+    this.rowSeal = b.setup == null ? rowSeal(KeyRing.of(k1)) : withTables(b.setup.rowSeal(raw, k1));
     this.wrapped = RowSealDataSource.wrap(raw, rowSeal);
   }
 
   static Builder on(Db db) {
     return new Builder(db);
+  }
+
+  /** A fixture on {@code setup}'s database with its key setup ({@link KeySetups}). */
+  static Builder on(KeySetups.Setup setup) {
+    return new Builder(setup.db()).keys(setup);
   }
 
   static Cards create(Db db) throws SQLException {
@@ -96,7 +102,11 @@ final class Cards implements AutoCloseable {
 
   /** Another RowSeal over the same tables with another key ring (a rotated configuration, another process). */
   RowSeal rowSeal(KeyRing ring) {
-    RowSeal.Builder b = RowSeal.builder().keyRing(ring).table(table);
+    return withTables(RowSeal.builder().keyRing(ring));
+  }
+
+  private RowSeal withTables(RowSeal.Builder b) {
+    b.table(table);
     if (customers != null) {
       b.table(customers);
     }
@@ -257,12 +267,19 @@ final class Cards implements AutoCloseable {
 
   static final class Builder {
     private final Db db;
+    private KeySetups.@Nullable Setup setup;
     private boolean customers;
     private boolean identity;
     private boolean version;
 
     private Builder(Db db) {
       this.db = db;
+    }
+
+    /** Keys from {@code setup} (a cell of {@link KeySetups}) instead of the local direct key {@code k1}. */
+    private Builder keys(KeySetups.Setup setup) {
+      this.setup = setup;
+      return this;
     }
 
     /** Also a customers table with encrypted name and national_id, and cards.customer_id. */

@@ -1,5 +1,7 @@
 package io.rowseal.jdbc;
 
+import io.rowseal.jdbc.KeySetups.EveryKeySetup;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowseal.format.WrappedDataKey;
@@ -18,10 +20,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class GeneratedIdsTest {
 
-  @ParameterizedTest
-  @EnumSource(Db.class)
-  void insertWithoutId_returnGeneratedKeys_returnsOnlyTheIdAndRowReadsBack(Db db) throws Exception {
-    try (Cards cards = Cards.on(db).withIdentityId().build()) {
+  @EveryKeySetup
+  void insertWithoutId_returnGeneratedKeys_returnsOnlyTheIdAndRowReadsBack(KeySetups.Setup setup) throws Exception {
+    try (Cards cards = Cards.on(setup).withIdentityId().build()) {
       List<Long> ids = new ArrayList<>();
       try (Connection c = cards.wrapped.getConnection();
           PreparedStatement ps = c.prepareStatement(
@@ -54,10 +55,9 @@ class GeneratedIdsTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Db.class)
-  void statementInsertWithoutId_returnGeneratedKeys_returnsOnlyTheId(Db db) throws Exception {
-    try (Cards cards = Cards.on(db).withIdentityId().build()) {
+  @EveryKeySetup
+  void statementInsertWithoutId_returnGeneratedKeys_returnsOnlyTheId(KeySetups.Setup setup) throws Exception {
+    try (Cards cards = Cards.on(setup).withIdentityId().build()) {
       long id;
       try (Connection c = cards.wrapped.getConnection(); Statement s = c.createStatement()) {
         assertThat(s.executeUpdate(cards.sql("insert into T (holder, card_number, cvv, note) values"
@@ -73,10 +73,9 @@ class GeneratedIdsTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Db.class)
-  void updateOfUnboundRow_someColumns_keepsItReadable(Db db) throws Exception {
-    try (Cards cards = Cards.on(db).withIdentityId().build()) {
+  @EveryKeySetup
+  void updateOfUnboundRow_someColumns_keepsItReadable(KeySetups.Setup setup) throws Exception {
+    try (Cards cards = Cards.on(setup).withIdentityId().build()) {
       long id;
       try (Connection c = cards.wrapped.getConnection()) {
         try (PreparedStatement ps = c.prepareStatement(

@@ -1,5 +1,7 @@
 package io.rowseal.jdbc;
 
+import io.rowseal.jdbc.KeySetups.EveryKeySetup;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -122,10 +124,9 @@ class PlaintextNeverReachesServerTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Db.class)
-  void write_everyStatementForm_storesOnlyValueFormat(Db db) throws Exception {
-    try (Cards cards = Cards.create(db)) {
+  @EveryKeySetup
+  void write_everyStatementForm_storesOnlyValueFormat(KeySetups.Setup setup) throws Exception {
+    try (Cards cards = Cards.on(setup).build()) {
       try (Connection c = cards.wrapped.getConnection()) {
         writeCanariesEveryWay(cards, c);
       }

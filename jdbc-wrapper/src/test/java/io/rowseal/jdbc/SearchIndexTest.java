@@ -10,8 +10,8 @@ import io.rowseal.key.AesGcmMasterKey;
 import io.rowseal.key.KeyRef;
 import io.rowseal.key.KeyRing;
 import io.rowseal.search.IndexKeyStore;
-import io.rowseal.search.Normalization;
-import io.rowseal.search.SearchIndex;
+import io.rowseal.Normalization;
+import io.rowseal.SearchIndex;
 import io.rowseal.testsupport.TestDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,7 +46,7 @@ class SearchIndexTest {
         .search("email", SearchIndex.in("email_idx").normalize(Normalization.LOWERCASE).bits(8))
         .search("phone", SearchIndex.in("phone_idx").normalize(Normalization.DIGITS))
         .build();
-    wrapped = RowSealDataSource.wrap(raw, RowSeal.builder().keyRing(ring).table(people).indexKeys(store).build());
+    wrapped = RowSealDataSource.builder(raw, RowSeal.builder().keyRing(ring).table(people).build()).indexKeys(store).build();
     try (Connection c = wrapped.getConnection();
         PreparedStatement ps = c.prepareStatement("insert into people (id, email, phone, city) values (?, ?, ?, ?)")) {
       for (int i = 1; i <= 60; i++) {
@@ -222,7 +222,7 @@ class SearchIndexTest {
         .column("c", String.class).search("a", SearchIndex.in("a_idx")).search("b", SearchIndex.in("b_idx"))
         .search("c", SearchIndex.in("c_idx").bits(64)).build();
     IndexKeyStore keys = IndexKeyStore.builder(other, ring).build();
-    DataSource ds = RowSealDataSource.wrap(other, RowSeal.builder().keyRing(ring).table(t).indexKeys(keys).build());
+    DataSource ds = RowSealDataSource.builder(other, RowSeal.builder().keyRing(ring).table(t).build()).indexKeys(keys).build();
     assertThatThrownBy(() -> {
       try (Connection c = ds.getConnection()) {
         c.prepareStatement("select id from t");

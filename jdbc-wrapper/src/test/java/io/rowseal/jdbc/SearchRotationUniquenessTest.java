@@ -12,8 +12,8 @@ import io.rowseal.key.KeyRing;
 import io.rowseal.search.IndexKeyStore;
 import io.rowseal.search.IndexKeyVersion;
 import io.rowseal.search.IndexView;
-import io.rowseal.search.Normalization;
-import io.rowseal.search.SearchIndex;
+import io.rowseal.Normalization;
+import io.rowseal.SearchIndex;
 import io.rowseal.testsupport.TestDatabases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -63,7 +63,7 @@ class SearchRotationUniquenessTest {
 
     Process(DataSource raw, KeyRing ring, EncryptedTable table) {
       store = IndexKeyStore.builder(raw, ring).stateTtl(Duration.ofSeconds(1)).ticker(nanos::get).build();
-      ds = RowSealDataSource.wrap(raw, RowSeal.builder().keyRing(ring).table(table).indexKeys(store).build());
+      ds = RowSealDataSource.builder(raw, RowSeal.builder().keyRing(ring).table(table).build()).indexKeys(store).build();
     }
 
     /** The state TTL passes for this process: its next statement reads the index-key states again. */

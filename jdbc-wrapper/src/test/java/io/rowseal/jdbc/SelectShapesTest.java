@@ -1,5 +1,7 @@
 package io.rowseal.jdbc;
 
+import io.rowseal.jdbc.KeySetups.EveryKeySetup;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,8 +28,16 @@ class SelectShapesTest {
   private static final int CARDS = 6;
 
   /** Cards 1..6 (card i belongs to customer 2 - i % 2, card 6 to none) and customers 1 and 2. */
+  private static Cards withData(KeySetups.Setup setup) throws SQLException {
+    return withData(Cards.on(setup));
+  }
+
   private static Cards withData(Db db) throws SQLException {
-    Cards cards = Cards.on(db).withCustomers().build();
+    return withData(Cards.on(db));
+  }
+
+  private static Cards withData(Cards.Builder fixture) throws SQLException {
+    Cards cards = fixture.withCustomers().build();
     try (Connection c = cards.wrapped.getConnection()) {
       try (PreparedStatement ps =
           c.prepareStatement(cards.sql("insert into CU (id, name, national_id) values (?, ?, ?)"))) {
@@ -66,10 +76,9 @@ class SelectShapesTest {
     return "NID-" + (1000 + id);
   }
 
-  @ParameterizedTest
-  @EnumSource(Db.class)
-  void select_tableAliasAndColumnAliases_decrypts(Db db) throws Exception {
-    try (Cards cards = withData(db); Connection c = cards.wrapped.getConnection();
+  @EveryKeySetup
+  void select_tableAliasAndColumnAliases_decrypts(KeySetups.Setup setup) throws Exception {
+    try (Cards cards = withData(setup); Connection c = cards.wrapped.getConnection();
         PreparedStatement ps = c.prepareStatement(cards.sql(
             "select c.id, c.card_number as pan, c.holder, c.cvv as \"code\" from T c where c.id = ?"))) {
       ps.setLong(1, 3);
@@ -100,10 +109,9 @@ class SelectShapesTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Db.class)
-  void select_joinOfTwoEncryptedTables_decryptsBothSides(Db db) throws Exception {
-    try (Cards cards = withData(db); Connection c = cards.wrapped.getConnection();
+  @EveryKeySetup
+  void select_joinOfTwoEncryptedTables_decryptsBothSides(KeySetups.Setup setup) throws Exception {
+    try (Cards cards = withData(setup); Connection c = cards.wrapped.getConnection();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(cards.sql("select c.id, c.card_number, cu.name, cu.national_id, c.holder"
             + " from T c join CU cu on cu.id = c.customer_id order by c.id"))) {
@@ -121,10 +129,9 @@ class SelectShapesTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Db.class)
-  void select_leftJoinWithMissingSide_readsNullsForIt(Db db) throws Exception {
-    try (Cards cards = withData(db); Connection c = cards.wrapped.getConnection();
+  @EveryKeySetup
+  void select_leftJoinWithMissingSide_readsNullsForIt(KeySetups.Setup setup) throws Exception {
+    try (Cards cards = withData(setup); Connection c = cards.wrapped.getConnection();
         PreparedStatement ps = c.prepareStatement(cards.sql("select c.card_number, cu.name from T c"
             + " left join CU cu on cu.id = c.customer_id where c.id = ?"))) {
       ps.setLong(1, CARDS);
@@ -137,10 +144,9 @@ class SelectShapesTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Db.class)
-  void selectStar_encryptedTable_decryptsAndHidesCompanion(Db db) throws Exception {
-    try (Cards cards = withData(db); Connection c = cards.wrapped.getConnection();
+  @EveryKeySetup
+  void selectStar_encryptedTable_decryptsAndHidesCompanion(KeySetups.Setup setup) throws Exception {
+    try (Cards cards = withData(setup); Connection c = cards.wrapped.getConnection();
         Statement s = c.createStatement(); ResultSet rs = s.executeQuery(cards.sql("select * from T order by id"))) {
       assertThat(labels(rs.getMetaData())).containsExactly("id", "holder", "card_number", "cvv", "note", "customer_id");
       for (long id = 1; id <= CARDS; id++) {
@@ -155,10 +161,9 @@ class SelectShapesTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Db.class)
-  void selectTableStar_inJoin_decryptsThatTablesColumns(Db db) throws Exception {
-    try (Cards cards = withData(db); Connection c = cards.wrapped.getConnection();
+  @EveryKeySetup
+  void selectTableStar_inJoin_decryptsThatTablesColumns(KeySetups.Setup setup) throws Exception {
+    try (Cards cards = withData(setup); Connection c = cards.wrapped.getConnection();
         PreparedStatement ps = c.prepareStatement(cards.sql(
             "select c.*, cu.name from T c join CU cu on cu.id = c.customer_id where c.id = ?"))) {
       ps.setLong(1, 2);
@@ -173,10 +178,9 @@ class SelectShapesTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Db.class)
-  void select_subqueryInFrom_decrypts(Db db) throws Exception {
-    try (Cards cards = withData(db); Connection c = cards.wrapped.getConnection();
+  @EveryKeySetup
+  void select_subqueryInFrom_decrypts(KeySetups.Setup setup) throws Exception {
+    try (Cards cards = withData(setup); Connection c = cards.wrapped.getConnection();
         PreparedStatement ps = c.prepareStatement(cards.sql("select x.id, x.card_number, x.pan_holder from"
             + " (select id, card_number, holder as pan_holder from T where id > ?) x order by x.id"))) {
       ps.setLong(1, 4);
@@ -193,10 +197,9 @@ class SelectShapesTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Db.class)
-  void select_commonTableExpression_decrypts(Db db) throws Exception {
-    try (Cards cards = withData(db); Connection c = cards.wrapped.getConnection();
+  @EveryKeySetup
+  void select_commonTableExpression_decrypts(KeySetups.Setup setup) throws Exception {
+    try (Cards cards = withData(setup); Connection c = cards.wrapped.getConnection();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(cards.sql("with owned as (select c.id, c.card_number, cu.name from T c"
             + " join CU cu on cu.id = c.customer_id) select o.id, o.card_number, o.name from owned o order by o.id"))) {
@@ -211,10 +214,9 @@ class SelectShapesTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Db.class)
-  void select_commonTableExpressionWithColumnList_decryptsUnderTheListedNames(Db db) throws Exception {
-    try (Cards cards = withData(db); Connection c = cards.wrapped.getConnection();
+  @EveryKeySetup
+  void select_commonTableExpressionWithColumnList_decryptsUnderTheListedNames(KeySetups.Setup setup) throws Exception {
+    try (Cards cards = withData(setup); Connection c = cards.wrapped.getConnection();
         PreparedStatement ps = c.prepareStatement(cards.sql("with w (n, i) as (select card_number, id from T)"
             + " select w.n, w.i from w where w.i = ?"))) {
       ps.setLong(1, 3);
@@ -246,20 +248,18 @@ class SelectShapesTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Db.class)
-  void select_derivedColumnListWithTheWrongCount_rejected(Db db) throws Exception {
-    try (Cards cards = withData(db); Connection c = cards.wrapped.getConnection()) {
+  @EveryKeySetup
+  void select_derivedColumnListWithTheWrongCount_rejected(KeySetups.Setup setup) throws Exception {
+    try (Cards cards = withData(setup); Connection c = cards.wrapped.getConnection()) {
       assertThatThrownBy(() -> c.prepareStatement(cards.sql("with w (n) as (select card_number, id from T)"
           + " select n from w"))).isInstanceOf(java.sql.SQLFeatureNotSupportedException.class)
           .hasMessageContaining("one name per column");
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Db.class)
-  void executeThenGetResultSet_statementAndPrepared_decrypt(Db db) throws Exception {
-    try (Cards cards = withData(db); Connection c = cards.wrapped.getConnection()) {
+  @EveryKeySetup
+  void executeThenGetResultSet_statementAndPrepared_decrypt(KeySetups.Setup setup) throws Exception {
+    try (Cards cards = withData(setup); Connection c = cards.wrapped.getConnection()) {
       try (Statement s = c.createStatement()) {
         assertThat(s.execute(cards.sql("select id, card_number from T where id = 2"))).isTrue();
         try (ResultSet rs = s.getResultSet()) {
@@ -315,10 +315,9 @@ class SelectShapesTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Db.class)
-  void metaData_joinProjection_showsOnlyTheApplicationsColumns(Db db) throws Exception {
-    try (Cards cards = withData(db); Connection c = cards.wrapped.getConnection();
+  @EveryKeySetup
+  void metaData_joinProjection_showsOnlyTheApplicationsColumns(KeySetups.Setup setup) throws Exception {
+    try (Cards cards = withData(setup); Connection c = cards.wrapped.getConnection();
         PreparedStatement ps = c.prepareStatement(cards.sql("select c.id, c.card_number, cu.national_id"
             + " from T c join CU cu on cu.id = c.customer_id where c.id = ?"))) {
       // before execution, from the prepared statement
@@ -338,10 +337,9 @@ class SelectShapesTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Db.class)
-  void findColumn_hiddenLabel_fails(Db db) throws Exception {
-    try (Cards cards = withData(db); Connection c = cards.wrapped.getConnection();
+  @EveryKeySetup
+  void findColumn_hiddenLabel_fails(KeySetups.Setup setup) throws Exception {
+    try (Cards cards = withData(setup); Connection c = cards.wrapped.getConnection();
         PreparedStatement ps = c.prepareStatement(cards.sql("select c.id, c.card_number from T c where c.id = ?"))) {
       ps.setLong(1, 1);
       try (ResultSet rs = ps.executeQuery()) {

@@ -85,10 +85,10 @@ final class Copies implements AutoCloseable {
     DataSource keys = db == OracleDb.PG ? TestDatabases.postgresSchemaDroppedAtExit("oracle_idx")
         : db == OracleDb.MARIA ? TestDatabases.mariadbDatabaseDroppedAtExit("oracle_idx")
         : TestDatabases.h2(TestDatabases.uniqueName("oracle_idx"));
-    IndexKeyStore store = IndexKeyStore.builder(keys, b.build().keyRing()).build();
+    RowSeal rowSeal = b.build();
+    IndexKeyStore store = IndexKeyStore.builder(keys, rowSeal.keyRing()).build();
     createIndexKeyTable(keys);
-    b.indexKeys(store);
-    this.wrapper = RowSealDataSource.wrap(pinned, b.build());
+    this.wrapper = RowSealDataSource.builder(pinned, rowSeal).indexKeys(store).build();
   }
 
   /** RowSeal's shipped migration for rowseal_index_key, run by hand (this module has no Flyway). */

@@ -2,8 +2,8 @@ package io.rowseal.oracle;
 
 import io.rowseal.EncryptedTable;
 import io.rowseal.StorageForm;
-import io.rowseal.search.Normalization;
-import io.rowseal.search.SearchIndex;
+import io.rowseal.Normalization;
+import io.rowseal.SearchIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

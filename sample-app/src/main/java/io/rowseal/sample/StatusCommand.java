@@ -3,7 +3,7 @@ package io.rowseal.sample;
 import io.rowseal.EncryptedTable;
 import io.rowseal.RowSeal;
 import io.rowseal.key.kek.KekStore;
-import io.rowseal.rewrap.KeyStatus;
+import io.rowseal.jobs.KeyStatus;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;

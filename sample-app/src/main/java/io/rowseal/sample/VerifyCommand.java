@@ -1,11 +1,7 @@
 package io.rowseal.sample;
 
-import io.rowseal.EncryptedTable;
 import io.rowseal.RowSeal;
-import io.rowseal.rewrap.VerifyFailure;
-import io.rowseal.rewrap.VerifyJob;
-import io.rowseal.rewrap.VerifyReport;
-import io.rowseal.sample.internal.Progress;
+import io.rowseal.jobs.VerifyJob;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
@@ -13,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code verify}: decrypts every row (or a sample) and lists the rows the application could not read. */
@@ -24,9 +21,10 @@ import picocli.CommandLine.Spec;
     exitCodeList = {"0:every verified row decrypted",
         "1:failed (configuration, keystore or database; the message says why)",
         "2:wrong usage",
-        "3:rows that do not decrypt (listed, at most 100 per table)"})
+        "3:rows that do not decrypt (listed, at most 100 failures per table)"})
 final class VerifyCommand implements Callable<Integer> {
   @Mixin DatabaseOptions db = new DatabaseOptions();
+  @Mixin JobOptions job = new JobOptions();
   @Spec CommandSpec spec;
 
   @Option(names = "--sample", paramLabel = "FRACTION", defaultValue = "1.0",
@@ -37,36 +35,21 @@ final class VerifyCommand implements Callable<Integer> {
       description = "Stop after this many verified rows per table (default: no limit).")
   long limit;
 
-  @Option(names = "--batch-size", defaultValue = "1000", paramLabel = "ROWS",
-      description = "Rows per page (default: ${DEFAULT-VALUE}).")
-  int batchSize;
+  private static final JobRunner.Labels LABELS = new JobRunner.Labels(null, "verified", "values decrypted", true);
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     if (!(sample > 0 && sample <= 1)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--sample must be in (0, 1], was " + sample);
+      throw new ParameterException(spec.commandLine(), "--sample must be in (0, 1], was " + sample);
     }
+    if (job.dryRun) {
+      throw new ParameterException(spec.commandLine(), "verify is read-only: --dry-run does not apply");
+    }
+    job.validate(db.table);
     DataSource dataSource = db.dataSource();
     RowSeal rowSeal = db.rowSeal(dataSource);
-    boolean clean = true;
-    for (EncryptedTable table : db.tables(rowSeal)) {
-      VerifyJob.Builder job = VerifyJob.builder(dataSource, rowSeal, table).batchSize(batchSize).sample(sample).limit(limit);
-      VerifyReport report;
-      try (Progress progress = Progress.start(out, "verify " + table.name(), DatabaseOptions.count(dataSource, table, false))) {
-        report = job.progress(soFar -> progress.update(soFar.scanned())).build().run();
-      }
-      out.printf("%s: %d rows read, %d verified (%d values), %d skipped by sampling, %d failed%n", report.table(),
-          report.scanned(), report.verified(), report.values(), report.skipped(), report.failedRows());
-      for (VerifyFailure failure : report.failures()) {
-        out.println("  failed: " + failure);
-      }
-      if (report.failureCount() > report.failures().size()) {
-        out.println("  ... " + (report.failureCount() - report.failures().size()) + " more failures not listed");
-      }
-      clean &= report.isClean();
-    }
-    out.flush();
-    return clean ? RowSealCli.OK : RowSealCli.INCOMPLETE;
+    return JobRunner.run(out, "verify", db.tables(rowSeal), job, LABELS,
+        table -> VerifyJob.builder(dataSource, rowSeal, table).sample(sample).limit(limit), null);
   }
 }

@@ -22,7 +22,7 @@ class DemoCommandTest {
         "$ rowseal status", "local:k1         3 rows", "local:k2         1 rows",
         "$ rowseal rewrap", "cards -> local:k2: 4 scanned, 3 re-wrapped, 1 already on it", "0 failed",
         "$ rowseal status", "cards:", "local:k2         4 rows",
-        "$ rowseal verify", "cards: 4 rows read, 4 verified (12 values)",
+        "$ rowseal verify", "cards: 4 scanned, 0 skipped by sampling, 4 verified, 0 failed (12 values decrypted",
         "$ rowseal retire k1", "retired local:k1: deleted from the keystore",
         "every value unchanged");
     assertThat(out).containsPattern("new card [0-9]+ is wrapped by local:k2.*\n  card [0-9]+ +holder_name=Ada Lovelace +card_number=5105105105105100");

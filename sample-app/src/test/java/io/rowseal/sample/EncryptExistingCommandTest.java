@@ -74,7 +74,7 @@ class EncryptExistingCommandTest {
     CliRun run = run(adopting, "encrypt-existing", "--table", "people", "--batch-size", "1");
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    assertThat(run.out()).contains("people: 2 plaintext rows scanned, 2 encrypted, 0 changed meanwhile, 0 failed",
+    assertThat(run.out()).contains("people: 2 scanned, 2 encrypted, 0 changed meanwhile, 0 failed",
         "encrypt-existing people: 2 rows in").doesNotContain("Ada").doesNotContain("ada@");
     List<String> stored = stored();
     assertThat(stored.get(0)).startsWith("rs1:").endsWith("|true").doesNotContain("Ada", "ada@");
@@ -97,7 +97,7 @@ class EncryptExistingCommandTest {
     CliRun rerun = run(adopting, "encrypt-existing", "--table", "people");
 
     assertThat(rerun.exitCode()).as(rerun.err()).isZero();
-    assertThat(rerun.out()).contains("people: 0 plaintext rows scanned, 0 encrypted");
+    assertThat(rerun.out()).contains("people: 0 scanned, 0 encrypted");
     assertThat(stored()).isEqualTo(after);
   }
 
@@ -108,7 +108,7 @@ class EncryptExistingCommandTest {
     CliRun run = run(adopting, "encrypt-existing", "--table", "people", "--dry-run");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("people (dry run, nothing changed): 2 plaintext rows scanned, 2 would be encrypted");
+    assertThat(run.out()).contains("people (dry run, nothing changed): 2 scanned, 2 would be encrypted");
     assertThat(stored()).isEqualTo(before).contains("Ada Lovelace|ada@example.org|false");
   }
 
@@ -121,7 +121,7 @@ class EncryptExistingCommandTest {
     CliRun run = run(adopting, "encrypt-existing", "--table", "people");
 
     assertThat(run.exitCode()).isEqualTo(3);
-    assertThat(run.out()).contains("2 failed", "failed: row 1: column name holds 20 characters")
+    assertThat(run.out()).contains("2 failed", "failed: people.name row 1 (key local:k1): VALUE_TOO_WIDE: column name holds 20 characters")
         .doesNotContain("Ada");
     assertThat(stored()).contains("Ada Lovelace|ada@example.org|false");
   }

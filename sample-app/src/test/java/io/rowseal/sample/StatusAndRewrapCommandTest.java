@@ -71,7 +71,8 @@ class StatusAndRewrapCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(3);
     assertThat(run.out()).contains("0 would be re-wrapped, 0 already on it, 3 would fail",
-        "would fail: row 1: key local:k1 is not in the key ring", "would fail: row 3: key local:k1");
+        "would fail: cards.rowseal_dek row 1 (key local:k1): KEY_UNAVAILABLE: key local:k1 is not in the key ring",
+        "would fail: cards.rowseal_dek row 3 (key local:k1)");
   }
 
   @Test
@@ -106,7 +107,7 @@ class StatusAndRewrapCommandTest {
     CliRun run = db.run(db.config("k2-active.properties", "keys.p12", "k2"), "rewrap", "--id-from", "2");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("--id-from/--id-to need --table");
+    assertThat(run.err()).contains("--from/--to need --table");
   }
 
   @Test

@@ -35,7 +35,7 @@ class VerifyAndRetireCommandTest {
     CliRun run = db.run(k1Active, "verify");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("cards: 3 rows read, 3 verified (6 values), 0 skipped by sampling, 0 failed");
+    assertThat(run.out()).contains("cards: 3 scanned, 0 skipped by sampling, 3 verified, 0 failed (6 values decrypted");
   }
 
   @Test

@@ -3,7 +3,7 @@ package io.rowseal.spring;
 import io.rowseal.EncryptedTable;
 import io.rowseal.RowSeal;
 import io.rowseal.key.kek.KekStore;
-import io.rowseal.rewrap.KeyStatus;
+import io.rowseal.jobs.KeyStatus;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;

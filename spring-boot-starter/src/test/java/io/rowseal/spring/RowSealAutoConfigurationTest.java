@@ -187,7 +187,7 @@ class RowSealAutoConfigurationTest {
     runner.withBean(io.micrometer.core.instrument.MeterRegistry.class,
             io.micrometer.core.instrument.simple.SimpleMeterRegistry::new)
         .withPropertyValues("rowseal.kms.keys=" + arn, "rowseal.kms.endpoint=" + kms.endpoint(),
-            "rowseal.kms.region=" + kms.region(), "rowseal.kms.retry-budget=2s",
+            "rowseal.kms.region=" + kms.region(), "rowseal.kms.retry-budget=15s",
             "rowseal.tables.t.id=id", "rowseal.tables.t.columns.c=string")
         .run(context -> {
           assertThat(context).hasNotFailed();

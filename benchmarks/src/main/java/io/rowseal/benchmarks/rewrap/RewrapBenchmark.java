@@ -10,9 +10,9 @@ import io.rowseal.key.KeyRef;
 import io.rowseal.key.KeyRing;
 import io.rowseal.key.MasterKey;
 import io.rowseal.key.WrapContext;
-import io.rowseal.rewrap.KeyStatus;
-import io.rowseal.rewrap.RewrapJob;
-import io.rowseal.rewrap.RewrapReport;
+import io.rowseal.jobs.KeyStatus;
+import io.rowseal.jobs.RewrapJob;
+import io.rowseal.jobs.JobReport;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -144,14 +144,14 @@ public final class RewrapBenchmark {
     vacuum(sealed);
     RowSeal same = RowSeal.builder().keyRing(ringWith(keys[target], keys)).table(table).build();
     long start = System.nanoTime();
-    RewrapReport rerun = RewrapJob.builder(ds, same, table).batchSize(batch).workers(2).build().run();
+    JobReport rerun = RewrapJob.builder(ds, same, table).batchSize(batch).workers(2).build().run();
     double seconds = (System.nanoTime() - start) / 1e9;
     long counted = 0;
     for (CountingKey k : keys) {
       counted += k.operations.get();
     }
     System.out.printf(Locale.ROOT, "%n  rerun over the rotated rows: %d scanned, %d already on %s, %d key operations"
-        + " (report), %d (counted at the master keys), %.0f rows/s%n", rerun.scanned(), rerun.alreadyActive(),
+        + " (report), %d (counted at the master keys), %.0f rows/s%n", rerun.scanned(), rerun.unchanged(),
         rerun.target(), rerun.keyOperations(), counted, rerun.scanned() / seconds);
     System.out.printf(Locale.ROOT, "  key status: %s%n", KeyStatus.count(ds, table));
     dropTables();
@@ -177,9 +177,9 @@ public final class RewrapBenchmark {
     vacuum(sealed);
     RowSeal rowSeal = RowSeal.builder().keyRing(ringWith(keys[target], keys)).table(table).build();
     long start = System.nanoTime();
-    RewrapReport report = RewrapJob.builder(ds, rowSeal, table).batchSize(batch).workers(workers).build().run();
+    JobReport report = RewrapJob.builder(ds, rowSeal, table).batchSize(batch).workers(workers).build().run();
     double seconds = (System.nanoTime() - start) / 1e9;
-    if (report.rewrapped() != rows || report.failed() != 0) {
+    if (report.written() != rows || report.failedRows() != 0) {
       throw new IllegalStateException("the re-wrap did not move every row: " + report);
     }
     return rows / seconds;

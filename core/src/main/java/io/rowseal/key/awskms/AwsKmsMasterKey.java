@@ -1,8 +1,8 @@
 package io.rowseal.key.awskms;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rowseal.DecryptionFailedException;
-import io.rowseal.KeyUnavailableException;
+import io.rowseal.errors.DecryptionFailedException;
+import io.rowseal.errors.KeyUnavailableException;
 import io.rowseal.key.DataKey;
 import io.rowseal.key.KeyRef;
 import io.rowseal.key.MasterKey;

@@ -1,39 +1,77 @@
 package io.rowseal.key.kek;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rowseal.DecryptionFailedException;
-import io.rowseal.KeyUnavailableException;
-import io.rowseal.RowSealException;
+import io.rowseal.errors.DecryptionFailedException;
+import io.rowseal.errors.KeyUnavailableException;
+import io.rowseal.errors.RowSealException;
 import io.rowseal.format.WrappedDataKey;
-import io.rowseal.internal.KeyCache;
-import io.rowseal.internal.SharedKey;
+import io.rowseal.internal.keys.KeyCache;
+import io.rowseal.internal.keys.SharedKey;
 import io.rowseal.key.DataKey;
 import io.rowseal.key.KeyProvider;
 import io.rowseal.key.KeyRef;
 import io.rowseal.key.KeyRing;
 import io.rowseal.key.MasterKey;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /*
- * The hot path: active() runs once per new row. It reads one volatile field, compares the clock with the
- * KEK's deadline and takes one wrap from an AtomicLong budget; only when the budget or the deadline runs
- * out does it lock, reserve another block of wraps in the KEK's row (an UPDATE per 65 536 rows), or make a
- * new KEK (one master-key call and an INSERT). The KEK bytes themselves live in the KEK cache; the
- * KekMasterKey handed out holds only the reference and acquires the cached key for each wrap, so a KEK
- * evicted from the cache is zeroed and simply unwrapped again on next use.
+ * No lock is held across a master-key (KMS) call or a database round trip, and no writer waits for the
+ * KMS while the active KEK can still wrap.
+ *
+ * The hot path: active() runs once per new row. It reads one volatile field and takes one wrap from the
+ * active KEK's AtomicLong budget (a block of wraps reserved in the KEK's row, 65 536 at most); that is all
+ * while the block is above its low-water mark (a quarter of a block) and the KEK is younger than maxAge.
+ *
+ * Below the low-water mark, or past maxAge, the caller starts one preparation (single flight: a
+ * CompletableFuture in an AtomicReference; the other callers see it and go on) on the refresh executor,
+ * a short-lived daemon thread by default. It reserves another block of the same KEK while that stays
+ * within maxWraps (an UPDATE); else it picks the newest KEK another process made with budget left, or
+ * makes a new KEK (one master-key wrap and an INSERT). A new KEK is only *prepared* (Active.next): the
+ * writers switch to it when the current block is used up or the current KEK reaches maxAge, so maxWraps
+ * and maxAge hold exactly while the KMS answers in time.
+ *
+ * Before it calls the master key for a new KEK, the preparation reserves a spare block of the current KEK
+ * beyond maxWraps, up to the hard limit (a database round trip, in the background): when the budget runs
+ * out and no successor is ready (the KMS is slow or failing), writers take the spare block and go on, and
+ * the next spare block is reserved in the background. Only if a whole block is used before the background
+ * reservation completes does a writer reserve one itself (single flight, a database round trip, never a
+ * KMS call). Only at the hard limit do writers wait for the preparation, and fail if it fails. A failed
+ * preparation is retried after a backoff (1 s doubling to 60 s), so an outage costs one KMS attempt per
+ * backoff, not one per write. The first KEK of a process (nothing to write under yet) is the one thing
+ * every writer waits for.
+ *
+ * Writers do no database I/O of their own here (but for the first KEK and that rare bridge), so a KekStore
+ * on the application's pool cannot deadlock with writers that each hold one of its connections.
+ *
+ * The KEK bytes themselves live in the KEK cache; the KekMasterKey handed out holds only the reference
+ * and acquires the cached key for each wrap, so a KEK evicted from the cache is zeroed and simply
+ * unwrapped again on next use (KeyCache loads outside its map's locks, one load per KEK).
  */
 
 /** Hierarchical mode's {@link KeyProvider}: data keys under KEKs, KEKs under the master key ring. */
 final class KekHierarchy implements KeyProvider {
   private static final String SCHEME = "kek";
+  private static final Logger LOG = LoggerFactory.getLogger(KekHierarchy.class);
+  private static final long FIRST_BACKOFF_MILLIS = 1_000;
+  private static final long MAX_BACKOFF_MILLIS = 60_000;
 
   private final KekStore store;
   private final KeyRing masters;
   private final KeyCache<UUID> keks;
-  private final Object lock = new Object();
   private volatile @Nullable Active current;
+  /** The preparation in flight (more budget, or the next KEK), or null. */
+  private final AtomicReference<@Nullable CompletableFuture<Active>> preparing = new AtomicReference<>();
+  private volatile int failedAttempts;
+  private volatile long retryAtMillis;
 
   KekHierarchy(KekStore store, KeyRing masters, @Nullable MeterRegistry registry) {
     this.store = store;
@@ -45,19 +83,247 @@ final class KekHierarchy implements KeyProvider {
   @Override
   public MasterKey active() {
     Active a = current;
-    long now = store.clock.millis();
-    if (a != null && a.take(now)) {
-      return a.key;
-    }
-    synchronized (lock) {
-      a = current;
-      if (a != null && a.take(now)) {
+    if (a != null) {
+      long left = a.budget.getAndDecrement();
+      if (left > 0) {
+        if (left <= a.lowWater || store.clock.millis() >= a.deadline) {
+          return ahead(a);
+        }
         return a.key;
       }
-      a = next(a, now);
-      current = a;
-      a.take(now);
-      return a.key;
+    }
+    return exhausted();
+  }
+
+  /** Below the low-water mark or past maxAge: a wrap is taken; make sure the next budget is on its way. */
+  private MasterKey ahead(Active a) {
+    Active next = a.next;
+    if (next == null) {
+      prepare(a, false);
+      if (a.needsSuccessor && a.spare.get() == 0) {
+        spare(a);
+      }
+      next = a.next; // an inline refresh executor has prepared it already
+    }
+    if (next != null && store.clock.millis() >= a.deadline) {
+      switchTo(a, next); // too old: the wrap taken from a goes unused, harmlessly
+      return active();
+    }
+    return a.key;
+  }
+
+  /** The block is used up (or there is no KEK yet): switch, use the spare block, bridge, or wait. */
+  private MasterKey exhausted() {
+    while (true) {
+      Active a = current;
+      if (a == null) {
+        await(prepare(null, true), null); // the first KEK: nothing to write under until it exists
+        continue;
+      }
+      if (a.budget.getAndDecrement() > 0) {
+        return a.key;
+      }
+      Active next = a.next;
+      if (next != null) {
+        switchTo(a, next);
+        continue;
+      }
+      long spare = a.spare.getAndSet(0);
+      if (spare > 0) {
+        a.refill(spare);
+        spare(a); // the next spare block, in the background
+        prepare(a, false);
+        continue;
+      }
+      prepare(a, false);
+      if (a.next != null || bridge(a)) {
+        continue;
+      }
+      // The hard limit: no more wraps under this KEK whatever happens; wait for the next one.
+      await(prepare(a, true), a);
+    }
+  }
+
+  private void switchTo(Active from, Active to) {
+    if (current == from) {
+      current = to;
+      LOG.info("{} - KEK {} is active (wrapping new data keys)", KekStore.TABLE, to.key.ref());
+    }
+  }
+
+  /**
+   * Starts the one preparation for {@code a} (null: no KEK yet) unless one is in flight; returns the one in
+   * flight, or null when a failed attempt is still backing off and {@code force} is false.
+   */
+  private @Nullable CompletableFuture<Active> prepare(@Nullable Active a, boolean force) {
+    CompletableFuture<Active> inFlight = preparing.get();
+    if (inFlight != null) {
+      return inFlight;
+    }
+    if (!force && store.clock.millis() < retryAtMillis) {
+      return null;
+    }
+    CompletableFuture<Active> mine = new CompletableFuture<>();
+    inFlight = preparing.compareAndExchange(null, mine);
+    if (inFlight != null) {
+      return inFlight;
+    }
+    try {
+      store.refreshExecutor.execute(() -> run(a, mine));
+    } catch (RejectedExecutionException e) {
+      preparing.set(null);
+      mine.completeExceptionally(new KeyUnavailableException("the KEK refresh executor refused the task", e));
+    }
+    return mine;
+  }
+
+  private void run(@Nullable Active a, CompletableFuture<Active> future) {
+    Active result;
+    try {
+      result = prepareAfter(a);
+    } catch (RuntimeException | Error e) {
+      int failed = ++failedAttempts;
+      retryAtMillis = store.clock.millis() + Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(failed - 1, 6));
+      if (a != null) {
+        LOG.warn("{} - cannot prepare the next KEK (attempt {}); writes go on under {} up to its hard limit of {}"
+            + " wraps: {}", KekStore.TABLE, failed, a.key.ref(), store.hardMaxWraps, e.toString());
+      }
+      preparing.set(null);
+      future.completeExceptionally(e);
+      return;
+    }
+    failedAttempts = 0;
+    retryAtMillis = 0;
+    preparing.set(null);
+    future.complete(result);
+  }
+
+  /** More budget for {@code a}, or the KEK to use after it (prepared in {@code a.next}, or made current). */
+  private Active prepareAfter(@Nullable Active a) {
+    long now = store.clock.millis();
+    KeyRef master = masters.active().ref();
+    long block = store.blockSize();
+    if (a != null && now < a.deadline && a.master.equals(master) && store.reserve(a.id, block, store.maxWraps)) {
+      a.refill(block);
+      return a;
+    }
+    if (a != null) {
+      // The next KEK needs the master key, which may be slow or down: first make sure the writers have a
+      // spare block of this KEK to go on with meanwhile (a database round trip, here in the background).
+      a.needsSuccessor = true;
+      if (a.budget.get() <= a.lowWater && a.spare.get() == 0 && a.sparing.compareAndSet(false, true)) {
+        try {
+          reserveSpare(a);
+        } finally {
+          a.sparing.set(false);
+        }
+      }
+    }
+    Active next = null;
+    for (KekRecord r : store.newest()) {
+      KeyRef wrappedBy = WrappedDataKey.readableKeyRef(r.wrapped);
+      if ((a == null || !r.id.equals(a.id)) && master.equals(wrappedBy) && now < r.createdAtMillis + store.maxAge.toMillis()
+          && store.reserve(r.id, block, store.maxWraps)) {
+        next = new Active(keyOf(r.id), r.id, master, r.createdAtMillis + store.maxAge.toMillis(), block);
+        break;
+      }
+    }
+    if (next == null) {
+      next = create(master, now, block);
+    }
+    if (a == null) {
+      current = next;
+    } else {
+      a.next = next;
+    }
+    return next;
+  }
+
+  /** Reserves a spare block of {@code a} (up to the hard limit) in the background, unless one is on its way. */
+  private void spare(Active a) {
+    if (a.hardLimitReached || a.next != null || store.clock.millis() < a.spareRetryAtMillis
+        || !a.sparing.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      store.refreshExecutor.execute(() -> {
+        try {
+          if (a.spare.get() == 0 && a.next == null) {
+            reserveSpare(a);
+          }
+        } catch (RuntimeException e) {
+          a.spareRetryAtMillis = store.clock.millis() + FIRST_BACKOFF_MILLIS; // no thread per write while the database is down
+          LOG.warn("{} - cannot reserve more wraps of {}: {}", KekStore.TABLE, a.key.ref(), e.toString());
+        } finally {
+          a.sparing.set(false);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      a.sparing.set(false);
+    }
+  }
+
+  private void reserveSpare(Active a) {
+    long block = store.blockSize();
+    if (!a.hardLimitReached && store.reserve(a.id, block, store.hardMaxWraps)) {
+      a.spare.addAndGet(block);
+    } else {
+      a.hardLimitReached = true;
+    }
+  }
+
+  /**
+   * One more block of {@code a} up to the hard limit, on the writer's thread (single flight, a database
+   * round trip): only when the block and the spare block are both used before the background could
+   * reserve another. False at the hard limit.
+   */
+  private boolean bridge(Active a) {
+    if (a.hardLimitReached) {
+      return false;
+    }
+    CompletableFuture<Boolean> mine = new CompletableFuture<>();
+    CompletableFuture<Boolean> inFlight = a.bridging.compareAndExchange(null, mine);
+    if (inFlight != null) {
+      return await(inFlight, a);
+    }
+    try {
+      boolean reserved = a.budget.get() > 0 || store.reserve(a.id, store.blockSize(), store.hardMaxWraps);
+      if (!reserved) {
+        a.hardLimitReached = true;
+      } else if (a.budget.get() <= 0) {
+        a.refill(store.blockSize());
+        LOG.debug("{} - no next KEK yet; reserved {} more wraps of {}", KekStore.TABLE, store.blockSize(), a.key.ref());
+      }
+      a.bridging.set(null);
+      mine.complete(reserved);
+      return reserved;
+    } catch (RuntimeException | Error e) {
+      a.bridging.set(null);
+      mine.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  private <T> T await(@Nullable CompletableFuture<T> future, @Nullable Active a) {
+    if (future == null) {
+      throw new IllegalStateException("no preparation to wait for"); // prepare(force) never returns null
+    }
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KeyUnavailableException("interrupted while waiting for the next KEK", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (a == null) {
+        if (cause instanceof RuntimeException) {
+          throw (RuntimeException) cause;
+        }
+        throw new KeyUnavailableException("cannot make a KEK: " + cause, cause);
+      }
+      throw new KeyUnavailableException("KEK " + a.key.ref() + " has wrapped its hard limit of " + store.hardMaxWraps
+          + " data keys and no next KEK can be made (" + cause.getMessage() + "); new rows cannot be written until"
+          + " the master key " + a.master + " answers again", cause);
     }
   }
 
@@ -98,22 +364,6 @@ final class KekHierarchy implements KeyProvider {
     }
   }
 
-  /** The next active KEK: more budget for the current one, the newest usable one, or a new one. */
-  private Active next(@Nullable Active previous, long now) {
-    KeyRef master = masters.active().ref();
-    long block = store.blockSize();
-    if (previous != null && now < previous.deadline && previous.master.equals(master) && store.reserve(previous.id, block)) {
-      return new Active(previous.key, previous.id, previous.master, previous.deadline, block);
-    }
-    for (KekRecord r : store.newest()) {
-      KeyRef wrappedBy = WrappedDataKey.readableKeyRef(r.wrapped);
-      if (master.equals(wrappedBy) && store.reserve(r.id, block)) {
-        return new Active(keyOf(r.id), r.id, master, r.createdAtMillis + store.maxAge.toMillis(), block);
-      }
-    }
-    return create(master, now, block);
-  }
-
   private Active create(KeyRef masterRef, long now, long block) {
     UUID id = UUID.randomUUID();
     DataKey kek = DataKey.generate();
@@ -125,6 +375,7 @@ final class KekHierarchy implements KeyProvider {
     } finally {
       kek.destroy();
     }
+    LOG.info("{} - made KEK kek:{} under master key {}", KekStore.TABLE, id, masterRef);
     return new Active(keyOf(id), id, masterRef, now + store.maxAge.toMillis(), block);
   }
 
@@ -138,24 +389,41 @@ final class KekHierarchy implements KeyProvider {
     return "KekHierarchy[active=" + (a == null ? "(none yet)" : a.key.ref()) + ", masters=" + masters + "]";
   }
 
-  /** The active KEK and what is left of its reserved wraps and its lifetime. */
+  /** A KEK that wraps (or will wrap) new data keys: what is left of its reserved wraps, its deadline, its successor. */
   private static final class Active {
     final KekMasterKey key;
     final UUID id;
     final KeyRef master;
     final long deadline;
+    final long lowWater;
+    /** Wraps left of the blocks reserved; may go below zero while exhausted (failed takes). */
     final AtomicLong budget;
+    /** The KEK to switch to when this one is used up or too old; set by the preparation. */
+    volatile @Nullable Active next;
+    /** The reservation beyond a used-up block while no successor is ready, if one is running. */
+    final AtomicReference<@Nullable CompletableFuture<Boolean>> bridging = new AtomicReference<>();
+    /** Wraps reserved beyond maxWraps for when the budget runs out before the next KEK is ready. */
+    final AtomicLong spare = new AtomicLong();
+    /** Whether a spare block is being reserved. */
+    final AtomicBoolean sparing = new AtomicBoolean();
+    /** maxWraps is used up (or the KEK too old): only a next KEK lets the writers off this one for good. */
+    volatile boolean needsSuccessor;
+    /** A reservation up to the hard limit failed: no more wraps under this KEK, ever. */
+    volatile boolean hardLimitReached;
+    /** After a failed spare reservation (database unreachable): when to try again. */
+    volatile long spareRetryAtMillis;
 
-    Active(KekMasterKey key, UUID id, KeyRef master, long deadline, long budget) {
+    Active(KekMasterKey key, UUID id, KeyRef master, long deadline, long block) {
       this.key = key;
       this.id = id;
       this.master = master;
       this.deadline = deadline;
-      this.budget = new AtomicLong(budget);
+      this.lowWater = Math.max(1, block / 4);
+      this.budget = new AtomicLong(block);
     }
 
-    boolean take(long now) {
-      return now < deadline && budget.getAndDecrement() > 0;
+    void refill(long block) {
+      budget.updateAndGet(b -> Math.max(b, 0) + block);
     }
   }
 }

@@ -1,6 +1,6 @@
 package io.rowseal.key.kek;
 
-import io.rowseal.internal.SharedKey;
+import io.rowseal.internal.keys.SharedKey;
 import io.rowseal.key.AesGcmMasterKey;
 import io.rowseal.key.DataKey;
 import io.rowseal.key.KeyRef;

@@ -1,9 +1,10 @@
 package io.rowseal.key.kek;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rowseal.KeyUnavailableException;
-import io.rowseal.RowSealException;
+import io.rowseal.errors.KeyUnavailableException;
+import io.rowseal.errors.RowSealException;
 import io.rowseal.format.WrappedDataKey;
+import io.rowseal.internal.SqlErrors;
 import io.rowseal.key.DataKey;
 import io.rowseal.key.KeyProvider;
 import io.rowseal.key.KeyRing;
@@ -21,8 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -45,15 +48,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Rotation: a KEK wraps new data keys until it is older than {@link Builder#maxAge} or has wrapped
  * {@link Builder#maxWraps} data keys (counted across processes by reserving blocks in its row), or until
- * the key ring's active master key changes; then a new KEK is made. Rows under old KEKs stay readable;
- * the re-wrap job moves them with no master-key call per row. Rotating the master key re-wraps only
- * KEK rows: {@link #rewrapKeks(KeyRing)}.
+ * the key ring's active master key changes; then the next KEK, made ahead in the background, takes over.
+ * No writer waits for the master key (KMS) meanwhile: while the next KEK cannot be made, writers go on
+ * under the current one up to {@link #HARD_MAX_WRAPS} wraps (see {@link Builder#maxWraps}). Rows under old
+ * KEKs stay readable; the re-wrap job moves them with no master-key call per row. Rotating the master key
+ * re-wraps only KEK rows: {@link #rewrapKeks(KeyRing)}.
  *
- * <p>The store reads {@code rowseal_kek} through its own connections on a KEK cache miss. Give it a
- * DataSource whose pool cannot be exhausted by the threads that wait for that read (a separate small
- * pool, or the application's pool sized above its busiest thread count).
+ * <p>Connections: the store reads {@code rowseal_kek} on a KEK cache miss, on the thread that needs the
+ * KEK, which may hold a connection of the application's pool already. Build it with connections of its
+ * own ({@link #builder(String, Properties)}) so that pool cannot starve it; see
+ * {@link #builder(DataSource)} for what happens on the application's pool. A connection that cannot be
+ * had fails with a {@link KeyUnavailableException} saying so, not blaming the table.
  */
-public final class KekStore {
+public final class KekStore implements AutoCloseable {
   /** The table holding the KEKs. */
   public static final String TABLE = "rowseal_kek";
   /**
@@ -64,11 +71,23 @@ public final class KekStore {
   /** The Flyway history table {@link #migrate()} uses, apart from the application's own. */
   public static final String HISTORY_TABLE = "rowseal_schema_history";
 
+  /**
+   * The most data keys one KEK ever wraps, across all processes: 2^31. Each wrap draws a random 96-bit
+   * AES-GCM nonce under the KEK; NIST SP 800-38D caps random-nonce use of one key at 2^32 invocations (a
+   * nonce collision, which would break GCM's authenticity, then stays below about 2^-33). 2^31 keeps a
+   * safety factor of 2 (collision probability about n^2 / 2^97 = 2^-35). {@link Builder#maxWraps} is the
+   * soft limit a healthy system rotates at; this hard limit only bounds how long writers may go on under
+   * the current KEK while no new one can be made (a KMS outage at rotation time).
+   */
+  public static final long HARD_MAX_WRAPS = 1L << 31;
+
   private static final long MAX_BLOCK = 65_536;
 
   private final DataSource dataSource;
   final Duration maxAge;
   final long maxWraps;
+  final long hardMaxWraps;
+  final Executor refreshExecutor;
   final Duration cacheTimeToLive;
   final long cacheMaximumSize;
   final Clock clock;
@@ -77,13 +96,47 @@ public final class KekStore {
     this.dataSource = b.dataSource;
     this.maxAge = b.maxAge;
     this.maxWraps = b.maxWraps;
+    this.hardMaxWraps = b.hardMaxWraps;
+    this.refreshExecutor = b.refreshExecutor;
     this.cacheTimeToLive = b.cacheTimeToLive;
     this.cacheMaximumSize = b.cacheMaximumSize;
     this.clock = b.clock;
   }
 
+  /**
+   * A store that reads and writes {@code rowseal_kek} through {@code dataSource}. If that is the
+   * application's pool, a KEK read on a cache miss (and the first KEK of a process) borrows a second
+   * connection while the caller may hold one: with every connection held by such callers it waits for
+   * the pool's connection timeout and then fails with a {@link KeyUnavailableException} that says the pool
+   * is exhausted. Rotating to a new KEK does not make writers wait for a connection: it runs in the
+   * background while writers go on under the current KEK (a writer reserves wraps itself only if a whole
+   * block of them is used before the background thread got a connection). Prefer
+   * {@link #builder(String, Properties)}.
+   */
   public static Builder builder(DataSource dataSource) {
     return new Builder(dataSource);
+  }
+
+  /**
+   * A store with connections of its own (two, opened through {@link java.sql.DriverManager} on first use,
+   * checked before reuse), so the application's pool can never starve a KEK read: the recommended set-up.
+   * {@code connectionProperties} are the driver's ({@code user}, {@code password}, ...). Close the store
+   * to close them.
+   *
+   * @throws IllegalArgumentException if {@code jdbcUrl} is not a {@code jdbc:} URL
+   */
+  public static Builder builder(String jdbcUrl, Properties connectionProperties) {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    Objects.requireNonNull(connectionProperties, "connectionProperties");
+    return new Builder(new ReservedConnections(jdbcUrl, connectionProperties, 2, Duration.ofSeconds(10)));
+  }
+
+  /** Closes the connections the store opened itself ({@link #builder(String, Properties)}); else nothing. */
+  @Override
+  public void close() {
+    if (dataSource instanceof ReservedConnections) {
+      ((ReservedConnections) dataSource).close();
+    }
   }
 
   /**
@@ -178,7 +231,7 @@ public final class KekStore {
 
   private String vendor() {
     String product;
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = connection()) {
       product = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
     } catch (SQLException e) {
       throw unreachable(e);
@@ -223,10 +276,10 @@ public final class KekStore {
         r.id.toString(), r.wrapped, r.createdAtMillis, r.wrapsReserved);
   }
 
-  /** Reserves {@code block} more wraps of KEK {@code id} if that stays within the maximum; false if not. */
-  boolean reserve(UUID id, long block) {
+  /** Reserves {@code block} more wraps of KEK {@code id} if that stays within {@code limit}; false if not. */
+  boolean reserve(UUID id, long block, long limit) {
     return update("UPDATE " + TABLE + " SET wraps_reserved = wraps_reserved + ? WHERE id = ? AND wraps_reserved <= ?",
-        block, id.toString(), maxWraps - block) == 1;
+        block, id.toString(), limit - block) == 1;
   }
 
   private boolean replaceWrap(UUID id, byte[] old, byte[] fresh) {
@@ -234,7 +287,7 @@ public final class KekStore {
   }
 
   private List<KekRecord> query(String sql, @Nullable Object param) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
       if (param != null) {
         ps.setObject(1, param instanceof UUID ? param.toString() : param);
       }
@@ -251,7 +304,7 @@ public final class KekStore {
   }
 
   private int update(String sql, Object... params) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = connection(); PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
         ps.setObject(i + 1, params[i]);
       }
@@ -265,9 +318,52 @@ public final class KekStore {
     }
   }
 
-  private static KeyUnavailableException unreachable(SQLException e) {
-    return new KeyUnavailableException("cannot read or write the KEK table " + TABLE + " (SQLState " + e.getSQLState()
-        + "); check that it exists (KekStore.migrate()) and the database is reachable", e);
+  /**
+   * A connection from the store's DataSource. Its failure is told apart from a failing statement: an
+   * exhausted pool or an unreachable database is not a missing table.
+   */
+  private Connection connection() throws NoConnection {
+    try {
+      return dataSource.getConnection();
+    } catch (SQLException e) {
+      throw new NoConnection(e);
+    }
+  }
+
+  /** Getting a connection failed (not a statement); carries the driver's or pool's exception. */
+  private static final class NoConnection extends SQLException {
+    private static final long serialVersionUID = 1L;
+
+    NoConnection(SQLException cause) {
+      super(cause.getClass().getSimpleName(), cause.getSQLState(), cause.getErrorCode(), cause);
+    }
+  }
+
+  // Driver messages may quote the statement's values (wrapped KEKs), so only the exception's class,
+  // SQLState and vendor code are told; the driver's exception is not chained, since its message would
+  // bring the values back (see io.rowseal.internal.SqlErrors). A pool's timeout message holds none.
+  private KeyUnavailableException unreachable(SQLException e) {
+    if (e instanceof NoConnection) {
+      SQLException cause = (SQLException) e.getCause();
+      return new KeyUnavailableException("cannot get a database connection for the KEK table " + TABLE + " from "
+          + dataSourceName() + " (" + cause.getClass().getSimpleName() + ", SQLState " + cause.getSQLState() + ": "
+          + SqlErrors.redact(cause.getMessage()) + "): the pool is exhausted or the database is unreachable. KEK reads and writes need a connection while"
+          + " the caller may hold one: give KekStore its own connections (KekStore.builder(jdbcUrl, properties))"
+          + " or size the application's pool above its busiest thread count", SqlErrors.withoutValues(TABLE, cause));
+    }
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    String what = state.equals("42P01") || state.equals("42S02") || e.getErrorCode() == 1146 || e.getErrorCode() == 42102
+        ? "the KEK table " + TABLE + " does not exist; create it with KekStore.migrate() or the migrations in "
+            + MIGRATIONS
+        : "a statement on the KEK table " + TABLE + " failed; check that the table exists (KekStore.migrate()) and the"
+            + " database user may read and write it";
+    return new KeyUnavailableException(what + " (" + e.getClass().getSimpleName() + ", SQLState " + e.getSQLState()
+        + ", vendor code " + e.getErrorCode() + ")", SqlErrors.withoutValues(TABLE, e));
+  }
+
+  private String dataSourceName() {
+    return dataSource instanceof ReservedConnections ? dataSource.toString()
+        : "the DataSource it was given (" + dataSource.getClass().getName() + ")";
   }
 
   @Override
@@ -280,6 +376,8 @@ public final class KekStore {
     private final DataSource dataSource;
     private Duration maxAge = Duration.ofDays(30);
     private long maxWraps = 1L << 30;
+    private long hardMaxWraps = HARD_MAX_WRAPS;
+    private Executor refreshExecutor = Builder::startRefreshThread;
     private Duration cacheTimeToLive = Duration.ofMinutes(10);
     private long cacheMaximumSize = 1_000;
     private Clock clock = Clock.systemUTC();
@@ -298,15 +396,44 @@ public final class KekStore {
     }
 
     /**
-     * A KEK stops wrapping new data keys after this many wraps, across all processes (2^30 by default,
-     * far below the 2^32 random-nonce limit of AES-GCM under one key).
+     * The soft limit: a KEK is replaced after this many wraps, counted across all processes (2^30 by
+     * default, at most {@link #HARD_MAX_WRAPS} = 2^31). The next KEK is made ahead, in the background, when
+     * the active one has a quarter of a reservation block (at most 16 384 wraps) left, and taken over when
+     * this limit is reached. If it is not ready by then (the master key is slow or unreachable), writers go
+     * on under the current KEK, past this limit, up to the hard limit {@link #HARD_MAX_WRAPS}; only there
+     * do new rows fail until the master key answers.
      */
     public Builder maxWraps(long maxWraps) {
-      if (maxWraps <= 0 || maxWraps > (1L << 32)) {
-        throw new IllegalArgumentException("KEK maxWraps must be in 1..2^32, was " + maxWraps);
+      if (maxWraps <= 0 || maxWraps > HARD_MAX_WRAPS) {
+        throw new IllegalArgumentException("KEK maxWraps must be in 1..2^31 (" + HARD_MAX_WRAPS + "), was " + maxWraps);
       }
       this.maxWraps = maxWraps;
       return this;
+    }
+
+    /** A lower hard limit than {@link #HARD_MAX_WRAPS} (tests: reach it quickly); at least maxWraps when built. */
+    Builder hardMaxWraps(long hardMaxWraps) {
+      if (hardMaxWraps <= 0 || hardMaxWraps > HARD_MAX_WRAPS) {
+        throw new IllegalArgumentException("KEK hardMaxWraps must be in 1..2^31, was " + hardMaxWraps);
+      }
+      this.hardMaxWraps = hardMaxWraps;
+      return this;
+    }
+
+    /**
+     * Where the next KEK is prepared (tests: {@code Runnable::run} to prepare it on the writer's thread).
+     * By default each preparation gets a daemon thread of its own: they are rare (one per reservation
+     * block), and a pool would be one more thing to shut down.
+     */
+    Builder refreshExecutor(Executor executor) {
+      this.refreshExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    private static void startRefreshThread(Runnable task) {
+      Thread t = new Thread(task, "rowseal-kek-refresh");
+      t.setDaemon(true);
+      t.start();
     }
 
     /** Unwrapped KEKs are cached this long and at most this many (10 minutes, 1 000 by default). */
@@ -328,7 +455,15 @@ public final class KekStore {
       return this;
     }
 
+    /**
+     * Validates and builds.
+     *
+     * @throws IllegalStateException if maxWraps is above the hard limit
+     */
     public KekStore build() {
+      if (maxWraps > hardMaxWraps) {
+        throw new IllegalStateException("KEK maxWraps (" + maxWraps + ") is above the hard limit (" + hardMaxWraps + ")");
+      }
       return new KekStore(this);
     }
   }

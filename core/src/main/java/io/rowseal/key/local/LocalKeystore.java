@@ -1,6 +1,6 @@
 package io.rowseal.key.local;
 
-import io.rowseal.KeyUnavailableException;
+import io.rowseal.errors.KeyUnavailableException;
 import io.rowseal.key.AesGcmMasterKey;
 import io.rowseal.key.KeyRef;
 import io.rowseal.key.KeyRing;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.rowseal.DecryptionFailedException;
+import io.rowseal.errors.DecryptionFailedException;
 import io.rowseal.EncryptedTable;
-import io.rowseal.KeyUnavailableException;
+import io.rowseal.errors.KeyUnavailableException;
 import io.rowseal.RowId;
 import io.rowseal.RowKey;
 import io.rowseal.RowSeal;
-import io.rowseal.RowSealException;
+import io.rowseal.errors.RowSealException;
 import io.rowseal.format.WrappedDataKey;
 import io.rowseal.key.KeyRef;
 import io.rowseal.key.KeyRing;
@@ -50,6 +50,10 @@ class AwsKmsMasterKeyTest {
     kmsWest = FakeKms.builder().region("eu-west-1").start();
     client = kms.client();
     clientWest = kmsWest.client();
+    // A new client's first call loads and initialises much of the SDK; on a loaded machine that alone can
+    // take longer than the tight call timeouts below, failing whichever test runs first. Pay it here.
+    client.listKeys();
+    clientWest.listKeys();
   }
 
   @AfterAll

@@ -3,9 +3,9 @@ package io.rowseal.key.kek;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rowseal.DecryptionFailedException;
+import io.rowseal.errors.DecryptionFailedException;
 import io.rowseal.EncryptedTable;
-import io.rowseal.KeyUnavailableException;
+import io.rowseal.errors.KeyUnavailableException;
 import io.rowseal.RowId;
 import io.rowseal.RowKey;
 import io.rowseal.RowSeal;
@@ -52,8 +52,9 @@ class KekHierarchyTest {
     }
   }
 
+  /** A migrated store that prepares the next KEK on the writer's thread, so rotation points are exact. */
   private static KekStore store(DataSource ds, KekStore.Builder settings) {
-    KekStore store = settings.build();
+    KekStore store = settings.refreshExecutor(Runnable::run).build();
     store.migrate();
     return store;
   }
@@ -74,7 +75,7 @@ class KekHierarchyTest {
     }
   }
 
-  private static int kekRows(DataSource ds) throws SQLException {
+  static int kekRows(DataSource ds) throws SQLException {
     try (Connection c = ds.getConnection(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("select count(*) from rowseal_kek")) {
       rs.next();

@@ -3,7 +3,7 @@ package io.rowseal.jdbc.internal;
 import io.rowseal.EncryptedColumn;
 import io.rowseal.EncryptedTable;
 import io.rowseal.RowSeal;
-import io.rowseal.RowSealException;
+import io.rowseal.errors.RowSealException;
 import java.sql.BatchUpdateException;
 import java.sql.SQLClientInfoException;
 import java.sql.SQLDataException;

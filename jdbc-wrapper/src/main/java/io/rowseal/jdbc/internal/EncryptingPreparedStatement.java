@@ -27,13 +27,24 @@ import org.jspecify.annotations.Nullable;
  * Updates that need the row's existing data key read it with SELECT ... FOR UPDATE; in auto-commit
  * mode the read and the update run in a local transaction, so a concurrent writer cannot slip a new
  * data key in between. Batches of such updates are collected and run that way at executeBatch().
+ *
+ * No row lock is held across a KMS call: the companion is first read without a lock and its data key
+ * opened (and re-wrapped under the active key) then; under the lock the companion is read again and the
+ * prepared key used only if it is byte for byte the same. If it changed (a re-wrap job or another writer
+ * got in between), a local transaction is rolled back, releasing the lock, and the whole read-open-lock
+ * runs again, at most MAX_ATTEMPTS times; in the application's own transaction the lock cannot be let
+ * go, so the statement fails with SQLState 40001 (retry the transaction), as a serialization failure.
  */
 
 /** A prepared INSERT, or UPDATE of encrypted columns, that encrypts its encrypted parameters per row. */
 final class EncryptingPreparedStatement extends CollectingPreparedStatement {
+  /** How often a local transaction reads, opens and locks again when the row's key changed in between. */
+  static final int MAX_ATTEMPTS = 3;
+
   private final WritePlan plan;
   private final RowSeal rowSeal;
   private final List<Pending> pending = new ArrayList<>();
+  private @Nullable PreparedStatement peek;
   private @Nullable PreparedStatement lock;
   private @Nullable PreparedStatement adoptStatement;
 
@@ -62,18 +73,24 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
       raw.setAutoCommit(false);
     }
     try {
-      RowKey key = lockAndOpen(values, binders, set);
-      T result = whenRowMissing;
-      if (key != null) {
-        bind(values, binders, set, key);
-        result = call.run();
-      } else {
-        answeredZeroRows();
+      for (int attempt = 1; ; attempt++) {
+        try {
+          RowKey key = lockAndOpen(values, binders, set, local, attempt);
+          T result = whenRowMissing;
+          if (key != null) {
+            bind(values, binders, set, key);
+            result = call.run();
+          } else {
+            answeredZeroRows();
+          }
+          if (local) {
+            raw.commit();
+          }
+          return result;
+        } catch (KeyChanged changed) {
+          raw.rollback(); // local only: lets the row lock go before the key is opened again
+        }
       }
-      if (local) {
-        raw.commit();
-      }
-      return result;
     } catch (SQLException | RuntimeException e) {
       if (local) {
         rollbackKeeping(raw, e);
@@ -189,26 +206,33 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
       raw.setAutoCommit(false);
     }
     try {
-      List<Integer> sent = new ArrayList<>();
-      for (int r = 0; r < rows.size(); r++) {
-        Pending p = rows.get(r);
-        RowKey key = lockAndOpen(p.values, p.binders, p.set);
-        if (key != null) {
-          bind(p.values, p.binders, p.set, key);
-          delegate.addBatch();
-          sent.add(r);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          List<Integer> sent = new ArrayList<>();
+          for (int r = 0; r < rows.size(); r++) {
+            Pending p = rows.get(r);
+            RowKey key = lockAndOpen(p.values, p.binders, p.set, local, attempt);
+            if (key != null) {
+              bind(p.values, p.binders, p.set, key);
+              delegate.addBatch();
+              sent.add(r);
+            }
+          }
+          if (!sent.isEmpty()) {
+            int[] result = delegate.executeBatch();
+            for (int i = 0; i < sent.size() && i < result.length; i++) {
+              counts[sent.get(i)] = result[i];
+            }
+          }
+          if (local) {
+            raw.commit();
+          }
+          return counts;
+        } catch (KeyChanged changed) {
+          delegate.clearBatch();
+          raw.rollback(); // local only: lets the row locks go before the keys are opened again
         }
       }
-      if (!sent.isEmpty()) {
-        int[] result = delegate.executeBatch();
-        for (int i = 0; i < sent.size() && i < result.length; i++) {
-          counts[sent.get(i)] = result[i];
-        }
-      }
-      if (local) {
-        raw.commit();
-      }
-      return counts;
     } catch (SQLException | RuntimeException e) {
       if (local) {
         rollbackKeeping(raw, e);
@@ -285,13 +309,66 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
   }
 
   /**
-   * Reads the row's companion column under a row lock and opens its data key, re-wrapped under the
-   * active master key if an older one wrapped it; a fresh key if the row has none yet; null if no row
-   * has this id.
+   * The row's data key, opened (and re-wrapped under the active master key if an older one wrapped it)
+   * before the row lock is taken, then checked under the lock: a fresh key if the row has none yet; null if
+   * no row has this id.
+   *
+   * @throws KeyChanged if the companion changed between the read and the lock, in a local transaction
+   *     before the last attempt (the caller rolls back and calls again)
+   * @throws SQLException with SQLState 40001 if it changed in the application's transaction, or at the
+   *     last attempt
    */
-  private @Nullable RowKey lockAndOpen(@Nullable Object[] vals, @Nullable Binder[] bnds, boolean[] isSet)
-      throws SQLException {
-    RowIdSource id = plan.rows().get(0);
+  private @Nullable RowKey lockAndOpen(@Nullable Object[] vals, @Nullable Binder[] bnds, boolean[] isSet,
+      boolean local, int attempt) throws SQLException, KeyChanged {
+    RowId rowId = plan.rows().get(0).resolve(vals);
+    PreparedStatement ps = peek;
+    if (ps == null) {
+      ps = connection.raw().prepareStatement(plan.peekSql());
+      peek = ps;
+    }
+    bindId(ps, 1, bnds, isSet);
+    boolean seenRow;
+    byte[] seen = null;
+    try (ResultSet rs = ps.executeQuery()) {
+      seenRow = rs.next();
+      if (seenRow) {
+        seen = rs.getBytes(1);
+      }
+    }
+    RowKey prepared = null;
+    try {
+      if (seenRow) {
+        prepared = seen == null ? rowSeal.newRowKey(plan.table(), rowId) : openActive(rowId, seen);
+      }
+      RowKey key = lockAndCheck(bnds, isSet, rowId, seenRow, seen, prepared, local, attempt);
+      if (key != prepared && prepared != null) {
+        prepared.close();
+      }
+      return key;
+    } catch (SQLException | RuntimeException | KeyChanged e) {
+      if (prepared != null) {
+        prepared.close();
+      }
+      throw e;
+    }
+  }
+
+  private RowKey openActive(RowId rowId, byte[] companion) throws SQLException {
+    try {
+      RowKey opened = rowSeal.openRowKey(plan.table(), rowId, companion);
+      RowKey active = rowSeal.rewrap(opened);
+      if (active != opened) {
+        opened.close();
+      }
+      return active;
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate(e);
+    }
+  }
+
+  /** Under the row lock: {@code prepared} if the companion is still {@code seen}; else see {@link #lockAndOpen}. */
+  private @Nullable RowKey lockAndCheck(@Nullable Binder[] bnds, boolean[] isSet, RowId rowId, boolean seenRow,
+      byte @Nullable [] seen, @Nullable RowKey prepared, boolean local, int attempt) throws SQLException, KeyChanged {
     PreparedStatement ps = lock;
     if (ps == null) {
       ps = connection.raw().prepareStatement(plan.lockSql());
@@ -311,28 +388,31 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
         anyPlaintext |= plaintext[i] != null;
       }
     }
-    RowId rowId = id.resolve(vals);
-    try {
-      if (companion == null) {
-        RowKey fresh = rowSeal.newRowKey(plan.table(), rowId);
-        if (anyPlaintext) {
-          try {
-            adopt(fresh, rowId, plaintext, bnds, isSet);
-          } catch (SQLException | RuntimeException e) {
-            fresh.close();
-            throw e;
-          }
-        }
-        return fresh;
+    if (!seenRow || !Arrays.equals(seen, companion)) {
+      if (local && attempt < MAX_ATTEMPTS) {
+        throw new KeyChanged();
       }
-      RowKey opened = rowSeal.openRowKey(plan.table(), rowId, companion);
-      RowKey active = rowSeal.rewrap(opened);
-      if (active != opened) {
-        opened.close();
+      throw new SQLException("RowSeal: the data key of row " + rowId + " of " + plan.table().name() + " changed while "
+          + "RowSeal opened it (a re-wrap job or another writer updated " + plan.table().companionColumn()
+          + (local ? " " + MAX_ATTEMPTS + " times in a row" : " after this transaction began")
+          + "); the row was not updated: retry the transaction", "40001");
+    }
+    if (companion == null && anyPlaintext) {
+      try {
+        adopt(prepared, rowId, plaintext, bnds, isSet);
+      } catch (RuntimeException e) {
+        throw SqlErrors.translate(e);
       }
-      return active;
-    } catch (RuntimeException e) {
-      throw SqlErrors.translate(e);
+    }
+    return prepared;
+  }
+
+  /** The row's companion changed between the unlocked read and the row lock (local transaction: retry). */
+  private static final class KeyChanged extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    KeyChanged() {
+      super(null, null, false, false);
     }
   }
 
@@ -406,7 +486,7 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
     pending.clear();
     Arrays.fill(values, null);
     SQLException failure = null;
-    for (PreparedStatement ps : new PreparedStatement[] {lock, adoptStatement, delegate}) {
+    for (PreparedStatement ps : new PreparedStatement[] {peek, lock, adoptStatement, delegate}) {
       if (ps == null) {
         continue;
       }
@@ -420,6 +500,7 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
         }
       }
     }
+    peek = null;
     lock = null;
     adoptStatement = null;
     if (failure != null) {

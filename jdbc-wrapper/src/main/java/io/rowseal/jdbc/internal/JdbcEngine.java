@@ -36,14 +36,20 @@ public final class JdbcEngine {
   }
 
   /**
-   * With {@code indexKeyData}, the search indexes' keys are kept there (table {@code rowseal_index_key}) unless
-   * the RowSeal configuration has an {@link IndexKeyStore} of its own.
+   * With {@code indexKeyData}, the search indexes' keys are kept there (table {@code rowseal_index_key}).
    */
   public JdbcEngine(RowSeal rowSeal, int planCacheSize, @org.jspecify.annotations.Nullable SchemaValidator validator,
       javax.sql.@org.jspecify.annotations.Nullable DataSource indexKeyData) {
+    this(rowSeal, planCacheSize, validator, indexKeyData, null);
+  }
+
+  /** With {@code indexKeys}, the search indexes' keys come from that store instead of {@code indexKeyData}. */
+  public JdbcEngine(RowSeal rowSeal, int planCacheSize, @org.jspecify.annotations.Nullable SchemaValidator validator,
+      javax.sql.@org.jspecify.annotations.Nullable DataSource indexKeyData,
+      @org.jspecify.annotations.Nullable IndexKeyStore indexKeys) {
     this.rowSeal = rowSeal;
     boolean searchable = rowSeal.tables().stream().anyMatch(t -> !t.searchableColumns().isEmpty());
-    this.indexKeys = rowSeal.indexKeys() != null ? rowSeal.indexKeys()
+    this.indexKeys = indexKeys != null ? indexKeys
         : searchable && indexKeyData != null ? IndexKeyStore.builder(indexKeyData, rowSeal.keyRing()).build() : null;
     this.planner = new SqlPlanner(rowSeal, new ColumnCatalog(), this::indexColumns);
     this.plans = Caffeine.newBuilder().maximumSize(planCacheSize).build();
@@ -57,13 +63,13 @@ public final class JdbcEngine {
   /**
    * The search indexes' keys.
    *
-   * @throws io.rowseal.KeyUnavailableException if the configuration has searchable columns but no store
+   * @throws io.rowseal.errors.KeyUnavailableException if the configuration has searchable columns but no store
    */
   IndexKeyStore indexKeys() {
     if (indexKeys == null) {
-      throw new io.rowseal.KeyUnavailableException("RowSeal has searchable columns but no index key store: configure"
-          + " RowSeal.builder().indexKeys(IndexKeyStore.builder(dataSource, keyRing).build()), or wrap a DataSource"
-          + " with RowSealDataSource");
+      throw new io.rowseal.errors.KeyUnavailableException("RowSeal has searchable columns but no index key store:"
+          + " wrap the DataSource with RowSealDataSource (optionally .indexKeys(IndexKeyStore.builder(dataSource,"
+          + " keyRing).build()))");
     }
     return indexKeys;
   }
@@ -131,7 +137,7 @@ public final class JdbcEngine {
           return planner.plan(text, connection);
         });
       }
-    } catch (io.rowseal.RowSealException e) {
+    } catch (io.rowseal.errors.RowSealException e) {
       throw SqlErrors.translate(e); // the index-key states could not be read: nothing ran, nothing is cached
     }
     if (plan instanceof RejectedPlan) {

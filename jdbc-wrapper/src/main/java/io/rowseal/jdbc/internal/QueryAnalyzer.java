@@ -196,7 +196,7 @@ final class QueryAnalyzer {
    * Checks that every word of {@code renderedSql} that could refer to encrypted data belongs to a node
    * this analysis classified.
    *
-   * @throws io.rowseal.UnsupportedStatementException naming the word (a table, column or alias name)
+   * @throws io.rowseal.errors.UnsupportedStatementException naming the word (a table, column or alias name)
    *     otherwise
    */
   void audit(String renderedSql) {
@@ -255,7 +255,7 @@ final class QueryAnalyzer {
     }
   }
 
-  private io.rowseal.UnsupportedStatementException unplaced(String word) {
+  private io.rowseal.errors.UnsupportedStatementException unplaced(String word) {
     for (EncryptedTable t : tablesByKey.values()) {
       if (t.isEncrypted(word)) {
         return Rejections.of(t.column(word), "it appears in a position RowSeal has no rule for (a function form,"
@@ -603,7 +603,7 @@ final class QueryAnalyzer {
     }
   }
 
-  private static io.rowseal.UnsupportedStatementException reject(Resolved r, String clause, Use use) {
+  private static io.rowseal.errors.UnsupportedStatementException reject(Resolved r, String clause, Use use) {
     switch (use) {
       case PREDICATE:
         return Rejections.predicate(r.column, clause);
@@ -959,7 +959,7 @@ final class QueryAnalyzer {
    * The encrypted column {@code c} refers to, or null for a plaintext column. Records {@code c} as
    * classified.
    *
-   * @throws io.rowseal.UnsupportedStatementException if an unqualified name is an encrypted column of
+   * @throws io.rowseal.errors.UnsupportedStatementException if an unqualified name is an encrypted column of
    *     more than one table in scope, if a qualifier names no relation in scope, or if the name is a
    *     relation carrying encrypted data (a whole-row reference)
    */
@@ -1181,7 +1181,7 @@ final class QueryAnalyzer {
       }
     }
     EncryptedColumn column = r.column;
-    io.rowseal.search.SearchIndex index = column.searchIndex();
+    io.rowseal.SearchIndex index = column.searchIndex();
     if (!index.isFullLength() && !filterable) {
       throw Rejections.of(column, "its search index keeps " + index.bits() + " bits, so the database's matches include"
           + " other values, which RowSeal can drop after decrypting only in the WHERE of a top-level SELECT whose rows"

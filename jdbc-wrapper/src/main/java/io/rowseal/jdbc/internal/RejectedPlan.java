@@ -1,6 +1,6 @@
 package io.rowseal.jdbc.internal;
 
-import io.rowseal.UnsupportedStatementException;
+import io.rowseal.errors.UnsupportedStatementException;
 
 /**
  * A statement that would need an encrypted column's plaintext inside the database. Cached like any plan,

@@ -2,7 +2,7 @@ package io.rowseal.jdbc.internal;
 
 import io.rowseal.EncryptedColumn;
 import io.rowseal.EncryptedTable;
-import io.rowseal.UnsupportedStatementException;
+import io.rowseal.errors.UnsupportedStatementException;
 
 /**
  * The messages of rejected statements: each names the table and column and says what to do instead,

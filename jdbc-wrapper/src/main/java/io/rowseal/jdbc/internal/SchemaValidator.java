@@ -247,7 +247,7 @@ public final class SchemaValidator {
       }
     }
     for (EncryptedColumn e : t.searchableColumns()) {
-      io.rowseal.search.SearchIndex index = e.searchIndex();
+      io.rowseal.SearchIndex index = e.searchIndex();
       for (String name : List.of(index.column(), index.rotationColumn())) {
         Column c = columns.get(name.toLowerCase(Locale.ROOT));
         c = c == null ? null : c.named(name);

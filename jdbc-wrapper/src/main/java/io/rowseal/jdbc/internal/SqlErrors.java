@@ -1,8 +1,8 @@
 package io.rowseal.jdbc.internal;
 
-import io.rowseal.KeyUnavailableException;
-import io.rowseal.RowSealException;
-import io.rowseal.UnsupportedStatementException;
+import io.rowseal.errors.KeyUnavailableException;
+import io.rowseal.errors.RowSealException;
+import io.rowseal.errors.UnsupportedStatementException;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;

@@ -2,7 +2,7 @@ package io.rowseal.jdbc.internal;
 
 import io.rowseal.EncryptedTable;
 import io.rowseal.RowSeal;
-import io.rowseal.UnsupportedStatementException;
+import io.rowseal.errors.UnsupportedStatementException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -96,6 +96,18 @@ final class WritePlan extends StatementPlan {
   }
 
   /**
+   * {@link #lockSql()} without its {@code FOR UPDATE}: the same read without a lock, so the row's data key
+   * can be opened (a KMS call, perhaps) before the lock is taken.
+   */
+  @Nullable String peekSql() {
+    String suffix = " FOR UPDATE";
+    if (lockSql == null || !lockSql.endsWith(suffix)) {
+      return null;
+    }
+    return lockSql.substring(0, lockSql.length() - suffix.length());
+  }
+
+  /**
    * On a table adopting plaintext, for {@link KeyMode#EXISTING}: the encrypted columns the statement does
    * not set, which a still-plaintext row must have encrypted before the statement runs. Empty otherwise.
    */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rowseal.EncryptedTable;
 import io.rowseal.RowSeal;
-import io.rowseal.UnsupportedStatementException;
+import io.rowseal.errors.UnsupportedStatementException;
 import io.rowseal.key.AesGcmMasterKey;
 import io.rowseal.key.KeyRef;
 import io.rowseal.key.KeyRing;

@@ -73,7 +73,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
  * </pre>
  *
  * <p>Test controls: key states ({@link #disableKey}, {@link #scheduleKeyDeletion}, {@link #denyAccess}),
- * faults ({@link #throttleNext}, {@link #failNext}, {@link #dropNextConnections}, {@link #latency}) and
+ * faults ({@link #throttleNext}, {@link #throttling}, {@link #failNext}, {@link #dropNextConnections}, {@link #latency}) and
  * request counters ({@link #calls}, {@link #successfulCalls}, {@link #totalCalls}).
  *
  * <p>Thread-safe: every method may be called while requests are served. Not for production: the keys live
@@ -111,6 +111,7 @@ public final class FakeKms implements AutoCloseable {
   private final AtomicInteger fail = new AtomicInteger();
   private final AtomicInteger drop = new AtomicInteger();
   private volatile Duration latency = Duration.ZERO;
+  private volatile boolean throttling;
   private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> successes = new ConcurrentHashMap<>();
   private final AtomicLong total = new AtomicLong();
@@ -264,6 +265,14 @@ public final class FakeKms implements AutoCloseable {
     throttle.set(requireCount(n));
   }
 
+  /**
+   * While on, every request answers HTTP 400 ThrottlingException (a KMS over its request quota for a
+   * while); {@link #throttleNext} counts requests instead.
+   */
+  public void throttling(boolean on) {
+    this.throttling = on;
+  }
+
   /** The next {@code n} requests answer HTTP 500 KMSInternalException. */
   public void failNext(int n) {
     fail.set(requireCount(n));
@@ -287,6 +296,7 @@ public final class FakeKms implements AutoCloseable {
     throttle.set(0);
     fail.set(0);
     drop.set(0);
+    throttling = false;
     latency = Duration.ZERO;
     calls.clear();
     successes.clear();
@@ -396,7 +406,7 @@ public final class FakeKms implements AutoCloseable {
         }
         verifier.verify(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), ex.getRequestURI().getRawQuery(),
             ex.getRequestHeaders(), body);
-        if (takeOne(throttle)) {
+        if (throttling || takeOne(throttle)) {
           throw KmsError.client("ThrottlingException", "Rate exceeded");
         }
         if (takeOne(fail)) {

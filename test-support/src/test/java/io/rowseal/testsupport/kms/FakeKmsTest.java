@@ -341,6 +341,19 @@ class FakeKmsTest {
   }
 
   @Test
+  void throttling_everyRequestThrottledUntilTurnedOff() {
+    kms.throttling(true);
+    for (int i = 0; i < 3; i++) {
+      assertThatThrownBy(() -> noRetry.encrypt(r -> r.keyId(keyArn).plaintext(PLAIN)))
+          .satisfies(e -> assertThat(((KmsException) e).awsErrorDetails().errorCode()).isEqualTo("ThrottlingException"));
+    }
+    kms.throttling(false);
+    assertThat(noRetry.encrypt(r -> r.keyId(keyArn).plaintext(PLAIN)).keyId()).isEqualTo(keyArn);
+    assertThat(kms.calls("Encrypt")).isEqualTo(4);
+    assertThat(kms.successfulCalls("Encrypt")).isEqualTo(1);
+  }
+
+  @Test
   void failNext_answersHttp500KmsInternal() {
     kms.failNext(1);
     assertThatThrownBy(() -> noRetry.encrypt(r -> r.keyId(keyArn).plaintext(PLAIN)))

@@ -1,0 +1,210 @@
+package io.rowseal.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rowseal.EncryptedTable;
+import io.rowseal.StorageForm;
+import io.rowseal.testsupport.TestDatabases;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The engine with an action of the test's own, shaped like a re-index (a derived column recomputed from a
+ * value column, written per row with a compare-and-set): what any new job gets from {@link TableJob}
+ * without code of its own. A composite key, so keyset paging and the write's WHERE use both parts.
+ */
+class TableJobTest {
+  private static final int ROWS = 250;
+
+  /** Sets {@code code_index} to a function of {@code code} where it is not already that. */
+  private static class Reindex implements RowAction {
+    @Override
+    public String name() {
+      return "re-index";
+    }
+
+    @Override
+    public List<JobColumn> columns() {
+      return List.of(JobColumn.text("code"), JobColumn.text("code_index"));
+    }
+
+    @Override
+    public String condition() {
+      return "code IS NOT NULL";
+    }
+
+    @Override
+    public boolean readOnly() {
+      return false;
+    }
+
+    @Override
+    public Pass begin(Connection connection, boolean dryRun) {
+      return Pass.movingTo("index-v2", row -> {
+        String wanted = index(row.text(0));
+        return wanted.equals(row.text(1)) ? RowOutcome.unchanged(1) : RowOutcome.write(Map.of("code_index", wanted), 1);
+      });
+    }
+  }
+
+  static String index(@Nullable String code) {
+    return "v2:" + String.valueOf(code).toUpperCase(Locale.ROOT);
+  }
+
+  private static DataSource db(String kind) {
+    return kind.equals("h2") ? TestDatabases.h2(TestDatabases.uniqueName("table_job"))
+        : TestDatabases.postgresSchemaDroppedAtExit("table_job");
+  }
+
+  private static EncryptedTable items(DataSource ds) throws SQLException {
+    exec(ds, "create table items (tenant varchar(10), id bigint, code varchar(40), code_index varchar(60),"
+        + " primary key (tenant, id))");
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      for (int i = 1; i <= ROWS; i++) {
+        String tenant = i % 2 == 0 ? "even" : "odd";
+        // every 5th row is already indexed; every 50th has no code (not selected)
+        String code = i % 50 == 0 ? "null" : "'code-" + i + "'";
+        String idx = i % 5 == 0 && i % 50 != 0 ? "'" + index("code-" + i) + "'" : "null";
+        s.addBatch("insert into items values ('" + tenant + "', " + i + ", " + code + ", " + idx + ")");
+      }
+      s.executeBatch();
+    }
+    return EncryptedTable.builder("items").idColumns("tenant", "id").column("code", String.class, StorageForm.TEXT)
+        .build();
+  }
+
+  private static void exec(DataSource ds, String sql) throws SQLException {
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static Map<Long, String> indexes(DataSource ds) throws SQLException {
+    Map<Long, String> out = new HashMap<>();
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select id, code, code_index from items where code is not null")) {
+      while (rs.next()) {
+        out.put(rs.getLong(1), rs.getString(3) == null ? "NULL" : rs.getString(3).equals(index(rs.getString(2))) ? "ok"
+            : "stale");
+      }
+    }
+    return out;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void run_customActionOnCompositeKey_writesRowsThatNeedItAndRerunWritesNothing(String kind) throws Exception {
+    DataSource ds = db(kind);
+    EncryptedTable t = items(ds);
+
+    JobReport report = TableJob.builder(ds, t, new Reindex()).batchSize(17).workers(3).build().run();
+
+    assertThat(report.job()).isEqualTo("re-index");
+    assertThat(report.target()).contains("index-v2");
+    assertThat(report.totalRows()).hasValue(ROWS - ROWS / 50);
+    assertThat(report.scanned()).isEqualTo(ROWS - ROWS / 50);
+    assertThat(report.unchanged()).isEqualTo(ROWS / 5 - ROWS / 50);
+    assertThat(report.written()).isEqualTo(ROWS - ROWS / 5);
+    assertThat(report.values()).isEqualTo(ROWS - ROWS / 50);
+    assertThat(report.changedMeanwhile() + report.failedRows()).isZero();
+    assertThat(indexes(ds).values()).containsOnly("ok");
+
+    JobReport rerun = TableJob.builder(ds, t, new Reindex()).batchSize(17).build().run();
+    assertThat(rerun.written()).isZero();
+    assertThat(rerun.unchanged()).isEqualTo(ROWS - ROWS / 50);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void run_valueColumnChangedMeanwhile_derivedColumnNotWrittenAndRerunFixesIt(String kind) throws Exception {
+    DataSource ds = db(kind);
+    EncryptedTable t = items(ds);
+    boolean[] done = {false};
+
+    // between the job's read and its write the application changes a row's code (not the column the job
+    // writes): the job's index, computed from the old code, must not land
+    JobReport report = TableJob.builder(ds, t, new Reindex()).build().runWithHooks(PageHooks.beforeWrite(() -> {
+      if (!done[0]) {
+        done[0] = true;
+        try {
+          exec(ds, "update items set code = 'changed' where tenant = 'odd' and id = 7");
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }));
+
+    assertThat(report.changedMeanwhile()).isEqualTo(1);
+    assertThat(indexes(ds).get(7L)).isEqualTo("NULL");
+    JobReport rerun = TableJob.builder(ds, t, new Reindex()).build().run();
+    assertThat(rerun.written()).isEqualTo(1);
+    assertThat(indexes(ds).values()).containsOnly("ok");
+  }
+
+  @Test
+  void run_dryRun_countsWhatWouldBeWrittenAndWritesNothing() throws Exception {
+    DataSource ds = db("h2");
+    EncryptedTable t = items(ds);
+
+    JobReport report = TableJob.builder(ds, t, new Reindex()).dryRun(true).build().run();
+
+    assertThat(report.isDryRun()).isTrue();
+    assertThat(report.wouldWrite()).isEqualTo(ROWS - ROWS / 5);
+    assertThat(report.written()).isZero();
+    assertThat(report.isComplete()).isFalse();
+    assertThat(indexes(ds).values()).contains("NULL");
+  }
+
+  @Test
+  void run_actionWritesColumnItDoesNotRead_failsWithoutWriting() throws Exception {
+    DataSource ds = db("h2");
+    EncryptedTable t = items(ds);
+    RowAction sneaky = new Reindex() {
+      @Override
+      public List<JobColumn> columns() {
+        return List.of(JobColumn.text("code_index"), JobColumn.text("code"));
+      }
+
+      @Override
+      public Pass begin(Connection connection, boolean dryRun) {
+        return row -> RowOutcome.write(Map.of("tenant", "other"), 0);
+      }
+    };
+
+    assertThatThrownBy(() -> TableJob.builder(ds, t, sneaky).build().run()).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("wrote column tenant of items, which it does not read");
+    assertThat(indexes(ds).values()).contains("NULL");
+  }
+
+  @Test
+  void build_sampleOrLimitOnActionThatWrites_isRefused() throws Exception {
+    DataSource ds = db("h2");
+    EncryptedTable t = items(ds);
+
+    assertThatThrownBy(() -> TableJob.builder(ds, t, new Reindex()).sample(0.5).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("must visit every row of items");
+    assertThatThrownBy(() -> TableJob.builder(ds, t, new Reindex()).limit(3).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("read-only");
+  }
+
+  @Test
+  void build_idRangeOnCompositeKey_isRefused() throws Exception {
+    DataSource ds = db("h2");
+    EncryptedTable t = items(ds);
+
+    assertThatThrownBy(() -> TableJob.builder(ds, t, new Reindex()).idRange(1L, 5L).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("composite key");
+  }
+}
