@@ -1,4 +1,4 @@
-package io.rowseal.internal;
+package io.rowseal.internal.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
