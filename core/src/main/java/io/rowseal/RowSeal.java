@@ -341,6 +341,7 @@ public final class RowSeal {
 
     private Builder() {}
 
+
     private Builder copy() {
       Builder b = new Builder();
       b.keyRing = keyRing;

@@ -26,6 +26,8 @@ class ArchitectureTest {
       entry(R + ".key.kek", Set.of(R + ".errors", R + ".internal", R + ".internal.keys", R + ".key", R + ".format")),
       entry(R, Set.of(R + ".errors", R + ".internal", R + ".internal.keys", R + ".key", R + ".format",
           R + ".key.kek")),
+      entry(R + ".search", Set.of(R, R + ".errors", R + ".internal", R + ".internal.keys", R + ".key", R + ".format",
+          R + ".key.kek")),
       entry(R + ".jobs", Set.of(R, R + ".errors", R + ".internal", R + ".key", R + ".format", R + ".key.local",
           R + ".key.kek")),
       entry(R + ".config", Set.of(R, R + ".errors", R + ".internal", R + ".key", R + ".key.local",
@@ -40,7 +42,7 @@ class ArchitectureTest {
   void moduleDescriptor_exportsTheApiToEverybody_andTheFormatsOnlyToRowSealModules() {
     ArchitectureRules.assertModuleExports("io.rowseal",
         Set.of(R, R + ".errors", R + ".config", R + ".key", R + ".key.awskms", R + ".key.kek", R + ".key.local",
-            R + ".jobs"),
+            R + ".jobs", R + ".search"),
         Map.of(R + ".format", Set.of("io.rowseal.jdbc", "io.rowseal.hibernate")));
   }
 }

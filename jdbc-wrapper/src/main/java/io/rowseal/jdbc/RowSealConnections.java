@@ -89,6 +89,8 @@ public final class RowSealConnections {
     private int planCacheSize = RowSealDataSource.DEFAULT_PLAN_CACHE_SIZE;
     private int decryptParallelism = 1;
     private io.rowseal.jdbc.internal.@org.jspecify.annotations.Nullable SchemaValidator validator;
+    private javax.sql.@org.jspecify.annotations.Nullable DataSource indexKeyData;
+    private io.rowseal.search.@org.jspecify.annotations.Nullable IndexKeyStore indexKeyStore;
 
     private Builder(RowSeal rowSeal) {
       this.rowSeal = Objects.requireNonNull(rowSeal, "rowSeal");
@@ -124,8 +126,21 @@ public final class RowSealConnections {
       return this;
     }
 
+    /** Where the search indexes' keys live when the RowSeal configuration names no store of its own. */
+    Builder indexKeysIn(javax.sql.DataSource raw) {
+      this.indexKeyData = raw;
+      return this;
+    }
+
+    /** The store of the search indexes' keys (else one over the wrapped data source). */
+    Builder indexKeys(io.rowseal.search.@org.jspecify.annotations.Nullable IndexKeyStore store) {
+      this.indexKeyStore = store;
+      return this;
+    }
+
     public RowSealConnections build() {
-      return new RowSealConnections(new JdbcEngine(rowSeal, planCacheSize, validator, decryptParallelism));
+      return new RowSealConnections(new JdbcEngine(rowSeal, planCacheSize, validator, decryptParallelism,
+          indexKeyData, indexKeyStore));
     }
   }
 }

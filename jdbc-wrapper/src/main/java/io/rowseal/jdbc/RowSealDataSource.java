@@ -149,6 +149,7 @@ public final class RowSealDataSource implements DataSource {
     private int decryptParallelism;
     private boolean schemaValidation;
     private Set<String> unmanagedTables;
+    private io.rowseal.search.@org.jspecify.annotations.Nullable IndexKeyStore indexKeys;
 
     private Builder(DataSource dataSource, RowSeal rowSeal) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -220,6 +221,15 @@ public final class RowSealDataSource implements DataSource {
      * @throws IllegalArgumentException if the DataSource is already wrapped by RowSeal
      * @throws IllegalStateException if an unmanaged table is also a configured table
      */
+    /**
+     * Where the keys of the search indexes live (table {@code rowseal_index_key}, see
+     * {@link io.rowseal.search.IndexKeyStore}); by default a store over the wrapped data source.
+     */
+    public Builder indexKeys(io.rowseal.search.IndexKeyStore store) {
+      this.indexKeys = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
     public RowSealDataSource build() {
       if (dataSource instanceof RowSealDataSource) {
         throw new IllegalArgumentException("this DataSource is already wrapped by RowSeal; wrap the pool once");
@@ -232,8 +242,10 @@ public final class RowSealDataSource implements DataSource {
           }
         }
       }
-      return new RowSealDataSource(dataSource, RowSealConnections.builder(rowSeal).planCacheSize(planCacheSize).decryptParallelism(decryptParallelism)
-          .schemaValidator(new SchemaValidator(rowSeal, schemaValidation, unmanagedTables)).build());
+      return new RowSealDataSource(dataSource, RowSealConnections.builder(rowSeal).planCacheSize(planCacheSize)
+          .decryptParallelism(decryptParallelism)
+          .schemaValidator(new SchemaValidator(rowSeal, schemaValidation, unmanagedTables)).indexKeysIn(dataSource)
+          .indexKeys(indexKeys).build());
     }
   }
 }

@@ -3,6 +3,7 @@ package io.rowseal.jdbc.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.rowseal.RowSeal;
+import io.rowseal.search.IndexKeyStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -20,6 +21,7 @@ public final class JdbcEngine {
   private final LongAdder plansMade = new LongAdder();
   private final @org.jspecify.annotations.Nullable SchemaValidator validator;
   private final @org.jspecify.annotations.Nullable DecryptPool decryptPool;
+  private final @org.jspecify.annotations.Nullable IndexKeyStore indexKeys;
 
   public JdbcEngine(RowSeal rowSeal, int planCacheSize) {
     this(rowSeal, planCacheSize, null);
@@ -31,7 +33,7 @@ public final class JdbcEngine {
    * migrations run through the same DataSource can create the tables first.
    */
   public JdbcEngine(RowSeal rowSeal, int planCacheSize, @org.jspecify.annotations.Nullable SchemaValidator validator) {
-    this(rowSeal, planCacheSize, validator, 1);
+    this(rowSeal, planCacheSize, validator, 1, null, null);
   }
 
   /**
@@ -40,9 +42,22 @@ public final class JdbcEngine {
    */
   public JdbcEngine(RowSeal rowSeal, int planCacheSize, @org.jspecify.annotations.Nullable SchemaValidator validator,
       int decryptParallelism) {
+    this(rowSeal, planCacheSize, validator, decryptParallelism, null, null);
+  }
+
+  /**
+   * The whole engine: the search indexes' keys come from {@code indexKeys}, else are kept in {@code indexKeyData}
+   * (table {@code rowseal_index_key}) when the configuration has searchable columns.
+   */
+  public JdbcEngine(RowSeal rowSeal, int planCacheSize, @org.jspecify.annotations.Nullable SchemaValidator validator,
+      int decryptParallelism, javax.sql.@org.jspecify.annotations.Nullable DataSource indexKeyData,
+      @org.jspecify.annotations.Nullable IndexKeyStore indexKeys) {
     this.decryptPool = checkedParallelism(decryptParallelism) == 1 ? null : new DecryptPool(decryptParallelism);
     this.rowSeal = rowSeal;
-    this.planner = new SqlPlanner(rowSeal, new ColumnCatalog());
+    boolean searchable = rowSeal.tables().stream().anyMatch(t -> !t.searchableColumns().isEmpty());
+    this.indexKeys = indexKeys != null ? indexKeys
+        : searchable && indexKeyData != null ? IndexKeyStore.builder(indexKeyData, rowSeal.keyRing()).build() : null;
+    this.planner = new SqlPlanner(rowSeal, new ColumnCatalog(), this::indexColumns);
     this.plans = Caffeine.newBuilder().maximumSize(planCacheSize).build();
     this.validator = validator;
   }
@@ -68,6 +83,31 @@ public final class JdbcEngine {
   @org.jspecify.annotations.Nullable DecryptPool decryptPool() {
     return decryptPool;
   }
+
+  /**
+   * The search indexes' keys.
+   *
+   * @throws io.rowseal.errors.KeyUnavailableException if the configuration has searchable columns but no store
+   */
+  IndexKeyStore indexKeys() {
+    if (indexKeys == null) {
+      throw new io.rowseal.errors.KeyUnavailableException("RowSeal has searchable columns but no index key store:"
+          + " wrap the DataSource with RowSealDataSource (optionally .indexKeys(IndexKeyStore.builder(dataSource,"
+          + " keyRing).build()))");
+    }
+    return indexKeys;
+  }
+
+  /** The physical index columns writers of {@code column} set now (see {@link io.rowseal.search.IndexView}). */
+  java.util.List<String> indexColumns(io.rowseal.EncryptedColumn column) {
+    return indexKeys().view(column).physicalColumns();
+  }
+
+  /** The index columns of every searchable column of {@code tables}, as one text: a plan made under another is stale. */
+  String searchShape(java.util.Set<io.rowseal.EncryptedTable> tables) {
+    return SqlPlanner.shape(tables, this::indexColumns);
+  }
+
 
   /**
    * {@code connection} wrapped so that its statements encrypt and decrypt.
@@ -108,10 +148,22 @@ public final class JdbcEngine {
    * @throws SQLException with SQLState 0A000 if RowSeal rejects the statement
    */
   StatementPlan plan(String sql, Connection connection) throws SQLException {
-    StatementPlan plan = plans.get(sql, text -> {
-      plansMade.increment();
-      return planner.plan(text, connection);
-    });
+    StatementPlan plan;
+    try {
+      plan = plans.get(sql, text -> {
+        plansMade.increment();
+        return planner.plan(text, connection);
+      });
+      if (plan.searchShape() != null && !plan.searchShape().equals(searchShape(plan.tables()))) {
+        plans.invalidate(sql); // an index-key rotation started using a second column since the plan was made
+        plan = plans.get(sql, text -> {
+          plansMade.increment();
+          return planner.plan(text, connection);
+        });
+      }
+    } catch (io.rowseal.errors.RowSealException e) {
+      throw SqlErrors.translate(e); // the index-key states could not be read: nothing ran, nothing is cached
+    }
     if (plan instanceof RejectedPlan) {
       throw SqlErrors.translate(((RejectedPlan) plan).failure());
     }

@@ -8,35 +8,45 @@ import java.sql.SQLException;
  * encrypted parameters report their column's plaintext type.
  */
 final class PlanParameterMetaData implements ParameterMetaData {
-  private final WritePlan plan;
+  private final java.util.List<Slot> slots;
+  private final int userParameters;
   private final ParameterMetaData delegate;
 
   PlanParameterMetaData(WritePlan plan, ParameterMetaData delegate) {
-    this.plan = plan;
+    this(plan.slots(), plan.userParameters(), delegate);
+  }
+
+  /** For a statement with index lookups: a parameter compared through its blind index reports its column's type. */
+  PlanParameterMetaData(java.util.List<Slot> slots, int userParameters, ParameterMetaData delegate) {
+    this.slots = slots;
+    this.userParameters = userParameters;
     this.delegate = delegate;
   }
 
   private Slot slot(int param) throws SQLException {
-    for (Slot s : plan.slots()) {
-      if ((s.kind == Slot.Kind.USER || s.kind == Slot.Kind.ENCRYPTED_USER) && s.userIndex == param) {
+    for (Slot s : slots) {
+      if ((s.kind == Slot.Kind.USER || s.kind == Slot.Kind.ENCRYPTED_USER || s.kind == Slot.Kind.INDEX_USER)
+          && s.userIndex == param) {
         return s;
       }
     }
-    throw new SQLException("parameter index " + param + " is out of range 1.." + plan.userParameters(), "22023");
+    throw new SQLException("parameter index " + param + " is out of range 1.." + userParameters, "22023");
   }
 
   private int driverIndex(int param) throws SQLException {
-    return plan.slots().indexOf(slot(param)) + 1;
+    return slots.indexOf(slot(param)) + 1;
   }
 
   @Override
   public int getParameterCount() {
-    return plan.userParameters();
+    return userParameters;
   }
 
   @Override
   public int isNullable(int param) throws SQLException {
-    return delegate.isNullable(driverIndex(param));
+    Slot s = slot(param);
+    return s.kind == Slot.Kind.INDEX_USER ? ParameterMetaData.parameterNullableUnknown
+        : delegate.isNullable(driverIndex(param));
   }
 
   @Override
@@ -79,7 +89,8 @@ final class PlanParameterMetaData implements ParameterMetaData {
 
   @Override
   public int getParameterMode(int param) throws SQLException {
-    return delegate.getParameterMode(driverIndex(param));
+    slot(param);
+    return ParameterMetaData.parameterModeIn;
   }
 
   @Override

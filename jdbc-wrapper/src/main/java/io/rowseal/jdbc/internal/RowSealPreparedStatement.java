@@ -144,8 +144,16 @@ abstract class RowSealPreparedStatement extends DelegatingPreparedStatement {
    * result is an update count of 0, as the database would have said.
    */
   final void answeredZeroRows() {
-    answered = 1;
+    answeredRows(0);
   }
+
+  /** RowSeal ran the last execution itself (through statements of its own) and it changed {@code rows} rows. */
+  final void answeredRows(long rows) {
+    answered = 1;
+    answeredRows = rows;
+  }
+
+  private long answeredRows;
 
   @Override
   public final @Nullable ResultSet getResultSet() throws SQLException {
@@ -184,7 +192,7 @@ abstract class RowSealPreparedStatement extends DelegatingPreparedStatement {
   @Override
   public final int getUpdateCount() throws SQLException {
     if (answered != 0) {
-      return answered == 1 ? 0 : -1;
+      return answered == 1 ? (int) answeredRows : -1;
     }
     return delegate.getUpdateCount();
   }
@@ -192,7 +200,7 @@ abstract class RowSealPreparedStatement extends DelegatingPreparedStatement {
   @Override
   public final long getLargeUpdateCount() throws SQLException {
     if (answered != 0) {
-      return answered == 1 ? 0 : -1;
+      return answered == 1 ? answeredRows : -1;
     }
     return delegate.getLargeUpdateCount();
   }

@@ -246,6 +246,29 @@ public final class SchemaValidator {
         checkEncrypted(t, e, c, dialect, problems);
       }
     }
+    for (EncryptedColumn e : t.searchableColumns()) {
+      io.rowseal.SearchIndex index = e.searchIndex();
+      for (String name : List.of(index.column(), index.rotationColumn())) {
+        Column c = columns.get(name.toLowerCase(Locale.ROOT));
+        c = c == null ? null : c.named(name);
+        int needed = io.rowseal.search.BlindIndex.HEADER + (index.bits() + 7) / 8;
+        String where = "table " + t.name() + ", search index column " + name + " of " + e.name() + ": ";
+        if (c == null) {
+          if (name.equals(index.column())) { // the rotation column is needed only once an index key is rotated
+            problems.add(new Problem(t.name(), where + "not found; it holds the column's blind index. Add it: "
+                + dialect.addColumn(t.name(), name, dialect.binaryType(needed))));
+          }
+        } else if (!c.isBinary() || c.isFixedBinary()) {
+          problems.add(new Problem(t.name(), where + "is " + c.describe() + ", but a blind index needs a variable-width"
+              + " binary type (bytea, binary varying/varbinary). Fix: " + dialect.changeType(t.name(), c,
+                  dialect.binaryType(needed), false)));
+        } else if (c.isNarrowerThan(needed)) {
+          problems.add(new Problem(t.name(), where + "is " + c.describe() + ", too narrow: an index value of "
+              + index.bits() + " bits takes " + needed + " bytes. Fix: " + dialect.changeType(t.name(), c,
+                  dialect.binaryType(needed), false)));
+        }
+      }
+    }
     Column companion = columns.get(t.companionColumn().toLowerCase(Locale.ROOT));
     companion = companion == null ? null : companion.named(t.companionColumn());
     if (companion == null) {

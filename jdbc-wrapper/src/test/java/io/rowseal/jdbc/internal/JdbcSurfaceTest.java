@@ -129,6 +129,13 @@ class JdbcSurfaceTest {
     all.add(new Subject("EncryptingPreparedStatement", PreparedStatement.class,
         new EncryptingPreparedStatement(connection, s.of(PreparedStatement.class), write), s, true));
     s = new Stub();
+    all.add(new Subject("SearchingPreparedStatement(select)", PreparedStatement.class,
+        new SearchingPreparedStatement(connection, s.of(PreparedStatement.class), select), s, true));
+    s = new Stub();
+    all.add(new Subject("SearchingPreparedStatement(update)", PreparedStatement.class,
+        new SearchingPreparedStatement(connection, s.of(PreparedStatement.class),
+            new SearchPlan("delete from cards where id = ?", List.of(Slot.user(1)), 1)), s, true));
+    s = new Stub();
     all.add(new Subject("RowSealCallableStatement(checked)", CallableStatement.class,
         new RowSealCallableStatement(connection, s.of(CallableStatement.class), checked), s, true));
     s = new Stub();
