@@ -2,6 +2,7 @@ package io.rowseal;
 
 import io.rowseal.format.ValueFormat;
 import io.rowseal.format.ValueType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One encrypted column of an {@link EncryptedTable}: its physical name, its logical name (bound into
@@ -16,9 +17,11 @@ public final class EncryptedColumn {
   private final ValueType valueType;
   private final StorageForm storage;
   private final byte[] aadPrefix;
+  private final io.rowseal.search.@Nullable SearchIndex searchIndex;
 
   EncryptedColumn(EncryptedTable table, String name, String logicalName, Class<?> javaType,
-      ValueType valueType, StorageForm storage) {
+      ValueType valueType, StorageForm storage, io.rowseal.search.@Nullable SearchIndex searchIndex) {
+    this.searchIndex = searchIndex;
     this.table = table;
     this.name = name;
     this.logicalName = logicalName;
@@ -54,6 +57,11 @@ public final class EncryptedColumn {
 
   public StorageForm storage() {
     return storage;
+  }
+
+  /** The column's blind index, or null if it is not searchable. */
+  public io.rowseal.search.@Nullable SearchIndex searchIndex() {
+    return searchIndex;
   }
 
   byte[] aadPrefix() {

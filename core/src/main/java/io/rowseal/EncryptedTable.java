@@ -1,6 +1,7 @@
 package io.rowseal;
 
 import io.rowseal.format.ValueType;
+import io.rowseal.search.SearchIndex;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,7 +45,8 @@ public final class EncryptedTable {
     Map<String, EncryptedColumn> cols = new LinkedHashMap<>();
     for (Builder.ColumnSpec s : b.columns) {
       String logical = s.logicalName != null ? s.logicalName : lower(s.name);
-      cols.put(lower(s.name), new EncryptedColumn(this, s.name, logical, s.javaType, s.valueType, s.storage));
+      cols.put(lower(s.name), new EncryptedColumn(this, s.name, logical, s.javaType, s.valueType, s.storage,
+          b.searches.get(lower(s.name))));
     }
     this.columns = Collections.unmodifiableMap(cols);
     this.adoptingPlaintext = b.adoptingPlaintext;
@@ -100,6 +102,31 @@ public final class EncryptedTable {
     return adoptingPlaintext;
   }
 
+  /** The encrypted columns that have a blind index, in configuration order. */
+  public List<EncryptedColumn> searchableColumns() {
+    List<EncryptedColumn> out = new ArrayList<>();
+    for (EncryptedColumn c : columns.values()) {
+      if (c.searchIndex() != null) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The searchable column whose blind index may live in physical column {@code name} (its index or rotation
+   * column, case-insensitive), or null.
+   */
+  public @org.jspecify.annotations.Nullable EncryptedColumn indexedBy(String name) {
+    for (EncryptedColumn c : columns.values()) {
+      SearchIndex s = c.searchIndex();
+      if (s != null && (s.column().equalsIgnoreCase(name) || s.rotationColumn().equalsIgnoreCase(name))) {
+        return c;
+      }
+    }
+    return null;
+  }
+
   /** Whether {@code name} is an encrypted column of this table (case-insensitive). */
   public boolean isEncrypted(String name) {
     return columns.containsKey(lower(name));
@@ -123,6 +150,7 @@ public final class EncryptedTable {
     private String companionColumn = DEFAULT_COMPANION_COLUMN;
     private final List<ColumnSpec> columns = new ArrayList<>();
     private boolean adoptingPlaintext;
+    private final Map<String, SearchIndex> searches = new LinkedHashMap<>();
 
     private Builder(String name) {
       this.name = requireIdentifier("table name", name);
@@ -197,6 +225,20 @@ public final class EncryptedTable {
     }
 
     /**
+     * Makes encrypted column {@code column} searchable by equality through the blind index {@code index}
+     * (declare the column before or after; {@link #build()} checks it exists).
+     */
+    public Builder search(String column, SearchIndex index) {
+      Objects.requireNonNull(index, "index");
+      String key = lower(requireIdentifier("column name", column));
+      if (searches.containsKey(key)) {
+        throw new IllegalArgumentException("table " + name + ": column " + column + " has two search indexes");
+      }
+      searches.put(key, index);
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @throws IllegalStateException if no id column or no encrypted column is configured, a name is
@@ -228,6 +270,7 @@ public final class EncryptedTable {
       if (idColumns.stream().anyMatch(id -> lower(id).equals(lower(companionColumn)))) {
         throw new IllegalStateException("table " + name + ": the companion column cannot be an id column");
       }
+      checkSearches(seen);
       EncryptedTable table = new EncryptedTable(this);
       if (adoptingPlaintext) {
         try {
@@ -237,6 +280,38 @@ public final class EncryptedTable {
         }
       }
       return table;
+    }
+
+    private void checkSearches(List<String> encrypted) {
+      List<String> taken = new ArrayList<>(encrypted);
+      for (String id : idColumns) {
+        taken.add(lower(id));
+      }
+      taken.add(lower(companionColumn));
+      for (Map.Entry<String, SearchIndex> e : searches.entrySet()) {
+        ColumnSpec spec = null;
+        for (ColumnSpec c : columns) {
+          if (lower(c.name).equals(e.getKey())) {
+            spec = c;
+          }
+        }
+        if (spec == null) {
+          throw new IllegalStateException("table " + name + ": search index on " + e.getKey()
+              + ", which is not an encrypted column of the table; declare it with column(...) first");
+        }
+        SearchIndex s = e.getValue();
+        if (s.normalization() != io.rowseal.search.Normalization.NONE && spec.valueType != ValueType.STRING) {
+          throw new IllegalStateException("table " + name + ": column " + spec.name + " is " + spec.javaType.getSimpleName()
+              + "; normalisation " + s.normalization().configName() + " applies only to String columns (use none)");
+        }
+        for (String physical : List.of(s.column(), s.rotationColumn())) {
+          if (taken.contains(lower(physical))) {
+            throw new IllegalStateException("table " + name + ": search index column " + physical + " of " + spec.name
+                + " is already used as an id, companion, encrypted or other index column; give it its own column");
+          }
+          taken.add(lower(physical));
+        }
+      }
     }
 
     private static String requireIdentifier(String what, String value) {

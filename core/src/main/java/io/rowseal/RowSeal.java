@@ -60,8 +60,10 @@ public final class RowSeal {
   private final Map<String, EncryptedTable> tables;
   private final boolean schemaValidation;
   private final Set<String> unmanagedTables;
+  private final io.rowseal.search.@Nullable IndexKeyStore indexKeys;
 
   private RowSeal(Builder b) {
+    this.indexKeys = b.indexKeys;
     this.keyRing = b.keyRing;
     this.keys = b.kekStore == null ? b.keyRing : b.kekStore.over(b.keyRing, b.registry);
     this.dataKeys = b.dataKeyCacheSize == 0 ? null
@@ -124,6 +126,14 @@ public final class RowSeal {
    */
   public Set<String> unmanagedTables() {
     return unmanagedTables;
+  }
+
+  /**
+   * The store of the search indexes' keys, or null if none was configured (the JDBC wrapper then keeps
+   * them through the data source it wraps).
+   */
+  public io.rowseal.search.@Nullable IndexKeyStore indexKeys() {
+    return indexKeys;
   }
 
   /**
@@ -282,8 +292,18 @@ public final class RowSeal {
     private final Map<String, EncryptedTable> tables = new LinkedHashMap<>();
     private boolean schemaValidation = true;
     private final Set<String> unmanagedTables = new LinkedHashSet<>();
+    private io.rowseal.search.@Nullable IndexKeyStore indexKeys;
 
     private Builder() {}
+
+    /**
+     * Where the keys of the tables' search indexes live (table {@code rowseal_index_key}); without it the
+     * JDBC wrapper keeps them in the database it wraps.
+     */
+    public Builder indexKeys(io.rowseal.search.IndexKeyStore store) {
+      this.indexKeys = Objects.requireNonNull(store, "store");
+      return this;
+    }
 
     private Builder copy() {
       Builder b = new Builder();
@@ -295,6 +315,7 @@ public final class RowSeal {
       b.tables.putAll(tables);
       b.schemaValidation = schemaValidation;
       b.unmanagedTables.addAll(unmanagedTables);
+      b.indexKeys = indexKeys;
       return b;
     }
 

@@ -69,6 +69,11 @@ import org.jspecify.annotations.Nullable;
  * rowseal.tables.cards.columns.cvv = string
  * rowseal.tables.cards.columns.holder = string, text           # storage form: binary (default) or text
  * rowseal.tables.cards.columns.expiry = date, binary, expiry_old  # third part: the logical name
+ * rowseal.tables.customers.search.email.column = email_idx      # a blind index for equality search
+ * rowseal.tables.customers.search.email.normalize = lowercase   # none (default) | lowercase | trim |
+ *                                                               # lowercase-trim | digits
+ * rowseal.tables.customers.search.email.bits = 64               # 8..256, default 256 (full length)
+ * rowseal.tables.customers.search.email.rotation-column = email_idx_next  # optional; this is the default
  * </pre>
  *
  * Types: {@code string, bytes, boolean, int, long, double, decimal, biginteger, date, time, datetime,
@@ -146,7 +151,8 @@ public final class RowSealConfiguration {
     Map<String, String> c = new TreeMap<>();
     config.forEach((k, v) -> c.put(k.trim(), v == null ? "" : v.trim()));
     RowSeal.Builder builder = RowSeal.builder();
-    builder.keyRing(keyRing(c, baseDirectory, registry));
+    KeyRing masters = keyRing(c, baseDirectory, registry);
+    builder.keyRing(masters);
     if (registry != null) {
       builder.meterRegistry(registry);
     }
@@ -191,8 +197,14 @@ public final class RowSealConfiguration {
       throw new IllegalArgumentException("no table configured: add rowseal.tables.<table>.id and"
           + " rowseal.tables.<table>.columns.<column> = <type>");
     }
+    boolean searchable = false;
     for (String table : tables) {
-      builder.table(table(c, table));
+      EncryptedTable t = table(c, table);
+      searchable |= !t.searchableColumns().isEmpty();
+      builder.table(t);
+    }
+    if (searchable && kekDataSource != null) {
+      builder.indexKeys(io.rowseal.search.IndexKeyStore.builder(kekDataSource, masters).build());
     }
     String validation = c.get(PREFIX + "schema-validation");
     if (validation != null) {
@@ -380,9 +392,12 @@ public final class RowSealConfiguration {
           || rest.equals("adopting-plaintext")) {
         continue;
       }
+      if (rest.startsWith("search.")) {
+        continue;
+      }
       if (!rest.startsWith("columns.")) {
         throw new IllegalArgumentException("unknown table setting " + key
-            + "; known: id, companion, logical-name, adopting-plaintext, columns.<column>");
+            + "; known: id, companion, logical-name, adopting-plaintext, columns.<column>, search.<column>.*");
       }
       String column = rest.substring("columns.".length());
       String[] parts = e.getValue().split("\\s*,\\s*");
@@ -398,7 +413,60 @@ public final class RowSealConfiguration {
     if (!any) {
       throw new IllegalArgumentException(p + "columns.<column> = <type>: table " + table + " has no encrypted column");
     }
-    return t.build();
+    searches(c, p, t);
+    try {
+      return t.build();
+    } catch (IllegalStateException e) {
+      throw new IllegalArgumentException(e.getMessage() + " (" + p + "...)", e);
+    }
+  }
+
+  /** {@code <p>search.<column>.column|normalize|bits|rotation-column}. */
+  private static void searches(Map<String, String> c, String p, EncryptedTable.Builder t) {
+    Map<String, Map<String, String>> byColumn = new TreeMap<>();
+    for (Map.Entry<String, String> e : c.entrySet()) {
+      if (!e.getKey().startsWith(p + "search.")) {
+        continue;
+      }
+      String rest = e.getKey().substring((p + "search.").length());
+      int dot = rest.lastIndexOf('.');
+      String setting = dot < 0 ? "" : rest.substring(dot + 1);
+      if (dot <= 0 || !List.of("column", "normalize", "bits", "rotation-column").contains(setting)) {
+        throw new IllegalArgumentException("unknown search setting " + e.getKey() + "; known: " + p
+            + "search.<column>.column, .normalize, .bits, .rotation-column");
+      }
+      byColumn.computeIfAbsent(rest.substring(0, dot), k -> new TreeMap<>()).put(setting, e.getValue());
+    }
+    for (Map.Entry<String, Map<String, String>> e : byColumn.entrySet()) {
+      String q = p + "search." + e.getKey() + ".";
+      Map<String, String> s = e.getValue();
+      String column = s.get("column");
+      if (column == null || column.isEmpty()) {
+        throw new IllegalArgumentException(q + "column is required: the binary column that holds the blind index");
+      }
+      io.rowseal.search.SearchIndex index;
+      try {
+        index = io.rowseal.search.SearchIndex.in(column);
+        if (s.containsKey("normalize")) {
+          index = index.normalize(io.rowseal.search.Normalization.parse(q + "normalize", s.get("normalize")));
+        }
+        if (s.containsKey("bits")) {
+          int bits;
+          try {
+            bits = Integer.parseInt(s.get("bits"));
+          } catch (NumberFormatException x) {
+            throw new IllegalArgumentException("must be a whole number in 8..256, was '" + s.get("bits") + "'");
+          }
+          index = index.bits(bits);
+        }
+        if (s.containsKey("rotation-column")) {
+          index = index.rotationColumn(s.get("rotation-column"));
+        }
+        t.search(e.getKey(), index);
+      } catch (IllegalArgumentException x) {
+        throw new IllegalArgumentException(x.getMessage().startsWith(q) ? x.getMessage() : q + "*: " + x.getMessage(), x);
+      }
+    }
   }
 
   private static Class<?> type(String key, String name) {

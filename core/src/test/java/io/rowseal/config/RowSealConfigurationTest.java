@@ -316,4 +316,41 @@ class RowSealConfigurationTest {
       }
     }
   }
+
+  @Test
+  void load_searchSettings_configureTheBlindIndex() throws Exception {
+    RowSeal rowSeal = RowSealConfiguration.load(write("search.properties", PROPS
+        + "rowseal.tables.cards.search.card_number.column = card_idx\n"
+        + "rowseal.tables.cards.search.card_number.normalize = digits\n"
+        + "rowseal.tables.cards.search.card_number.bits = 64\n"
+        + "rowseal.tables.cards.search.holder.column = holder_idx\n"
+        + "rowseal.tables.cards.search.holder.rotation-column = holder_idx2\n"));
+    io.rowseal.search.SearchIndex number = rowSeal.table("cards").column("card_number").searchIndex();
+    assertThat(number.column()).isEqualTo("card_idx");
+    assertThat(number.normalization()).isEqualTo(io.rowseal.search.Normalization.DIGITS);
+    assertThat(number.bits()).isEqualTo(64);
+    assertThat(number.rotationColumn()).isEqualTo("card_idx_next");
+    io.rowseal.search.SearchIndex holder = rowSeal.table("cards").column("holder").searchIndex();
+    assertThat(holder.bits()).isEqualTo(256);
+    assertThat(holder.rotationColumn()).isEqualTo("holder_idx2");
+    assertThat(rowSeal.table("cards").column("expiry").searchIndex()).isNull();
+  }
+
+  @Test
+  void load_badSearchSettings_nameTheKey() throws Exception {
+    String p = "rowseal.tables.cards.search.card_number.";
+    assertThatThrownBy(() -> RowSealConfiguration.load(write("s1.properties", PROPS + p + "normalize = lowercase\n")))
+        .hasMessageContaining(p + "column is required");
+    assertThatThrownBy(() -> RowSealConfiguration.load(write("s2.properties", PROPS + p + "column = x\n" + p
+        + "bits = 4\n"))).hasMessageContaining(p).hasMessageContaining("8..256");
+    assertThatThrownBy(() -> RowSealConfiguration.load(write("s3.properties", PROPS + p + "column = x\n" + p
+        + "normalize = upper\n"))).hasMessageContaining(p + "normalize");
+    assertThatThrownBy(() -> RowSealConfiguration.load(write("s4.properties", PROPS + p + "colum = x\n")))
+        .hasMessageContaining("unknown search setting " + p + "colum");
+    assertThatThrownBy(() -> RowSealConfiguration.load(write("s5.properties", PROPS
+        + "rowseal.tables.cards.search.expiry.column = x\nrowseal.tables.cards.search.expiry.normalize = trim\n")))
+        .hasMessageContaining("only to String");
+    assertThatThrownBy(() -> RowSealConfiguration.load(write("s6.properties", PROPS
+        + "rowseal.tables.cards.search.note.column = x\n"))).hasMessageContaining("not an encrypted column");
+  }
 }

@@ -88,6 +88,7 @@ public final class RowSealConnections {
     private final RowSeal rowSeal;
     private int planCacheSize = RowSealDataSource.DEFAULT_PLAN_CACHE_SIZE;
     private io.rowseal.jdbc.internal.@org.jspecify.annotations.Nullable SchemaValidator validator;
+    private javax.sql.@org.jspecify.annotations.Nullable DataSource indexKeyData;
 
     private Builder(RowSeal rowSeal) {
       this.rowSeal = Objects.requireNonNull(rowSeal, "rowSeal");
@@ -113,8 +114,14 @@ public final class RowSealConnections {
       return this;
     }
 
+    /** Where the search indexes' keys live when the RowSeal configuration names no store of its own. */
+    Builder indexKeysIn(javax.sql.DataSource raw) {
+      this.indexKeyData = raw;
+      return this;
+    }
+
     public RowSealConnections build() {
-      return new RowSealConnections(new JdbcEngine(rowSeal, planCacheSize, validator));
+      return new RowSealConnections(new JdbcEngine(rowSeal, planCacheSize, validator, indexKeyData));
     }
   }
 }

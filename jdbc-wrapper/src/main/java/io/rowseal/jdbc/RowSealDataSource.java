@@ -212,7 +212,7 @@ public final class RowSealDataSource implements DataSource {
         }
       }
       return new RowSealDataSource(dataSource, RowSealConnections.builder(rowSeal).planCacheSize(planCacheSize)
-          .schemaValidator(new SchemaValidator(rowSeal, schemaValidation, unmanagedTables)).build());
+          .schemaValidator(new SchemaValidator(rowSeal, schemaValidation, unmanagedTables)).indexKeysIn(dataSource).build());
     }
   }
 }

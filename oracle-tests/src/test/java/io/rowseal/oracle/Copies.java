@@ -6,6 +6,7 @@ import io.rowseal.jdbc.RowSealDataSource;
 import io.rowseal.key.AesGcmMasterKey;
 import io.rowseal.key.KeyRef;
 import io.rowseal.key.KeyRing;
+import io.rowseal.search.IndexKeyStore;
 import io.rowseal.testsupport.TestDatabases;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
@@ -80,7 +81,28 @@ final class Copies implements AutoCloseable {
     for (EncryptedTable t : Schema.encryptedTables()) {
       b.table(t);
     }
+    // the index keys live apart from both copies, so that snapshots and rollbacks of the copies never see them
+    DataSource keys = db == OracleDb.PG ? TestDatabases.postgresSchemaDroppedAtExit("oracle_idx")
+        : db == OracleDb.MARIA ? TestDatabases.mariadbDatabaseDroppedAtExit("oracle_idx")
+        : TestDatabases.h2(TestDatabases.uniqueName("oracle_idx"));
+    IndexKeyStore store = IndexKeyStore.builder(keys, b.build().keyRing()).build();
+    createIndexKeyTable(keys);
+    b.indexKeys(store);
     this.wrapper = RowSealDataSource.wrap(pinned, b.build());
+  }
+
+  /** RowSeal's shipped migration for rowseal_index_key, run by hand (this module has no Flyway). */
+  private void createIndexKeyTable(DataSource keys) throws SQLException {
+    String vendor = db == OracleDb.PG ? "postgresql" : db == OracleDb.MARIA ? "mariadb" : "h2";
+    String ddl;
+    try (java.io.InputStream in = Copies.class.getResourceAsStream("/db/rowseal/" + vendor + "/V2__rowseal_index_key.sql")) {
+      ddl = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replaceAll("(?m)^--.*$", "");
+    } catch (java.io.IOException e) {
+      throw new SQLException(e);
+    }
+    try (Connection c = keys.getConnection(); Statement s = c.createStatement()) {
+      s.execute(ddl.trim().replaceAll(";$", ""));
+    }
   }
 
   /** Both copies, created and seeded. */
@@ -197,9 +219,18 @@ final class Copies implements AutoCloseable {
 
   /** {@code {S}} and {@code {C}} filled in for one copy. */
   String sql(String template, boolean encrypted) {
-    return template.replace("{S}", encrypted ? encSchema : plainSchema)
+    String sql = template.replace("{S}", encrypted ? encSchema : plainSchema)
         .replace("{C}", encrypted ? encCatalog : plainCatalog);
+    // {L:x}: x under the lowercase normalisation; {D:x}: x under digits. The encrypted copy gets x itself and
+    // its search index applies the normalisation; the plaintext copy computes it in SQL.
+    sql = LOWER.matcher(sql).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+        encrypted ? m.group(1) : "lower(" + m.group(1) + ")"));
+    return DIGITS.matcher(sql).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(encrypted ? m.group(1)
+        : "regexp_replace(" + m.group(1) + ", '[^0-9]', ''" + (db == OracleDb.PG ? ", 'g')" : ")")));
   }
+
+  private static final java.util.regex.Pattern LOWER = java.util.regex.Pattern.compile("\\{L:([^}]*)\\}");
+  private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("\\{D:([^}]*)\\}");
 
   private void closeConnections() {
     for (Connection c : new Connection[] {enc, encRaw, plain}) {

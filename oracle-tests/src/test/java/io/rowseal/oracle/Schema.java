@@ -2,6 +2,8 @@ package io.rowseal.oracle;
 
 import io.rowseal.EncryptedTable;
 import io.rowseal.StorageForm;
+import io.rowseal.search.Normalization;
+import io.rowseal.search.SearchIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,14 +17,18 @@ import java.util.Map;
  */
 final class Schema {
   static final String COMPANION = "rowseal_dek";
-  static final List<String> TABLES = List.of("cards", "customers", "merchants", "card_links", "vault");
+  static final List<String> TABLES = List.of("cards", "customers", "merchants", "card_links", "vault", "people");
 
   /** The encrypted columns per table, with their storage form. */
   static final Map<String, Map<String, StorageForm>> ENCRYPTED = Map.of(
       "cards", Map.of("card_number", StorageForm.BINARY, "holder", StorageForm.TEXT, "cvv", StorageForm.BINARY),
       "customers", Map.of("name", StorageForm.BINARY, "email", StorageForm.TEXT),
       "card_links", Map.of("secret", StorageForm.BINARY),
-      "vault", Map.of("secret", StorageForm.TEXT));
+      "vault", Map.of("secret", StorageForm.TEXT),
+      "people", Map.of("email", StorageForm.TEXT, "phone", StorageForm.BINARY, "ref_code", StorageForm.BINARY));
+
+  /** How many rows of {@code people}: enough that an 8-bit index matches other rows too (about 1 in 256 each). */
+  static final int PEOPLE = 300;
 
   /** The seed rows: table, column list, rows. */
   static final List<Seed> SEEDS = List.of(
@@ -53,7 +59,23 @@ final class Schema {
       new Seed("vault", List.of("code", "secret", "kind"), List.of(
           new Object[] {"k-alpha", "CANARY-VAULT-ALPHA", "a"},
           new Object[] {"k-beta", "CANARY-VAULT-BETA", "b"},
-          new Object[] {"k-gamma", null, "c"})));
+          new Object[] {"k-gamma", null, "c"})),
+      new Seed("people", List.of("id", "email", "phone", "ref_code", "city"), people()));
+
+  /**
+   * Searchable columns: email (text, lowercase, 8-bit index: many false positives), phone (binary, digits,
+   * full length), ref_code (binary, no normalisation, full length, UNIQUE index).
+   */
+  private static List<Object[]> people() {
+    List<Object[]> rows = new ArrayList<>();
+    String[] cities = {"Paris", "Lyon", null};
+    for (int i = 1; i <= PEOPLE; i++) {
+      String email = i % 37 == 0 ? null : (i % 2 == 0 ? "CANARY-User" + i + "@Example.com" : "canary-user" + i + "@example.com");
+      String phone = i % 41 == 0 ? null : "CANARY +33 (0)1 " + (i % 9) + "-0" + (i % 5);
+      rows.add(new Object[] {(long) i, email, phone, "CANARY-CODE-" + String.format("%04d", i), cities[i % 3]});
+    }
+    return rows;
+  }
 
   private Schema() {}
 
@@ -71,6 +93,12 @@ final class Schema {
     ddl.add("create table card_links (card_id bigint not null, seq int not null, secret " + enc + dek
         + ", label varchar(100), primary key (card_id, seq))");
     ddl.add("create table vault (code varchar(40) primary key, secret varchar(400)" + dek + ", kind varchar(20))");
+    String idx = db.binary();
+    ddl.add(encrypted
+        ? "create table people (id bigint primary key, email varchar(400), email_idx " + idx + ", phone " + enc
+            + ", phone_idx " + idx + dek + ", ref_code " + enc + ", ref_code_idx " + idx + ", city varchar(100), unique (ref_code_idx))"
+        : "create table people (id bigint primary key, email varchar(400), phone varchar(100),"
+            + " ref_code varchar(100), city varchar(100), unique (ref_code))");
     return ddl;
   }
 
@@ -91,6 +119,14 @@ final class Schema {
             .build(),
         EncryptedTable.builder("vault").idColumns("code")
             .column("secret", String.class, StorageForm.TEXT)
+            .build(),
+        EncryptedTable.builder("people").idColumns("id")
+            .column("email", String.class, StorageForm.TEXT)
+            .column("phone", String.class, StorageForm.BINARY)
+            .column("ref_code", String.class, StorageForm.BINARY)
+            .search("email", SearchIndex.in("email_idx").normalize(Normalization.LOWERCASE).bits(8))
+            .search("phone", SearchIndex.in("phone_idx").normalize(Normalization.DIGITS))
+            .search("ref_code", SearchIndex.in("ref_code_idx"))
             .build());
   }
 

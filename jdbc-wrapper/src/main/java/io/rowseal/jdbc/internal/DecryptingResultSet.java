@@ -178,50 +178,97 @@ final class DecryptingResultSet extends DelegatingResultSet {
     return iface.isInstance(this);
   }
 
+  /** Decides whether the current row is one the application asked for (lookups by a truncated index). */
+  @FunctionalInterface
+  interface RowFilter {
+    boolean accept(DecryptingResultSet rows) throws SQLException;
+  }
+
+  private @Nullable RowFilter filter;
+
+  /** Skips, in {@link #next()}, the rows {@code filter} rejects; other cursor moves are then refused. */
+  DecryptingResultSet filtering(RowFilter filter) {
+    this.filter = filter;
+    return this;
+  }
+
+  /** The decrypted value of a hidden column (a filter's value column) of the current row. */
+  @Nullable Object hiddenValue(SelectPlan.EncryptedOutput o, int column) throws SQLException {
+    boolean wasEncrypted = lastWasEncrypted;
+    boolean wasNull = lastWasNull;
+    try {
+      return decrypted(o, column);
+    } finally {
+      lastWasEncrypted = wasEncrypted;
+      lastWasNull = wasNull;
+    }
+  }
+
+  private void unfiltered(String method) throws SQLException {
+    if (filter != null) {
+      throw new SQLFeatureNotSupportedException("RowSeal filters this query's rows after decrypting (a lookup by a"
+          + " truncated search index), so its result can only be read forward with next(), not with " + method,
+          SqlErrors.UNSUPPORTED_STATEMENT);
+    }
+  }
+
   @Override
   public boolean next() throws SQLException {
     forgetRow();
-    return delegate.next();
+    while (delegate.next()) {
+      if (filter == null || filter.accept(this)) {
+        return true;
+      }
+      forgetRow();
+    }
+    return false;
   }
 
   @Override
   public boolean previous() throws SQLException {
+    unfiltered("previous()");
     forgetRow();
     return delegate.previous();
   }
 
   @Override
   public boolean first() throws SQLException {
+    unfiltered("first()");
     forgetRow();
     return delegate.first();
   }
 
   @Override
   public boolean last() throws SQLException {
+    unfiltered("last()");
     forgetRow();
     return delegate.last();
   }
 
   @Override
   public boolean absolute(int row) throws SQLException {
+    unfiltered("absolute()");
     forgetRow();
     return delegate.absolute(row);
   }
 
   @Override
   public boolean relative(int rows) throws SQLException {
+    unfiltered("relative()");
     forgetRow();
     return delegate.relative(rows);
   }
 
   @Override
   public void beforeFirst() throws SQLException {
+    unfiltered("beforeFirst()");
     forgetRow();
     delegate.beforeFirst();
   }
 
   @Override
   public void afterLast() throws SQLException {
+    unfiltered("afterLast()");
     forgetRow();
     delegate.afterLast();
   }

@@ -3,6 +3,7 @@ package io.rowseal.jdbc.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.rowseal.RowSeal;
+import io.rowseal.search.IndexKeyStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -19,6 +20,7 @@ public final class JdbcEngine {
   private final Cache<String, StatementPlan> plans;
   private final LongAdder plansMade = new LongAdder();
   private final @org.jspecify.annotations.Nullable SchemaValidator validator;
+  private final @org.jspecify.annotations.Nullable IndexKeyStore indexKeys;
 
   public JdbcEngine(RowSeal rowSeal, int planCacheSize) {
     this(rowSeal, planCacheSize, null);
@@ -30,14 +32,56 @@ public final class JdbcEngine {
    * migrations run through the same DataSource can create the tables first.
    */
   public JdbcEngine(RowSeal rowSeal, int planCacheSize, @org.jspecify.annotations.Nullable SchemaValidator validator) {
+    this(rowSeal, planCacheSize, validator, null);
+  }
+
+  /**
+   * With {@code indexKeyData}, the search indexes' keys are kept there (table {@code rowseal_index_key}) unless
+   * the RowSeal configuration has an {@link IndexKeyStore} of its own.
+   */
+  public JdbcEngine(RowSeal rowSeal, int planCacheSize, @org.jspecify.annotations.Nullable SchemaValidator validator,
+      javax.sql.@org.jspecify.annotations.Nullable DataSource indexKeyData) {
     this.rowSeal = rowSeal;
-    this.planner = new SqlPlanner(rowSeal, new ColumnCatalog());
+    boolean searchable = rowSeal.tables().stream().anyMatch(t -> !t.searchableColumns().isEmpty());
+    this.indexKeys = rowSeal.indexKeys() != null ? rowSeal.indexKeys()
+        : searchable && indexKeyData != null ? IndexKeyStore.builder(indexKeyData, rowSeal.keyRing()).build() : null;
+    this.planner = new SqlPlanner(rowSeal, new ColumnCatalog(), this::indexColumns);
     this.plans = Caffeine.newBuilder().maximumSize(planCacheSize).build();
     this.validator = validator;
   }
 
   public RowSeal rowSeal() {
     return rowSeal;
+  }
+
+  /**
+   * The search indexes' keys.
+   *
+   * @throws io.rowseal.KeyUnavailableException if the configuration has searchable columns but no store
+   */
+  IndexKeyStore indexKeys() {
+    if (indexKeys == null) {
+      throw new io.rowseal.KeyUnavailableException("RowSeal has searchable columns but no index key store: configure"
+          + " RowSeal.builder().indexKeys(IndexKeyStore.builder(dataSource, keyRing).build()), or wrap a DataSource"
+          + " with RowSealDataSource");
+    }
+    return indexKeys;
+  }
+
+  /** The physical index columns writers of {@code column} set now (see {@link io.rowseal.search.IndexView}). */
+  java.util.List<String> indexColumns(io.rowseal.EncryptedColumn column) {
+    return indexKeys().view(column).physicalColumns();
+  }
+
+  /** The index columns of every searchable column of {@code tables}, as one text: a plan made under another is stale. */
+  String searchShape(java.util.Set<io.rowseal.EncryptedTable> tables) {
+    StringBuilder sb = new StringBuilder();
+    for (io.rowseal.EncryptedTable t : tables) {
+      for (io.rowseal.EncryptedColumn c : t.searchableColumns()) {
+        sb.append(t.name()).append('.').append(c.name()).append(indexColumns(c)).append(';');
+      }
+    }
+    return sb.toString();
   }
 
   /**
@@ -83,6 +127,13 @@ public final class JdbcEngine {
       plansMade.increment();
       return planner.plan(text, connection);
     });
+    if (plan.searchShape() != null && !plan.searchShape().equals(searchShape(plan.tables()))) {
+      plans.invalidate(sql); // an index-key rotation started using a second column since the plan was made
+      plan = plans.get(sql, text -> {
+        plansMade.increment();
+        return planner.plan(text, connection);
+      });
+    }
     if (plan instanceof RejectedPlan) {
       throw SqlErrors.translate(((RejectedPlan) plan).failure());
     }

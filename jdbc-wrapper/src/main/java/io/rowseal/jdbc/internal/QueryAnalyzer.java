@@ -102,9 +102,26 @@ final class QueryAnalyzer {
   /** On MariaDB and MySQL, the parsed text: an unaliased expression's column label is its text as written. */
   private @Nullable String labelSource;
 
+  /** The physical index columns of a searchable column, as writers set them now. */
+  private final java.util.function.Function<EncryptedColumn, List<String>> indexColumns;
+  /** Parameters RowSeal put into the statement for index lookups, with what each is bound to. */
+  private final Map<net.sf.jsqlparser.expression.JdbcParameter, Slot> ownParameters = new IdentityHashMap<>();
+  /** Index-column references RowSeal wrote itself (the application may not name index columns). */
+  private final Set<Column> ownIndexColumns = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** The query whose rows the application reads, where a truncated index's matches can be filtered. */
+  private @Nullable PlainSelect topSelect;
+  /** Lookups by a truncated index in {@link #topSelect}, filtered after decryption. */
+  final List<Filter> filters = new ArrayList<>();
+
   /** {@code tablesByKey}: the encrypted tables by lower-cased physical name. */
   QueryAnalyzer(Map<String, EncryptedTable> tablesByKey, ColumnCatalog catalog, Connection connection,
       String identifierQuote) {
+    this(tablesByKey, catalog, connection, identifierQuote, c -> List.of(c.searchIndex().column()));
+  }
+
+  QueryAnalyzer(Map<String, EncryptedTable> tablesByKey, ColumnCatalog catalog, Connection connection,
+      String identifierQuote, java.util.function.Function<EncryptedColumn, List<String>> indexColumns) {
+    this.indexColumns = indexColumns;
     this.tablesByKey = tablesByKey;
     this.catalog = catalog;
     this.connection = connection;
@@ -192,6 +209,10 @@ final class QueryAnalyzer {
       words.add(Names.key(t.companionColumn()));
       for (EncryptedColumn c : t.columns()) {
         words.add(Names.key(c.name()));
+        if (c.searchIndex() != null) {
+          words.add(Names.key(c.searchIndex().column()));
+          words.add(Names.key(c.searchIndex().rotationColumn()));
+        }
       }
     }
     Map<String, Integer> inText = SqlWords.count(renderedSql, words);
@@ -353,7 +374,16 @@ final class QueryAnalyzer {
         sources.add(o.resolved.source);
       }
     }
-    if (!sources.isEmpty()) {
+    if (ps == topSelect) {
+      for (Filter f : filters) {
+        if (!sources.contains(f.resolved.source)) {
+          sources.add(f.resolved.source);
+        }
+      }
+    }
+    if (!sources.isEmpty() && outputs.stream().allMatch(o -> o.resolved == null)) {
+      // only the filters read encrypted values: the checks below concern projected ones
+    } else if (!sources.isEmpty()) {
       EncryptedColumn first = firstEncrypted(outputs);
       if (ps.getDistinct() != null) {
         throw Rejections.grouping(first, "a SELECT DISTINCT");
@@ -370,15 +400,21 @@ final class QueryAnalyzer {
         throw Rejections.of(first, "a SELECT * over a table RowSeal cannot see (a function or VALUES in FROM) is"
             + " combined with encrypted columns; name the columns explicitly");
       }
-      for (Source s : sources) {
-        int n = ++labels;
-        s.companionLabel = "rowseal_k" + n;
-        items.add(hidden(s.companion, s.companionLabel));
-        for (int j = 0; j < s.ids.size(); j++) {
-          String label = "rowseal_i" + n + "_" + (j + 1);
-          s.idLabels.add(label);
-          items.add(hidden(s.ids.get(j), label));
-        }
+    }
+    for (Source s : sources) {
+      int n = ++labels;
+      s.companionLabel = "rowseal_k" + n;
+      items.add(hidden(s.companion, s.companionLabel));
+      for (int j = 0; j < s.ids.size(); j++) {
+        String label = "rowseal_i" + n + "_" + (j + 1);
+        s.idLabels.add(label);
+        items.add(hidden(s.ids.get(j), label));
+      }
+    }
+    if (ps == topSelect) {
+      for (Filter f : filters) {
+        f.label = "rowseal_f" + (++labels);
+        items.add(hidden(f.value, f.label));
       }
     }
     checkOrderBy(ps.getOrderByElements(), scope, new Shape(outputs, sources, false));
@@ -502,6 +538,7 @@ final class QueryAnalyzer {
   }
 
   private void checkClauses(PlainSelect ps, Scope scope) {
+    ps.setWhere(rewriteWhere(ps.getWhere(), scope, ps == topSelect && filterable(ps)));
     check(ps.getWhere(), scope, "a WHERE condition", Use.PREDICATE);
     if (ps.getJoins() != null) {
       for (Join j : ps.getJoins()) {
@@ -592,6 +629,9 @@ final class QueryAnalyzer {
 
     @Override
     public <S> Void visit(Column column, S context) {
+      if (ownIndexColumns.contains(column)) {
+        return null; // RowSeal's own index lookup
+      }
       Resolved r = resolve(column, scope);
       if (r != null) {
         throw reject(r, clause, use);
@@ -876,8 +916,9 @@ final class QueryAnalyzer {
           + " database's metadata does not list its columns; name the columns explicitly");
     }
     for (String name : names) {
-      if (r.source != null && name.equalsIgnoreCase(r.source.table.companionColumn())) {
-        continue; // the wrapped data key is RowSeal's business, not the application's
+      if (r.source != null && (name.equalsIgnoreCase(r.source.table.companionColumn())
+          || r.source.table.indexedBy(name) != null)) {
+        continue; // the wrapped data key and the blind indexes are RowSeal's business, not the application's
       }
       items.add(new SelectItem<>(column(r.qualifier, name)));
       Resolved resolved = r.source != null && r.source.table.isEncrypted(name)
@@ -932,6 +973,12 @@ final class QueryAnalyzer {
     }
     for (Scope s = scope; s != null; s = s.parent) {
       for (Relation r : s.relations) {
+        EncryptedColumn indexed = r.table == null ? null : r.table.indexedBy(name);
+        if (indexed != null && !ownIndexColumns.contains(c)) {
+          throw Rejections.of(indexed, "the statement names " + c.getColumnName() + ", its blind index, which RowSeal"
+              + " writes and compares itself; filter with " + indexed.name() + " = ? instead and leave the index column"
+              + " out");
+        }
         if (r.table != null && name.equals(Names.key(r.table.companionColumn()))) {
           throw Rejections.of(r.table, "the statement names companion column " + r.table.companionColumn()
               + ", the row's wrapped data key, which RowSeal manages and never hands out; leave it out");
@@ -994,6 +1041,221 @@ final class QueryAnalyzer {
       return null;
     }
     return scope.find(Names.key(t.getName()));
+  }
+
+
+  // ---------------------------------------------------------------- search (blind-index lookups)
+
+  /** Marks {@code select} as the query whose rows the application reads (a truncated index may be filtered there). */
+  void topLevel(Select select) {
+    if (select instanceof PlainSelect) {
+      topSelect = (PlainSelect) select;
+    }
+  }
+
+  /** The physical index columns writers of {@code column} set now. */
+  List<String> indexColumnsOf(EncryptedColumn column) {
+    return indexColumns.apply(column);
+  }
+
+  /** A column node for one of RowSeal's own index columns, classified and exempt from the index-column rule. */
+  Column ownIndexColumn(String name) {
+    Column c = new Column(name);
+    ownIndexColumns.add(c);
+    classify(c);
+    return c;
+  }
+
+  /** The parameters RowSeal added for index lookups, with their slots. */
+  Map<net.sf.jsqlparser.expression.JdbcParameter, Slot> ownParameters() {
+    return ownParameters;
+  }
+
+  /** Whether rows of {@code ps} map one-to-one to the rows the application reads, so filtering them is exact. */
+  private boolean filterable(PlainSelect ps) {
+    if (ps.getDistinct() != null || ps.getGroupBy() != null || ps.getHaving() != null || ps.getLimit() != null
+        || ps.getOffset() != null || ps.getFetch() != null || ps.getTop() != null || ps.getLimitBy() != null) {
+      return false;
+    }
+    for (SelectItem<?> item : ps.getSelectItems()) {
+      Expression e = item.getExpression();
+      if (!(e instanceof Column) && !(e instanceof AllColumns) && !(e instanceof AllTableColumns) && !rowPreserving(e)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@code where} with each top-level conjunct {@code col = ?}, {@code col = 'literal'} or {@code col IN (...)}
+   * on a searchable column replaced by a comparison of its index columns with the values' blind indexes (one
+   * per index column in use); the original parameters become inputs of RowSeal's own. Other conjuncts stay.
+   * A truncated index is accepted only where {@code filterable} (its false positives are dropped after
+   * decryption); elsewhere it is refused.
+   */
+  @Nullable Expression rewriteWhere(@Nullable Expression where, Scope scope, boolean filterable) {
+    if (where == null) {
+      return null;
+    }
+    List<Expression> conjuncts = new ArrayList<>();
+    flattenAnd(where, conjuncts);
+    boolean changed = false;
+    List<Expression> out = new ArrayList<>();
+    for (Expression e : conjuncts) {
+      Expression r = searchPredicate(e, scope, filterable);
+      changed |= r != null;
+      out.add(r != null ? r : e);
+    }
+    if (!changed) {
+      return where;
+    }
+    Expression result = out.get(0);
+    for (int i = 1; i < out.size(); i++) {
+      result = new net.sf.jsqlparser.expression.operators.conditional.AndExpression(result, out.get(i));
+    }
+    return result;
+  }
+
+  private static void flattenAnd(Expression e, List<Expression> out) {
+    if (e instanceof net.sf.jsqlparser.expression.operators.conditional.AndExpression) {
+      flattenAnd(((net.sf.jsqlparser.expression.operators.conditional.AndExpression) e).getLeftExpression(), out);
+      flattenAnd(((net.sf.jsqlparser.expression.operators.conditional.AndExpression) e).getRightExpression(), out);
+    } else if (e instanceof net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList
+        && ((net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList<?>) e).size() == 1
+        && ((net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList<?>) e).get(0)
+            instanceof net.sf.jsqlparser.expression.operators.conditional.AndExpression) {
+      flattenAnd((Expression) ((net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList<?>) e).get(0),
+          out);
+    } else {
+      out.add(e);
+    }
+  }
+
+  private @Nullable Expression searchPredicate(Expression e, Scope scope, boolean filterable) {
+    Expression left;
+    List<Expression> values = new ArrayList<>();
+    if (e instanceof net.sf.jsqlparser.expression.operators.relational.EqualsTo) {
+      net.sf.jsqlparser.expression.operators.relational.EqualsTo eq =
+          (net.sf.jsqlparser.expression.operators.relational.EqualsTo) e;
+      left = eq.getLeftExpression();
+      Expression right = eq.getRightExpression();
+      if (!(left instanceof Column)) {
+        left = right;
+        right = eq.getLeftExpression();
+      }
+      values.add(right);
+    } else if (e instanceof net.sf.jsqlparser.expression.operators.relational.InExpression) {
+      net.sf.jsqlparser.expression.operators.relational.InExpression in =
+          (net.sf.jsqlparser.expression.operators.relational.InExpression) e;
+      if (in.isNot() || in.isGlobal() || in.getOldOracleJoinSyntax() != 0
+          || !(in.getRightExpression() instanceof net.sf.jsqlparser.expression.operators.relational.ExpressionList)) {
+        return null;
+      }
+      left = in.getLeftExpression();
+      for (Object o : (net.sf.jsqlparser.expression.operators.relational.ExpressionList<?>) in.getRightExpression()) {
+        values.add((Expression) o);
+      }
+    } else {
+      return null;
+    }
+    if (!(left instanceof Column) || values.isEmpty()) {
+      return null;
+    }
+    Column col = (Column) left;
+    Resolved r = resolve(col, scope);
+    if (r == null || r.column.searchIndex() == null) {
+      return null;
+    }
+    int[] users = new int[values.size()];
+    Object[] constants = new Object[values.size()];
+    for (int i = 0; i < values.size(); i++) {
+      Expression v = values.get(i);
+      if (v instanceof net.sf.jsqlparser.expression.JdbcParameter
+          && ((net.sf.jsqlparser.expression.JdbcParameter) v).getIndex() != null) {
+        users[i] = ((net.sf.jsqlparser.expression.JdbcParameter) v).getIndex();
+      } else {
+        constants[i] = WritePlanner.literal(v);
+        if (constants[i] == null) {
+          return null; // an expression, NULL or a vendor literal: the checker refuses the predicate
+        }
+      }
+    }
+    EncryptedColumn column = r.column;
+    io.rowseal.search.SearchIndex index = column.searchIndex();
+    if (!index.isFullLength() && !filterable) {
+      throw Rejections.of(column, "its search index keeps " + index.bits() + " bits, so the database's matches include"
+          + " other values, which RowSeal can drop after decrypting only in the WHERE of a top-level SELECT whose rows"
+          + " the application reads (no DISTINCT, GROUP BY, aggregate, LIMIT, OFFSET or FETCH); COUNT, EXISTS,"
+          + " subqueries, UPDATE and DELETE by it need a full-length index (bits = 256). Select the matching rows"
+          + " and count or change them by primary key");
+    }
+    List<String> physical = indexColumns.apply(column);
+    String qualifier = col.getTable() != null && col.getTable().getName() != null ? col.getTable() + "." : "";
+    StringBuilder text = new StringBuilder(physical.size() > 1 ? "(" : "");
+    for (int p = 0; p < physical.size(); p++) {
+      text.append(p == 0 ? "" : " OR ").append(qualifier).append(physical.get(p));
+      if (values.size() == 1) {
+        text.append(" = ?");
+      } else {
+        text.append(" IN (").append(String.join(", ", java.util.Collections.nCopies(values.size(), "?"))).append(')');
+      }
+    }
+    text.append(physical.size() > 1 ? ")" : "");
+    Expression rewritten;
+    try {
+      rewritten = net.sf.jsqlparser.parser.CCJSqlParserUtil.parseCondExpression(text.toString());
+    } catch (net.sf.jsqlparser.JSQLParserException ex) {
+      throw Rejections.of(column, "RowSeal could not build its index lookup for this predicate; filter by the"
+          + " primary key instead");
+    }
+    List<net.sf.jsqlparser.expression.JdbcParameter> params = new ArrayList<>();
+    rewritten.accept(new ExpressionVisitorAdapter<Void>() {
+      @Override
+      public <S> Void visit(net.sf.jsqlparser.expression.JdbcParameter parameter, S context) {
+        params.add(parameter);
+        return null;
+      }
+
+      @Override
+      public <S> Void visit(Column c, S context) {
+        ownIndexColumns.add(c);
+        classify(c);
+        return null;
+      }
+    }, null);
+    params.sort(java.util.Comparator.comparing(net.sf.jsqlparser.expression.JdbcParameter::getIndex));
+    if (params.size() != physical.size() * values.size()) {
+      throw new IllegalStateException("index lookup has " + params.size() + " parameters");
+    }
+    for (int i = 0; i < params.size(); i++) {
+      int v = i % values.size();
+      ownParameters.put(params.get(i), Slot.index(users[v], constants[v], column, physical.get(i / values.size()),
+          physical, true, 0));
+      params.get(i).setIndex(null);
+    }
+    if (!index.isFullLength()) {
+      Column value = col.getTable() == null ? new Column(col.getColumnName()) : new Column(copy(col.getTable()),
+          col.getColumnName());
+      classify(value);
+      filters.add(new Filter(r, value, users, constants));
+    }
+    return rewritten;
+  }
+
+  /** A lookup by a truncated index: the rows' decrypted values must equal (normalised) one of the values. */
+  static final class Filter {
+    final Resolved resolved;
+    final Expression value;
+    final int[] userIndexes;
+    final Object[] constants;
+    String label = "";
+
+    Filter(Resolved resolved, Expression value, int[] userIndexes, Object[] constants) {
+      this.resolved = resolved;
+      this.value = value;
+      this.userIndexes = userIndexes;
+      this.constants = constants;
+    }
   }
 
   // ---------------------------------------------------------------- model

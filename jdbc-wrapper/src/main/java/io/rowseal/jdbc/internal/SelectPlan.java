@@ -15,6 +15,9 @@ final class SelectPlan extends StatementPlan {
   private final int visibleColumns;
   private final @Nullable EncryptedOutput[] outputs;
   private final List<Source> sources;
+  private List<Filter> filters = List.of();
+  private List<Slot> slots = List.of();
+  private int userParameters;
 
   SelectPlan(String sql, int visibleColumns, @Nullable EncryptedOutput[] outputs, List<Source> sources) {
     this.sql = sql;
@@ -40,6 +43,55 @@ final class SelectPlan extends StatementPlan {
 
   List<Source> sources() {
     return sources;
+  }
+
+  /** Lookups by truncated indexes: a row is returned only if its decrypted value matches. */
+  List<Filter> filters() {
+    return filters;
+  }
+
+  SelectPlan filtering(List<Filter> filters) {
+    this.filters = List.copyOf(filters);
+    return this;
+  }
+
+  /** With index lookups: every parameter of the rendered query, in order; empty if the query has none. */
+  List<Slot> slots() {
+    return slots;
+  }
+
+  int userParameters() {
+    return userParameters;
+  }
+
+  SelectPlan withSlots(List<Slot> slots, int userParameters) {
+    this.slots = List.copyOf(slots);
+    this.userParameters = userParameters;
+    return this;
+  }
+
+  @Override
+  boolean bindsValues() {
+    return !slots.isEmpty();
+  }
+
+  /**
+   * A lookup by a truncated index: the hidden column {@code column} holds the encrypted value; the row is kept
+   * only if it decrypts to (normalised) one of the values, each an application parameter ({@code userIndexes[i]
+   * > 0}) or a constant.
+   */
+  static final class Filter {
+    final EncryptedOutput value;
+    final int column;
+    final int[] userIndexes;
+    final Object[] constants;
+
+    Filter(EncryptedOutput value, int column, int[] userIndexes, Object[] constants) {
+      this.value = value;
+      this.column = column;
+      this.userIndexes = userIndexes.clone();
+      this.constants = constants.clone();
+    }
   }
 
   /** An encrypted column in the projection, with the index of the source whose row key opens it. */

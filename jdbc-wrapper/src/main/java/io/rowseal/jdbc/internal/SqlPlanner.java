@@ -53,7 +53,15 @@ final class SqlPlanner {
   private final ColumnCatalog catalog;
   private final Map<String, EncryptedTable> tablesByKey = new HashMap<>();
 
+  private final java.util.function.Function<io.rowseal.EncryptedColumn, List<String>> indexColumns;
+
   SqlPlanner(RowSeal rowSeal, ColumnCatalog catalog) {
+    this(rowSeal, catalog, c -> List.of(c.searchIndex().column()));
+  }
+
+  SqlPlanner(RowSeal rowSeal, ColumnCatalog catalog,
+      java.util.function.Function<io.rowseal.EncryptedColumn, List<String>> indexColumns) {
+    this.indexColumns = indexColumns;
     this.catalog = catalog;
     for (EncryptedTable t : rowSeal.tables()) {
       tablesByKey.put(t.name().toLowerCase(Locale.ROOT), t);
@@ -122,11 +130,14 @@ final class SqlPlanner {
     Statement statement = statements.get(0);
     try {
       String quote = identifierQuote(connection);
-      QueryAnalyzer analyzer = new QueryAnalyzer(tablesByKey, catalog, connection, quote);
+      QueryAnalyzer analyzer = new QueryAnalyzer(tablesByKey, catalog, connection, quote, indexColumns);
       if ("`".equals(quote)) {
         analyzer.keepExpressionLabels(parsed);
       }
       StatementPlan plan = planStatement(statement, analyzer, lockSuffix);
+      if (!analyzer.ownParameters().isEmpty()) {
+        plan = withLookups(plan, statement, analyzer, parsed);
+      }
       if (!(plan instanceof PassThroughPlan)) {
         analyzer.audit(plan.sql());
         if (!ParameterOrder.preserved(statement)) {
@@ -138,6 +149,13 @@ final class SqlPlanner {
           checkIdColumns(t, connection);
         }
         plan.reading(analyzer.touched());
+        boolean searchable = false;
+        for (EncryptedTable t : analyzer.touched()) {
+          searchable |= !t.searchableColumns().isEmpty();
+        }
+        if (searchable) {
+          plan.searchShape(shape(analyzer.touched(), indexColumns));
+        }
       }
       return plan;
     } catch (UnsupportedStatementException e) {
@@ -199,9 +217,79 @@ final class SqlPlanner {
     }
   }
 
+  /** The index columns of every searchable column of {@code tables}, as one text (see {@code JdbcEngine}). */
+  static String shape(java.util.Set<EncryptedTable> tables,
+      java.util.function.Function<io.rowseal.EncryptedColumn, List<String>> indexColumns) {
+    List<EncryptedTable> sorted = new ArrayList<>(tables);
+    sorted.sort(java.util.Comparator.comparing(EncryptedTable::name));
+    StringBuilder sb = new StringBuilder();
+    for (EncryptedTable t : sorted) {
+      for (io.rowseal.EncryptedColumn c : t.searchableColumns()) {
+        sb.append(t.name()).append('.').append(c.name()).append(indexColumns.apply(c)).append(';');
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * A plan whose statement holds RowSeal's index-lookup parameters: they are bound per execution, so the plan
+   * lists every parameter of the rendered statement in order (found by rendering each with a number).
+   */
+  private static StatementPlan withLookups(StatementPlan plan, Statement statement, QueryAnalyzer analyzer,
+      String sql) {
+    Map<net.sf.jsqlparser.expression.JdbcParameter, Slot> own = analyzer.ownParameters();
+    List<net.sf.jsqlparser.expression.JdbcParameter> all = ParameterOrder.collect(statement);
+    Map<Integer, Slot> byNumber = new HashMap<>();
+    int next = 1_000_000;
+    for (net.sf.jsqlparser.expression.JdbcParameter p : all) {
+      Slot slot = own.get(p);
+      if (slot != null) {
+        p.setIndex(next);
+        byNumber.put(next++, slot);
+      } else if (p.getIndex() != null && p.getIndex() > 0) {
+        byNumber.put(p.getIndex(), Slot.user(p.getIndex()));
+      }
+      p.setUseFixedIndex(true);
+    }
+    String numbered;
+    try {
+      numbered = statement.toString();
+    } finally {
+      for (net.sf.jsqlparser.expression.JdbcParameter p : all) {
+        p.setUseFixedIndex(false);
+        if (own.containsKey(p)) {
+          p.setIndex(null);
+        }
+      }
+    }
+    List<Slot> slots = new ArrayList<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\?(\\d+)").matcher(numbered);
+    while (m.find()) {
+      Slot slot = byNumber.get(Integer.parseInt(m.group(1)));
+      if (slot == null) {
+        throw Rejections.general("RowSeal cannot place the parameters of this statement around its index lookup;"
+            + " bind values only in plain positions");
+      }
+      slots.add(slot);
+    }
+    int userParameters = ParameterCounter.count(sql);
+    if (plan instanceof SelectPlan) {
+      return ((SelectPlan) plan).withSlots(slots, userParameters);
+    }
+    if (plan instanceof CheckedPlan) {
+      return new SearchPlan(plan.sql(), slots, userParameters);
+    }
+    throw Rejections.general("an UPDATE that sets encrypted columns identifies its row by primary key; RowSeal cannot"
+        + " also filter it by a searchable column. Select the row's id by the searchable column first");
+  }
+
   private static StatementPlan planSelect(Select select, QueryAnalyzer analyzer, String lockSuffix) {
+    analyzer.topLevel(select);
     QueryAnalyzer.Shape shape = analyzer.analyzeReadable(select, null);
-    if (shape.sources.isEmpty()) {
+    if (shape.sources.isEmpty() && analyzer.filters.isEmpty()) {
+      if (!analyzer.ownParameters().isEmpty()) {
+        return new SelectPlan(select + lockSuffix, shape.outputs.size(), new SelectPlan.EncryptedOutput[0], List.of());
+      }
       return new CheckedPlan(select + lockSuffix);
     }
     int visible = shape.outputs.size();
@@ -222,7 +310,12 @@ final class SqlPlanner {
         outputs[i] = new SelectPlan.EncryptedOutput(r.column, shape.sources.indexOf(r.source));
       }
     }
-    return new SelectPlan(select + lockSuffix, visible, outputs, sources);
+    List<SelectPlan.Filter> filters = new ArrayList<>();
+    for (QueryAnalyzer.Filter f : analyzer.filters) {
+      filters.add(new SelectPlan.Filter(new SelectPlan.EncryptedOutput(f.resolved.column,
+          shape.sources.indexOf(f.resolved.source)), next++, f.userIndexes, f.constants));
+    }
+    return new SelectPlan(select + lockSuffix, visible, outputs, sources).filtering(filters);
   }
 
   private static String identifierQuote(Connection connection) {

@@ -7,6 +7,21 @@ package io.rowseal.jdbc.internal;
  */
 abstract class StatementPlan {
   private java.util.Set<io.rowseal.EncryptedTable> tables = java.util.Set.of();
+  private @org.jspecify.annotations.Nullable String searchShape;
+
+  /** The index columns this plan was made for (see {@code JdbcEngine#searchShape}), or null if it uses none. */
+  @org.jspecify.annotations.Nullable String searchShape() {
+    return searchShape;
+  }
+
+  void searchShape(@org.jspecify.annotations.Nullable String shape) {
+    this.searchShape = shape;
+  }
+
+  /** Whether the statement binds values RowSeal computes (ciphertext, index values) and so runs prepared. */
+  boolean bindsValues() {
+    return false;
+  }
 
   /** The encrypted tables whose rows the statement reads or writes (set once, when the plan is made). */
   java.util.Set<io.rowseal.EncryptedTable> tables() {

@@ -55,6 +55,11 @@ final class WritePlan extends StatementPlan {
     return sql;
   }
 
+  @Override
+  boolean bindsValues() {
+    return true;
+  }
+
   EncryptedTable table() {
     return table;
   }

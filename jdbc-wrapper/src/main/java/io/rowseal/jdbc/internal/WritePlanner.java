@@ -115,6 +115,7 @@ final class WritePlanner {
         throw Rejections.of(table, "the statement writes companion column " + table.companionColumn()
             + ", which RowSeal manages itself; leave it out");
       }
+      rejectIndexColumn(table, key);
       anyEncrypted |= table.isEncrypted(key);
       keys.add(key);
     }
@@ -142,6 +143,7 @@ final class WritePlanner {
     List<RowIdSource> rowIds = new ArrayList<>();
     Set<Integer> consumed = new HashSet<>();
     List<String> idColumns = lower(table.idColumns());
+    List<@Nullable Slot> valueSources = new ArrayList<>();
     for (int r = 0; r < rows.size(); r++) {
       ExpressionList<Expression> row = rows.get(r);
       int[] idParams = new int[idColumns.size()];
@@ -154,6 +156,7 @@ final class WritePlanner {
         if (table.isEncrypted(key)) {
           EncryptedColumn column = table.column(key);
           Slot slot = encryptedSlot(e, column, r, "INSERT ... VALUES");
+          valueSources.add(slot);
           if (slot != null) {
             if (slot.kind == Slot.Kind.ENCRYPTED_CONSTANT) {
               row.set(c, new JdbcParameter());
@@ -164,6 +167,7 @@ final class WritePlanner {
           }
           continue;
         }
+        valueSources.add(null);
         analyzer.check(e, scope, "the VALUES of an INSERT", QueryAnalyzer.Use.EXPRESSION);
         for (int p : parameters(e)) {
           slots.add(Slot.user(p));
@@ -188,11 +192,29 @@ final class WritePlanner {
       }
       row.add(new JdbcParameter());
       slots.add(Slot.companion(r));
+      for (int c = 0; c < keys.size(); c++) {
+        EncryptedColumn column = table.isEncrypted(keys.get(c)) ? table.column(keys.get(c)) : null;
+        if (column != null && column.searchIndex() != null) {
+          List<String> physical = analyzer.indexColumnsOf(column);
+          for (String p : physical) {
+            row.add(new JdbcParameter());
+            slots.add(indexSlot(valueSources.get(r * keys.size() + c), column, p, physical, r));
+          }
+        }
+      }
       rowIds.add(unbound ? RowIdSource.unbound() : RowIdSource.of(idParams, idConstants));
     }
     Column companion = new Column(table.companionColumn());
     analyzer.classify(companion);
     columns.add(companion);
+    for (String k : keys) {
+      EncryptedColumn column = table.isEncrypted(k) ? table.column(k) : null;
+      if (column != null && column.searchIndex() != null) {
+        for (String p : analyzer.indexColumnsOf(column)) {
+          columns.add(analyzer.ownIndexColumn(p));
+        }
+      }
+    }
     appendRemainingParameters(slots, consumed, table);
     return new WritePlan(insert.toString(), table, true, WritePlan.KeyMode.FRESH, slots, rowIds, userParameters, null);
   }
@@ -242,6 +264,9 @@ final class WritePlanner {
           throw Rejections.of(table.isEncrypted(key) ? table.column(key) : table.columns().get(0),
               "an upsert (ON CONFLICT DO UPDATE / ON DUPLICATE KEY UPDATE) cannot re-encrypt it in the database;"
                   + " INSERT, and on a duplicate key UPDATE the row by its primary key");
+        }
+ if (table != null) {
+          rejectIndexColumn(table, key);
         }
         if (table != null && lower(table.idColumns()).contains(key)) {
           throw Rejections.of(table, "an upsert that changes primary key column " + c.getColumnName() + " would make"
@@ -310,6 +335,7 @@ final class WritePlanner {
         }
       }
     }
+    update.setWhere(analyzer.rewriteWhere(update.getWhere(), scope, false));
     analyzer.check(update.getWhere(), scope, "a WHERE condition", QueryAnalyzer.Use.PREDICATE);
     if (update.getOrderByElements() != null) {
       for (var o : update.getOrderByElements()) {
@@ -324,6 +350,9 @@ final class WritePlanner {
       for (int k = 0; k < set.getColumns().size(); k++) {
         Column c = set.getColumns().get(k);
         String key = Names.key(c.getColumnName());
+        if (table != null) {
+          rejectIndexColumn(table, key);
+        }
         QueryAnalyzer.Resolved resolved = analyzer.resolve(c, scope);
         for (QueryAnalyzer.Relation r : scope.relations) {
           if (r.table != null && key.equalsIgnoreCase(r.table.companionColumn())) {
@@ -423,12 +452,14 @@ final class WritePlanner {
 
     List<Slot> slots = new ArrayList<>();
     Set<Integer> consumed = new HashSet<>();
+    List<@Nullable Slot> setSources = new ArrayList<>();
     for (UpdateSet set : update.getUpdateSets()) {
       for (int k = 0; k < set.getColumns().size(); k++) {
         String key = Names.key(set.getColumns().get(k).getColumnName());
         Expression value = set.getValue(k);
         if (table.isEncrypted(key)) {
           Slot slot = encryptedSlot(value, table.column(key), 0, "UPDATE ... SET");
+          setSources.add(slot);
           if (slot != null) {
             if (slot.kind == Slot.Kind.ENCRYPTED_CONSTANT) {
               @SuppressWarnings("unchecked")
@@ -452,6 +483,16 @@ final class WritePlanner {
     analyzer.classify(companion);
     update.getUpdateSets().add(new UpdateSet(companion, new JdbcParameter()));
     slots.add(Slot.companion(0));
+    for (int i = 0; i < setEncrypted.size(); i++) {
+      EncryptedColumn column = setEncrypted.get(i);
+      if (column.searchIndex() != null) {
+        List<String> physical = analyzer.indexColumnsOf(column);
+        for (String p : physical) {
+          update.getUpdateSets().add(new UpdateSet(analyzer.ownIndexColumn(p), new JdbcParameter()));
+          slots.add(indexSlot(setSources.get(i), column, p, physical, 0));
+        }
+      }
+    }
     appendRemainingParameters(slots, consumed, table);
 
     boolean all = setEncrypted.size() == table.columns().size() && new HashSet<>(setEncrypted).size() == table.columns().size();
@@ -517,6 +558,7 @@ final class WritePlanner {
         analyzer.classify(t); // DELETE c FROM cards c ...: the rows to delete, not their values
       }
     }
+    delete.setWhere(analyzer.rewriteWhere(delete.getWhere(), scope, false));
     analyzer.check(delete.getWhere(), scope, "a WHERE condition", QueryAnalyzer.Use.PREDICATE);
     if (delete.getOrderByElements() != null) {
       for (var o : delete.getOrderByElements()) {
@@ -529,6 +571,25 @@ final class WritePlanner {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** Refuses a statement that names one of RowSeal's index columns itself (as it refuses the companion column). */
+  private static void rejectIndexColumn(EncryptedTable table, String key) {
+    EncryptedColumn indexed = table.indexedBy(key);
+    if (indexed != null) {
+      throw Rejections.of(indexed, "the statement writes " + key + ", its blind index, which RowSeal computes and writes"
+          + " itself; leave it out");
+    }
+  }
+
+  /** The slot of the index value written into {@code physical} for the value {@code source} encrypts (NULL for none). */
+  private static Slot indexSlot(@Nullable Slot source, EncryptedColumn column, String physical, List<String> all,
+      int row) {
+    if (source == null) {
+      return Slot.index(0, null, column, physical, all, false, row);
+    }
+    return Slot.index(source.kind == Slot.Kind.ENCRYPTED_USER ? source.userIndex : 0, source.constant, column, physical,
+        all, false, row);
+  }
 
   /** The slot for a value written to an encrypted column, null for SQL NULL. */
   private static @Nullable Slot encryptedSlot(Expression e, EncryptedColumn column, int row, String where) {
@@ -558,7 +619,7 @@ final class WritePlanner {
   }
 
   /** The Java value of a string or number literal, or null if {@code e} is not one. */
-  private static @Nullable Object literal(Expression e) {
+  static @Nullable Object literal(Expression e) {
     if (e instanceof StringValue) {
       StringValue v = (StringValue) e;
       String prefix = v.getPrefix();
