@@ -1,8 +1,8 @@
 package io.rowseal.search;
 
 import io.rowseal.EncryptedColumn;
-import io.rowseal.InvalidFormatException;
-import io.rowseal.format.ContextEncoding;
+import io.rowseal.errors.InvalidFormatException;
+import io.rowseal.internal.ContextEncoding;
 import io.rowseal.format.PlaintextCodec;
 import io.rowseal.key.DataKey;
 import java.security.GeneralSecurityException;

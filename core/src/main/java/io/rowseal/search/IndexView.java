@@ -72,7 +72,7 @@ public final class IndexView {
   /**
    * The index value of {@code value} (of the column's Java type, not null) under {@code version}.
    *
-   * @throws io.rowseal.KeyUnavailableException if the version's key cannot be unwrapped
+   * @throws io.rowseal.errors.KeyUnavailableException if the version's key cannot be unwrapped
    */
   public byte[] compute(IndexKeyVersion version, Object value) {
     return store.compute(column, version, BlindIndex.normalisedEncoding(column, value));

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rowseal.EncryptedColumn;
-import io.rowseal.InvalidFormatException;
+import io.rowseal.errors.InvalidFormatException;
 import io.rowseal.internal.Hex;
 import io.rowseal.key.DataKey;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rowseal.EncryptedColumn;
 import io.rowseal.EncryptedTable;
-import io.rowseal.KeyUnavailableException;
+import io.rowseal.errors.KeyUnavailableException;
 import io.rowseal.StorageForm;
 import io.rowseal.format.WrappedDataKey;
 import io.rowseal.internal.Hex;

@@ -57,11 +57,11 @@ public final class JdbcEngine {
   /**
    * The search indexes' keys.
    *
-   * @throws io.rowseal.KeyUnavailableException if the configuration has searchable columns but no store
+   * @throws io.rowseal.errors.KeyUnavailableException if the configuration has searchable columns but no store
    */
   IndexKeyStore indexKeys() {
     if (indexKeys == null) {
-      throw new io.rowseal.KeyUnavailableException("RowSeal has searchable columns but no index key store: configure"
+      throw new io.rowseal.errors.KeyUnavailableException("RowSeal has searchable columns but no index key store: configure"
           + " RowSeal.builder().indexKeys(IndexKeyStore.builder(dataSource, keyRing).build()), or wrap a DataSource"
           + " with RowSealDataSource");
     }
