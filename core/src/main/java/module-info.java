@@ -26,6 +26,7 @@ module io.rowseal {
   exports io.rowseal.key.kek;
   exports io.rowseal.key.local;
   exports io.rowseal.jobs;
+  exports io.rowseal.search;
 
   exports io.rowseal.format to io.rowseal.jdbc, io.rowseal.hibernate;
 }

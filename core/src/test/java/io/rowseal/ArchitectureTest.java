@@ -40,7 +40,7 @@ class ArchitectureTest {
   void moduleDescriptor_exportsTheApiToEverybody_andTheFormatsOnlyToRowSealModules() {
     ArchitectureRules.assertModuleExports("io.rowseal",
         Set.of(R, R + ".errors", R + ".config", R + ".key", R + ".key.awskms", R + ".key.kek", R + ".key.local",
-            R + ".jobs"),
+            R + ".jobs", R + ".search"),
         Map.of(R + ".format", Set.of("io.rowseal.jdbc", "io.rowseal.hibernate")));
   }
 }
