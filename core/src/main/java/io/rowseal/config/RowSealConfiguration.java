@@ -74,6 +74,8 @@ import org.jspecify.annotations.Nullable;
  *                                                               # lowercase-trim | digits
  * rowseal.tables.customers.search.email.bits = 64               # 8..256, default 256 (full length)
  * rowseal.tables.customers.search.email.rotation-column = email_idx_next  # optional; this is the default
+ * rowseal.search.state-ttl = 30s                    # optional (default 30s): how long a process caches the
+ *                                                   # index-key phases; the same in every process and in reindex
  * </pre>
  *
  * Types: {@code string, bytes, boolean, int, long, double, decimal, biginteger, date, time, datetime,
@@ -203,8 +205,13 @@ public final class RowSealConfiguration {
       searchable |= !t.searchableColumns().isEmpty();
       builder.table(t);
     }
+    String stateTtl = c.get(PREFIX + "search.state-ttl");
     if (searchable && kekDataSource != null) {
-      builder.indexKeys(io.rowseal.search.IndexKeyStore.builder(kekDataSource, masters).build());
+      io.rowseal.search.IndexKeyStore.Builder store = io.rowseal.search.IndexKeyStore.builder(kekDataSource, masters);
+      if (stateTtl != null) {
+        store.stateTtl(Durations.parse(PREFIX + "search.state-ttl", stateTtl));
+      }
+      builder.indexKeys(store.build());
     }
     String validation = c.get(PREFIX + "schema-validation");
     if (validation != null) {
@@ -241,7 +248,7 @@ public final class RowSealConfiguration {
       "rowseal.keystore.password", "rowseal.keystore.active", "rowseal.kms.keys", "rowseal.kms.region",
       "rowseal.kms.endpoint", "rowseal.kms.retry-budget", "rowseal.kms.call-timeout", "rowseal.active",
       "rowseal.cache.data-keys", "rowseal.mode", "rowseal.kek.max-age", "rowseal.kek.max-wraps", "rowseal.kek.cache",
-      "rowseal.kek.migrate", "rowseal.schema-validation", "rowseal.unmanaged-tables"));
+      "rowseal.kek.migrate", "rowseal.schema-validation", "rowseal.unmanaged-tables", "rowseal.search.state-ttl"));
 
   /** The keystore's keys and the KMS keys in one ring, with the configured active key. */
   private static KeyRing keyRing(Map<String, String> c, Path base,

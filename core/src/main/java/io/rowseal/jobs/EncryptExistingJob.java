@@ -7,6 +7,8 @@ import io.rowseal.RowKey;
 import io.rowseal.RowSeal;
 import io.rowseal.errors.RowSealException;
 import io.rowseal.jobs.RowFailure.Kind;
+import io.rowseal.search.IndexKeyStore;
+import io.rowseal.search.IndexView;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -27,8 +29,10 @@ import org.jspecify.annotations.Nullable;
  * meanwhile). It scans the rows that have no companion yet and hold at least one non-NULL encrypted
  * column; for each it makes a fresh row-bound data key, encrypts every non-NULL value to the text form,
  * and the engine writes values and companion with a compare-and-set on the companion (still NULL) and on
- * every value read. So a row is always entirely plaintext without a companion, or entirely encrypted
- * with one: readers in adoption mode read both. A dry run encrypts (to find the rows that cannot be) but
+ * every value read. A searchable column's blind-index column(s) are written in the same update, with the
+ * index value under the version(s) writers use now, so the adopted rows are found by equality lookups. So
+ * a row is always entirely plaintext without a companion, or entirely encrypted with one: readers in
+ * adoption mode read both. A dry run encrypts (to find the rows that cannot be) but
  * writes nothing.
  *
  * <p>Rows whose values cannot be encrypted in place (a value not of the column's type, a text form wider
@@ -40,10 +44,26 @@ import org.jspecify.annotations.Nullable;
 public final class EncryptExistingJob implements RowAction {
   private final RowSeal rowSeal;
   private final EncryptedTable table;
+  /** Per searchable column (by position in table.columns()), the physical index columns read and written. */
+  private final List<List<String>> indexColumns;
 
   private EncryptExistingJob(RowSeal rowSeal, EncryptedTable table) {
     this.rowSeal = Objects.requireNonNull(rowSeal, "rowSeal");
     this.table = Objects.requireNonNull(table, "table");
+    List<List<String>> index = new ArrayList<>();
+    for (EncryptedColumn c : table.columns()) {
+      index.add(c.searchIndex() == null ? List.of() : indexKeys().view(c).physicalColumns());
+    }
+    this.indexColumns = List.copyOf(index);
+  }
+
+  private IndexKeyStore indexKeys() {
+    IndexKeyStore store = rowSeal.indexKeys();
+    if (store == null) {
+      throw new IllegalStateException("table " + table.name() + " has searchable columns but RowSeal has no index key"
+          + " store: configure RowSeal.builder().indexKeys(IndexKeyStore.builder(dataSource, keyRing).build())");
+    }
+    return store;
   }
 
   /**
@@ -70,7 +90,10 @@ public final class EncryptExistingJob implements RowAction {
     return "encrypt-existing";
   }
 
-  /** Every encrypted column as text, then the companion (NULL in every row scanned). */
+  /**
+   * Every encrypted column as text, then the companion (NULL in every row scanned), then the blind-index
+   * columns of the searchable ones (written with the index of the value, so the rows become findable).
+   */
   @Override
   public List<JobColumn> columns() {
     List<JobColumn> columns = new ArrayList<>();
@@ -78,6 +101,11 @@ public final class EncryptExistingJob implements RowAction {
       columns.add(JobColumn.text(c.name()));
     }
     columns.add(JobColumn.bytes(table.companionColumn()));
+    for (List<String> physical : indexColumns) {
+      for (String p : physical) {
+        columns.add(JobColumn.bytes(p));
+      }
+    }
     return columns;
   }
 
@@ -136,6 +164,22 @@ public final class EncryptExistingJob implements RowAction {
         encrypted++;
       }
       writes.put(table.companionColumn(), key.companion());
+    }
+    for (int i = 0; i < values.length; i++) {
+      List<String> physical = indexColumns.get(i);
+      if (physical.isEmpty()) {
+        continue;
+      }
+      IndexView view = indexKeys().view(columns.get(i));
+      if (!view.physicalColumns().equals(physical)) {
+        // an index-key rotation started during the run: the rows written so far are fine, the rest need the
+        // columns it added
+        throw new IllegalStateException("the index of " + table.name() + "." + columns.get(i).name() + " now uses "
+            + view.physicalColumns() + " (an index-key rotation started during encrypt-existing); run it again");
+      }
+      for (String p : physical) {
+        writes.put(p, values[i] == null ? null : view.writeValue(p, values[i]));
+      }
     }
     return RowOutcome.write(writes, encrypted);
   }

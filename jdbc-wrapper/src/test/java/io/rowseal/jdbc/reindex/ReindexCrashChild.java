@@ -64,7 +64,7 @@ public final class ReindexCrashChild {
     ds.setCurrentSchema(args[1]);
     EncryptedTable table = table(args[2]);
     RowSeal rowSeal = rowSeal(ds, ring(Path.of(args[0])), table, Duration.ofMillis(Long.parseLong(args[3])));
-    ReindexJob job = ReindexJob.builder(ds, rowSeal, table).batchSize(250).workers(2)
+    ReindexJob job = ReindexJob.builder(ds, rowSeal, table).batchSize(100).workers(2)
         .phaseMargin(Duration.ofMillis(Long.parseLong(args[4])))
         .steps(line -> {
           System.out.println("step " + line);

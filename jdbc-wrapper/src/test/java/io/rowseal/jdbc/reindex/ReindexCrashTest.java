@@ -114,20 +114,31 @@ class ReindexCrashTest {
       }
 
       int midRotation = 0;
+      java.util.Set<String> phasesHit = new java.util.TreeSet<>();
       for (int i = 1; i <= KILLS; i++) {
         Child child = Child.start(server, keyFile, schema, name);
-        long delay = 200 + random.nextInt(6_000);
+        // a random point of the run, chosen by what the child has done rather than by time (a loaded machine
+        // makes times meaningless): inside the fill or clear pass after a random number of committed pages, or
+        // just after a phase change, then a few random milliseconds more
+        String[] after = {"page ", "step customers.email: added version", "step customers.email: activated",
+            "step customers.email: stopped writing", "step customers.email: clearing", "step customers.email: retired"};
+        String target = after[random.nextInt(after.length)];
+        int count = target.equals("page ") ? 1 + random.nextInt(4) : 1;
+        child.awaitLines(target, count, 180);
+        long delay = random.nextInt(300);
         child.runFor(delay);
         child.kill();
         String last = child.lastStep();
         boolean mid = !child.finished();
         midRotation += mid ? 1 : 0;
-        log.add(String.format("kill %d after %d ms: last step '%s'%s, %d pages", i, delay, last,
-            mid ? "" : " (finished before the kill)", child.pages()));
+        log.add(String.format("kill %d, %d ms after %d x '%s': last step '%s'%s, %d pages", i, delay, count, target,
+            last, mid ? "" : " (finished before the kill)", child.pages()));
+        phasesHit.add(phaseOf(last));
         assertThat(problems).as("after kill %d (seed %d):%n%s", i, seed, String.join("\n", log)).isEmpty();
       }
       Child rerun = Child.start(server, keyFile, schema, name);
       assertThat(rerun.awaitExit(300)).as("rerun: %s", rerun.output).isZero();
+      log.add("final run: " + String.join(" | ", rerun.output));
       Thread.sleep(STATE_TTL_MS * 2); // the application threads go on after the rotation ended
       stop.set(true);
       for (Thread t : threads) {
@@ -140,6 +151,7 @@ class ReindexCrashTest {
       assertThat(problems).as("seed %d:%n%s", seed, String.join("\n", log)).isEmpty();
       assertThat(midRotation).as("kills that landed inside a rotation:%n%s", String.join("\n", log))
           .isGreaterThanOrEqualTo(KILLS / 2);
+      assertThat(phasesHit).as("the phases kills landed in:%n%s", String.join("\n", log)).hasSizeGreaterThanOrEqualTo(3);
       assertThat(lookups.get()).isGreaterThan(1000);
       assertThat(duplicatesRefused.get()).isGreaterThan(50);
       assertEveryRowOnTheLastVersion(raw, rowSeal.indexKeys(), table);
@@ -154,6 +166,16 @@ class ReindexCrashTest {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     return key;
+  }
+
+  /** The kind of a step line: added, waiting, activated, indexing, stopped, clearing, retired or (none). */
+  private static String phaseOf(String step) {
+    for (String kind : new String[] {"added", "waiting", "activated", "indexing", "stopped", "clearing", "retired"}) {
+      if (step.contains(": " + kind)) {
+        return kind;
+      }
+    }
+    return step;
   }
 
   private void populate(DataSource app, String table) throws SQLException {
@@ -188,6 +210,7 @@ class ReindexCrashTest {
     }
     try (Connection c = app.getConnection()) {
       while (!stop.get()) {
+        Thread.sleep(1); // leave the child some CPU on a 2-core machine
         int op = random.nextInt(10);
         long id = mine.get(random.nextInt(mine.size()));
         if (op < 5) {
@@ -214,6 +237,8 @@ class ReindexCrashTest {
       }
     } catch (SQLException | RuntimeException e) {
       problems.add("thread " + owner + " stopped: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -340,7 +365,9 @@ class ReindexCrashTest {
     assertThat(rows).isEqualTo(expected.size());
     try (Connection c = raw.getConnection()) {
       Map<IndexKeyVersion, Long> perVersion = store.rowsPerVersion(c, email);
-      assertThat(perVersion.get(last)).isEqualTo(rows);
+      Map<Integer, Long> byNumber = new java.util.HashMap<>();
+      perVersion.forEach((v, n) -> byNumber.put(v.version(), n));
+      assertThat(byNumber.get(last.version())).isEqualTo(rows);
     }
   }
 
@@ -388,6 +415,22 @@ class ReindexCrashTest {
           return child;
         }
       }
+    }
+
+    /** Waits until the child printed {@code count} lines starting with {@code prefix}, or exited. */
+    void awaitLines(String prefix, int count, int seconds) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+      int seen = 0;
+      while (System.nanoTime() < deadline) {
+        String line = lines.poll(10, TimeUnit.MILLISECONDS);
+        if (line != null && line.startsWith(prefix) && ++seen >= count) {
+          return;
+        }
+        if (line == null && !process.isAlive() && lines.isEmpty()) {
+          return;
+        }
+      }
+      throw new AssertionError("child printed no " + count + " x '" + prefix + "' in " + seconds + " s: " + output);
     }
 
     /** Lets the child run {@code millis} (or until it exits). */
