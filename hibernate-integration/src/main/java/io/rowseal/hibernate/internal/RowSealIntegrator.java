@@ -2,6 +2,8 @@ package io.rowseal.hibernate.internal;
 
 import io.rowseal.EncryptedTable;
 import io.rowseal.RowSeal;
+import io.rowseal.search.IndexKeyStore;
+import javax.sql.DataSource;
 import io.rowseal.hibernate.RowSealSettings;
 import io.rowseal.jdbc.RowSealConnections;
 import io.rowseal.jdbc.internal.SchemaValidator;
@@ -94,7 +96,8 @@ public final class RowSealIntegrator implements Integrator {
       tables.put(table.name().toLowerCase(Locale.ROOT), table);
       entityByTable.put(table.name().toLowerCase(Locale.ROOT), m.entityName);
     }
-    RowSeal rowSeal = engineConfiguration(withSchemaSettings(configured, settings), tables, entityByTable);
+    RowSeal rowSeal = withIndexKeys(engineConfiguration(withSchemaSettings(configured, settings), tables, entityByTable),
+        (RowSealConnectionProvider) provider);
     binding.bind(RowSealConnections.create(rowSeal));
     if (rowSeal.schemaValidation()) {
       // An observer added now runs after Hibernate's schema export (itself an observer added before the
@@ -223,6 +226,26 @@ public final class RowSealIntegrator implements Integrator {
     }
     fromFile.values().forEach(builder::table);
     return builder.build();
+  }
+
+  /**
+   * {@code rowSeal} with an index key store in Hibernate's database (table {@code rowseal_index_key}, created by
+   * RowSeal's migrations) when a table is searchable and none is configured.
+   */
+  private static RowSeal withIndexKeys(RowSeal rowSeal, RowSealConnectionProvider provider) {
+    if (rowSeal.indexKeys() != null || rowSeal.tables().stream().allMatch(t -> t.searchableColumns().isEmpty())) {
+      return rowSeal;
+    }
+    if (!provider.delegate().isUnwrappableAs(DataSource.class)) {
+      throw new HibernateException("Entities have @Searchable fields, whose index keys live in the table"
+          + " rowseal_index_key, but Hibernate's connection provider is not a DataSource RowSeal can use for it;"
+          + " pass a RowSeal with indexKeys(IndexKeyStore.builder(dataSource, keyRing).build()) as "
+          + RowSealSettings.KEY_RING);
+    }
+    DataSource data = provider.delegate().unwrap(DataSource.class);
+    RowSeal.Builder b = rowSeal.toBuilder();
+    rowSeal.tables().forEach(b::table);
+    return b.indexKeys(IndexKeyStore.builder(data, rowSeal.keyRing()).build()).build();
   }
 
   /** {@code configured} with the Hibernate settings for schema validation applied over its own. */
