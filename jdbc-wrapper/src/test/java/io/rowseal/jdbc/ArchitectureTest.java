@@ -17,7 +17,7 @@ class ArchitectureTest {
   @Test
   void packages_importOnlyCoresApi_andFormNoCycle() {
     ArchitectureRules.assertPackageDependencies(ArchitectureRules.mainClasses(), Map.ofEntries(
-        entry(R + ".jdbc.internal", Set.of(R, R + ".errors", R + ".key", R + ".format")),
+        entry(R + ".jdbc.internal", Set.of(R, R + ".errors", R + ".key", R + ".format", R + ".search")),
         entry(R + ".jdbc", Set.of(R, R + ".errors", R + ".key", R + ".jdbc.internal"))));
   }
 
