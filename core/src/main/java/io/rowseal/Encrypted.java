@@ -22,4 +22,10 @@ public @interface Encrypted {
    * column name lower-cased; set it to the old name after renaming a column so old rows stay readable.
    */
   String logicalName() default "";
+
+  /**
+   * At most one {@link Searchable}: a blind index making the field searchable by equality (none by default),
+   * for example {@code search = @Searchable(column = "email_idx", normalize = Normalization.LOWERCASE)}.
+   */
+  Searchable[] search() default {};
 }

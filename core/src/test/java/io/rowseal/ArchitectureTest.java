@@ -29,7 +29,7 @@ class ArchitectureTest {
       entry(R + ".search", Set.of(R, R + ".errors", R + ".internal", R + ".internal.keys", R + ".key", R + ".format",
           R + ".key.kek")),
       entry(R + ".jobs", Set.of(R, R + ".errors", R + ".internal", R + ".key", R + ".format", R + ".key.local",
-          R + ".key.kek")),
+          R + ".key.kek", R + ".search")),
       entry(R + ".config", Set.of(R, R + ".errors", R + ".internal", R + ".key", R + ".key.local",
           R + ".key.awskms", R + ".key.kek")));
 

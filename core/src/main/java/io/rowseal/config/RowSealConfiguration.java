@@ -81,6 +81,8 @@ import org.jspecify.annotations.Nullable;
  *                                                               # lowercase-trim | digits
  * rowseal.tables.customers.search.email.bits = 64               # 8..256, default 256 (full length)
  * rowseal.tables.customers.search.email.rotation-column = email_idx_next  # optional; this is the default
+ * rowseal.search.state-ttl = 30s                    # optional (default 30s): how long a process caches the
+ *                                                   # index-key phases; the same in every process and in reindex
  * </pre>
  *
  * Types: {@code string, bytes, boolean, int, long, double, decimal, biginteger, date, time, datetime,

@@ -7,6 +7,8 @@ import io.rowseal.RowKey;
 import io.rowseal.RowSeal;
 import io.rowseal.errors.RowSealException;
 import io.rowseal.jobs.RowFailure.Kind;
+import io.rowseal.search.IndexKeyStore;
+import io.rowseal.search.IndexView;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -56,17 +58,33 @@ public final class EncryptExistingJob {
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
-    return TableJob.builder(dataSource, table, new Action(Objects.requireNonNull(rowSeal, "rowSeal"), table));
+    Objects.requireNonNull(rowSeal, "rowSeal");
+    // searchable columns get their blind index written with the value, so the rows become findable; the index
+    // keys live beside the data (table rowseal_index_key), as the JDBC wrapper keeps them
+    IndexKeyStore indexKeys = table.searchableColumns().isEmpty() ? null
+        : IndexKeyStore.builder(dataSource, rowSeal.keyRing()).build();
+    List<List<String>> indexColumns = new ArrayList<>();
+    for (EncryptedColumn c : table.columns()) {
+      indexColumns.add(c.searchIndex() == null || indexKeys == null ? List.of() : indexKeys.view(c).physicalColumns());
+    }
+    return TableJob.builder(dataSource, table, new Action(rowSeal, table, indexKeys, List.copyOf(indexColumns)));
   }
 
-  /** The per-row action; immutable and thread-safe. */
-  private record Action(RowSeal rowSeal, EncryptedTable table) implements RowAction {
+  /**
+   * The per-row action; immutable and thread-safe. {@code indexColumns}: per column of the table (by position),
+   * the physical blind-index columns read and written (empty for a column that is not searchable).
+   */
+  private record Action(RowSeal rowSeal, EncryptedTable table, @Nullable IndexKeyStore indexKeys,
+      List<List<String>> indexColumns) implements RowAction {
     @Override
     public String name() {
       return "encrypt-existing";
     }
 
-    /** Every encrypted column as text, then the companion (NULL in every row scanned). */
+    /**
+     * Every encrypted column as text, then the companion (NULL in every row scanned), then the blind-index
+     * columns of the searchable ones.
+     */
     @Override
     public List<JobColumn> columns() {
       List<JobColumn> columns = new ArrayList<>();
@@ -74,6 +92,11 @@ public final class EncryptExistingJob {
         columns.add(JobColumn.text(c.name()));
       }
       columns.add(JobColumn.bytes(table.companionColumn()));
+      for (List<String> physical : indexColumns) {
+        for (String p : physical) {
+          columns.add(JobColumn.bytes(p));
+        }
+      }
       return columns;
     }
 
@@ -132,6 +155,22 @@ public final class EncryptExistingJob {
           encrypted++;
         }
         writes.put(table.companionColumn(), key.companion());
+      }
+      for (int i = 0; i < values.length; i++) {
+        List<String> physical = indexColumns.get(i);
+        if (physical.isEmpty() || indexKeys == null) {
+          continue;
+        }
+        IndexView view = indexKeys.view(columns.get(i));
+        if (!view.physicalColumns().equals(physical)) {
+          // an index-key rotation started during the run: the rows written so far are fine, the rest need the
+          // columns it added
+          throw new IllegalStateException("the index of " + table.name() + "." + columns.get(i).name() + " now uses "
+              + view.physicalColumns() + " (an index-key rotation started during encrypt-existing); run it again");
+        }
+        for (String p : physical) {
+          writes.put(p, values[i] == null ? null : view.writeValue(p, values[i]));
+        }
       }
       return RowOutcome.write(writes, encrypted);
     }

@@ -15,7 +15,7 @@ class ArchitectureTest {
   void packages_importOnlyWhatTheyNeed_andFormNoCycle() {
     ArchitectureRules.assertPackageDependencies(ArchitectureRules.mainClasses(), Map.ofEntries(
         entry(R + ".hibernate.internal", Set.of(R, R + ".errors", R + ".config", R + ".key", R + ".format",
-            R + ".jdbc", R + ".jdbc.internal", R + ".hibernate")),
+            R + ".jdbc", R + ".jdbc.internal", R + ".hibernate", R + ".search")),
         entry(R + ".hibernate", Set.of())));
   }
 

@@ -126,14 +126,14 @@ public final class RowSealConnections {
       return this;
     }
 
-    /** Where the search indexes' keys live when the RowSeal configuration names no store of its own. */
-    Builder indexKeysIn(javax.sql.DataSource raw) {
+    /** Where the search indexes' keys live (table {@code rowseal_index_key}) when no store is given. */
+    public Builder indexKeysIn(javax.sql.@org.jspecify.annotations.Nullable DataSource raw) {
       this.indexKeyData = raw;
       return this;
     }
 
-    /** The store of the search indexes' keys (else one over the wrapped data source). */
-    Builder indexKeys(io.rowseal.search.@org.jspecify.annotations.Nullable IndexKeyStore store) {
+    /** The store of the search indexes' keys (else one over {@link #indexKeysIn}'s data source). */
+    public Builder indexKeys(io.rowseal.search.@org.jspecify.annotations.Nullable IndexKeyStore store) {
       this.indexKeyStore = store;
       return this;
     }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code rowseal} command: {@code demo}, {@code keys}, {@code status}, {@code rewrap}, {@code verify},
- * {@code retire} and {@code encrypt-existing}. Run {@code java -jar rowseal.jar --help}. Failures print one
+ * {@code retire}, {@code encrypt-existing} and {@code reindex}. Run {@code java -jar rowseal.jar --help}. Failures print one
  * line (the exception's message, which never holds key material or data) instead of a stack trace.
  */
 @Command(
@@ -17,14 +17,16 @@ import picocli.CommandLine.Command;
         "Database commands read the configuration file (--config or $ROWSEAL_CONFIG) and the database "
             + "(--url/--user/--password or $ROWSEAL_JDBC_URL/_USER/_PASSWORD)."},
     subcommands = {DemoCommand.class, KeysCommand.class, StatusCommand.class, RewrapCommand.class,
-        VerifyCommand.class, RetireCommand.class, EncryptExistingCommand.class, CommandLine.HelpCommand.class},
+        VerifyCommand.class, RetireCommand.class, EncryptExistingCommand.class, ReindexCommand.class,
+        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:done",
         "1:failed: configuration, keystore or database (the message says why)",
         "2:wrong usage",
         "3:refused or incomplete: rewrap left rows it could not move, verify found rows that do not decrypt, "
-            + "retire refused (rows still on the key), encrypt-existing left rows as plaintext"})
+            + "retire refused (rows still on the key), encrypt-existing left rows as plaintext, reindex left rows "
+            + "it could not re-index"})
 public final class RowSealCli {
   static final int OK = 0;
   static final int FAILED = 1;

@@ -64,11 +64,21 @@ final class ConfigFiles {
         return false;
       }
       EncryptedColumn d = b.column(c.name());
-      if (c.valueType() != d.valueType() || c.storage() != d.storage() || !c.logicalName().equals(d.logicalName())) {
+      if (c.valueType() != d.valueType() || c.storage() != d.storage() || !c.logicalName().equals(d.logicalName())
+          || !sameSearch(c.searchIndex(), d.searchIndex())) {
         return false;
       }
     }
     return true;
+  }
+
+  private static boolean sameSearch(io.rowseal.@org.jspecify.annotations.Nullable SearchIndex a,
+      io.rowseal.@org.jspecify.annotations.Nullable SearchIndex b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    return a.column().equalsIgnoreCase(b.column()) && a.rotationColumn().equalsIgnoreCase(b.rotationColumn())
+        && a.normalization() == b.normalization() && a.bits() == b.bits();
   }
 
   private static List<String> lower(List<String> names) {

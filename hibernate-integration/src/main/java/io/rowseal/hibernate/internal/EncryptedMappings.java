@@ -2,8 +2,11 @@ package io.rowseal.hibernate.internal;
 
 import io.rowseal.Encrypted;
 import io.rowseal.EncryptedTable;
+import io.rowseal.Searchable;
 import io.rowseal.StorageForm;
 import io.rowseal.format.ValueType;
+import io.rowseal.search.BlindIndex;
+import io.rowseal.SearchIndex;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -63,19 +66,36 @@ final class EncryptedMappings {
 
     EncryptedTable toEncryptedTable() {
       EncryptedTable.Builder b = EncryptedTable.builder(table.getName()).idColumns(idColumns.toArray(String[]::new));
-      for (EncryptedField f : fields.values()) {
-        if (f.annotation.logicalName().isEmpty()) {
-          b.column(f.column.getName(), f.javaType, f.annotation.storage());
-        } else {
-          b.column(f.column.getName(), f.javaType, f.annotation.storage(), f.annotation.logicalName());
-        }
-      }
       try {
+        for (EncryptedField f : fields.values()) {
+          if (f.annotation.logicalName().isEmpty()) {
+            b.column(f.column.getName(), f.javaType, f.annotation.storage());
+          } else {
+            b.column(f.column.getName(), f.javaType, f.annotation.storage(), f.annotation.logicalName());
+          }
+          Searchable search = f.search();
+          if (search != null) {
+            b.search(f.column.getName(), searchIndex(f, search));
+          }
+        }
         return b.build();
       } catch (IllegalArgumentException | IllegalStateException e) {
         throw new MappingException("RowSeal cannot encrypt entity " + entityName + ": " + e.getMessage(), e);
       }
     }
+  }
+
+  /** The table model's index for {@code @Searchable} on {@code f}. */
+  private static SearchIndex searchIndex(EncryptedField f, Searchable search) {
+    SearchIndex index = SearchIndex.in(search.column()).normalize(search.normalize()).bits(search.bits());
+    if (!search.rotationColumn().isEmpty()) {
+      index = index.rotationColumn(search.rotationColumn());
+    }
+    if (search.unique() && !index.isFullLength()) {
+      throw new IllegalArgumentException("@Searchable(unique = true) on field " + f.fieldName + " needs a full-length"
+          + " index (bits = 256): a truncated index gives different values the same index value");
+    }
+    return index;
   }
 
   static final class EncryptedField {
@@ -91,6 +111,16 @@ final class EncryptedMappings {
       this.column = column;
       this.javaType = javaType;
       this.annotation = annotation;
+    }
+
+    /** The field's {@code @Searchable}, or null. */
+    @Nullable Searchable search() {
+      Searchable[] search = annotation.search();
+      if (search.length > 1) {
+        throw new MappingException("@Encrypted on entity " + entityName + ", field " + fieldName + ": at most one"
+            + " @Searchable, found " + search.length);
+      }
+      return search.length == 0 ? null : search[0];
     }
   }
 
@@ -255,20 +285,46 @@ final class EncryptedMappings {
           + " of table " + t.getName() + ": that is RowSeal's companion column, which RowSeal manages itself;"
           + " remove the mapped field");
     }
-    // An unmapped column still needs a typed value: schema tooling (column ordering, validation) reads
-    // the column's size and type code through it. No property refers to it, so Hibernate never reads or
-    // writes it; the JDBC wrapper adds it to inserts and projections.
-    Column companion = new Column(table.companionColumn());
-    companion.setLength((long) COMPANION_LENGTH);
-    companion.setNullable(true);
     SimpleValue template = (SimpleValue) mapping.fields.values().iterator().next().column.getValue();
+    addBinaryColumn(t, template, ddl, table.companionColumn(), COMPANION_LENGTH, false);
+    // The blind-index columns of searchable fields, like the companion: unmapped, written and hidden by the
+    // JDBC wrapper. The rotation column is created too, so an index-key rotation needs no DDL.
+    for (EncryptedField f : mapping.fields.values()) {
+      Searchable search = f.search();
+      if (search == null) {
+        continue;
+      }
+      SearchIndex index = table.column(f.column.getName()).searchIndex();
+      int length = BlindIndex.HEADER + (index.bits() + 7) / 8;
+      for (String name : List.of(index.column(), index.rotationColumn())) {
+        if (t.getColumn(Identifier.toIdentifier(name)) != null) {
+          throw new MappingException("entity " + mapping.entityName + " maps column " + name + " of table "
+              + t.getName() + ": that is the blind index of field " + f.fieldName + ", which RowSeal manages"
+              + " itself; remove the mapped field");
+        }
+        addBinaryColumn(t, template, ddl, name, length, search.unique());
+      }
+    }
+  }
+
+  /**
+   * Adds an unmapped, nullable binary column. It still needs a typed value: schema tooling (column ordering,
+   * validation) reads the column's size and type code through it. No property refers to it, so Hibernate never
+   * reads or writes it; the JDBC wrapper adds it to inserts (and the companion to projections).
+   */
+  private static void addBinaryColumn(Table t, SimpleValue template, DdlTypeRegistry ddl, String name, int length,
+      boolean unique) {
+    Column column = new Column(name);
+    column.setLength((long) length);
+    column.setNullable(true);
+    column.setUnique(unique);
     BasicValue value = new BasicValue(template.getBuildingContext(), t);
     value.setImplicitJavaTypeAccess(typeConfiguration -> byte[].class);
     value.setExplicitJdbcTypeCode(SqlTypes.VARBINARY);
-    value.addColumn(companion);
+    value.addColumn(column);
     value.resolve();
-    companion.setSqlType(ddl.getTypeName(SqlTypes.VARBINARY, Size.length((long) COMPANION_LENGTH)));
-    t.addColumn(companion);
+    column.setSqlType(ddl.getTypeName(SqlTypes.VARBINARY, Size.length((long) length)));
+    t.addColumn(column);
   }
 
   /**

@@ -2,6 +2,8 @@ package io.rowseal.hibernate.internal;
 
 import io.rowseal.EncryptedTable;
 import io.rowseal.RowSeal;
+import org.jspecify.annotations.Nullable;
+import javax.sql.DataSource;
 import io.rowseal.hibernate.RowSealSettings;
 import io.rowseal.jdbc.RowSealConnections;
 import io.rowseal.jdbc.internal.SchemaValidator;
@@ -95,7 +97,8 @@ public final class RowSealIntegrator implements Integrator {
       entityByTable.put(table.name().toLowerCase(Locale.ROOT), m.entityName);
     }
     RowSeal rowSeal = engineConfiguration(withSchemaSettings(configured, settings), tables, entityByTable);
-    binding.bind(RowSealConnections.create(rowSeal));
+    binding.bind(RowSealConnections.builder(rowSeal)
+        .indexKeysIn(indexKeyData(rowSeal, (RowSealConnectionProvider) provider)).build());
     if (rowSeal.schemaValidation()) {
       // An observer added now runs after Hibernate's schema export (itself an observer added before the
       // integrators ran) and before the SessionFactory is handed out, so no entity SQL has run yet; what it
@@ -223,6 +226,22 @@ public final class RowSealIntegrator implements Integrator {
     }
     fromFile.values().forEach(builder::table);
     return builder.build();
+  }
+
+  /**
+   * Hibernate's database, where the index keys of searchable columns live (table {@code rowseal_index_key},
+   * created by RowSeal's migrations); null when no table is searchable.
+   */
+  private static @Nullable DataSource indexKeyData(RowSeal rowSeal, RowSealConnectionProvider provider) {
+    if (rowSeal.tables().stream().allMatch(t -> t.searchableColumns().isEmpty())) {
+      return null;
+    }
+    if (!provider.delegate().isUnwrappableAs(DataSource.class)) {
+      throw new HibernateException("Entities have @Searchable fields, whose index keys live in the table"
+          + " rowseal_index_key, but Hibernate's connection provider is not a DataSource RowSeal can use for it;"
+          + " configure Hibernate with a DataSource");
+    }
+    return provider.delegate().unwrap(DataSource.class);
   }
 
   /** {@code configured} with the Hibernate settings for schema validation applied over its own. */
