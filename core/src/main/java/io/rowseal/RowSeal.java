@@ -64,6 +64,8 @@ public final class RowSeal {
   private static final Logger LOG = LoggerFactory.getLogger(RowSeal.class);
   /** The highest {@link Builder#decryptParallelism}: more threads than that only queue behind the driver. */
   public static final int MAX_DECRYPT_PARALLELISM = 64;
+  /** How long a process caches blind-index key phases unless configured: 30 s. */
+  public static final java.time.Duration DEFAULT_SEARCH_STATE_TTL = java.time.Duration.ofSeconds(30);
 
   private final KeyRing keyRing;
   private final KeyProvider keys;
@@ -74,6 +76,7 @@ public final class RowSeal {
   private final Set<String> unmanagedTables;
   private final GcmProvider crypto;
   private final int decryptParallelism;
+  private final java.time.Duration searchStateTtl;
 
   private RowSeal(Builder b, GcmProvider crypto) {
     this.keyRing = b.keyRing;
@@ -86,6 +89,7 @@ public final class RowSeal {
     this.unmanagedTables = Set.copyOf(b.unmanagedTables);
     this.crypto = crypto;
     this.decryptParallelism = b.decryptParallelism;
+    this.searchStateTtl = b.searchStateTtl;
     LOG.info("RowSeal - AES-GCM provider {} ({}), requested {}", crypto, crypto.implementation(),
         b.cryptoProvider.name().toLowerCase(Locale.ROOT));
     if (b.registry != null) {
@@ -107,6 +111,14 @@ public final class RowSeal {
    */
   public int decryptParallelism() {
     return decryptParallelism;
+  }
+
+  /**
+   * How long a process caches the phases of its blind-index keys ({@link Builder#searchStateTtl}); the
+   * re-index job waits at least this long between phases.
+   */
+  public java.time.Duration searchStateTtl() {
+    return searchStateTtl;
   }
 
   public static Builder builder() {
@@ -338,6 +350,7 @@ public final class RowSeal {
     private final Set<String> unmanagedTables = new LinkedHashSet<>();
     private CryptoProvider cryptoProvider = CryptoProvider.AUTO;
     private int decryptParallelism = 1;
+    private java.time.Duration searchStateTtl = DEFAULT_SEARCH_STATE_TTL;
 
     private Builder() {}
 
@@ -354,6 +367,7 @@ public final class RowSeal {
       b.unmanagedTables.addAll(unmanagedTables);
       b.cryptoProvider = cryptoProvider;
       b.decryptParallelism = decryptParallelism;
+      b.searchStateTtl = searchStateTtl;
       return b;
     }
 
@@ -440,6 +454,18 @@ public final class RowSeal {
      */
     public Builder cryptoProvider(CryptoProvider provider) {
       this.cryptoProvider = Objects.requireNonNull(provider, "cryptoProvider");
+      return this;
+    }
+
+    /**
+     * How long each process caches the phases of its blind-index keys (30 s by default); every process of
+     * an application must use the same value, and the re-index job waits at least this long between phases.
+     */
+    public Builder searchStateTtl(java.time.Duration ttl) {
+      if (ttl.isNegative()) {
+        throw new IllegalArgumentException("searchStateTtl must not be negative, was " + ttl);
+      }
+      this.searchStateTtl = ttl;
       return this;
     }
 

@@ -234,6 +234,10 @@ public final class RowSealConfiguration {
       }
       builder.decryptParallelism((int) threads);
     }
+    String stateTtl = c.get(PREFIX + "search.state-ttl");
+    if (stateTtl != null) {
+      builder.searchStateTtl(Durations.parse(PREFIX + "search.state-ttl", stateTtl));
+    }
     String unmanaged = c.get(PREFIX + "unmanaged-tables");
     if (unmanaged != null && !unmanaged.isEmpty()) {
       List<String> names = new ArrayList<>();
@@ -264,7 +268,7 @@ public final class RowSealConfiguration {
       "rowseal.cache.data-keys", "rowseal.mode", "rowseal.kek.max-age", "rowseal.kek.max-wraps", "rowseal.kek.cache",
       "rowseal.kek.migrate", "rowseal.kek.jdbc-url", "rowseal.kek.user", "rowseal.kek.password-env",
       "rowseal.schema-validation", "rowseal.unmanaged-tables", "rowseal.crypto.provider",
-      "rowseal.jdbc.decrypt-parallelism"));
+      "rowseal.jdbc.decrypt-parallelism", "rowseal.search.state-ttl"));
 
   /** The keystore's keys and the KMS keys in one ring, with the configured active key. */
   private static KeyRing keyRing(Map<String, String> c, Path base,

@@ -62,7 +62,7 @@ public final class EncryptExistingJob {
     // searchable columns get their blind index written with the value, so the rows become findable; the index
     // keys live beside the data (table rowseal_index_key), as the JDBC wrapper keeps them
     IndexKeyStore indexKeys = table.searchableColumns().isEmpty() ? null
-        : IndexKeyStore.builder(dataSource, rowSeal.keyRing()).build();
+        : IndexKeyStore.of(dataSource, rowSeal);
     List<List<String>> indexColumns = new ArrayList<>();
     for (EncryptedColumn c : table.columns()) {
       indexColumns.add(c.searchIndex() == null || indexKeys == null ? List.of() : indexKeys.view(c).physicalColumns());

@@ -339,7 +339,7 @@ public final class ReindexJob {
         throw new IllegalArgumentException("table " + table.name() + " has no searchable column: nothing to re-index"
             + " (configure rowseal.tables." + table.name() + ".search.<column>.column)");
       }
-      this.store = IndexKeyStore.builder(dataSource, rowSeal.keyRing()).build();
+      this.store = IndexKeyStore.of(dataSource, rowSeal);
     }
 
     /**

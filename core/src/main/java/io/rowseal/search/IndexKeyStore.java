@@ -95,6 +95,14 @@ public final class IndexKeyStore {
         com.github.benmanes.caffeine.cache.Scheduler.systemScheduler());
   }
 
+  /**
+   * The store an engine configured as {@code rowSeal} uses in {@code dataSource}: its key ring and its
+   * {@link io.rowseal.RowSeal#searchStateTtl() state TTL}.
+   */
+  public static IndexKeyStore of(DataSource dataSource, io.rowseal.RowSeal rowSeal) {
+    return builder(dataSource, rowSeal.keyRing()).stateTtl(rowSeal.searchStateTtl()).build();
+  }
+
   /** A store of index keys in {@code dataSource}'s {@value #TABLE}, wrapped by {@code keyRing}'s active key. */
   public static Builder builder(DataSource dataSource, KeyRing keyRing) {
     return new Builder(dataSource, keyRing);

@@ -46,7 +46,7 @@ final class StatusCommand implements Callable<Integer> {
     for (EncryptedTable table : db.tables(rowSeal)) {
       print(out, table.name(), KeyStatus.count(dataSource, table));
       IndexKeyStore indexKeys = table.searchableColumns().isEmpty() ? null
-          : IndexKeyStore.builder(dataSource, rowSeal.keyRing()).build();
+          : IndexKeyStore.of(dataSource, rowSeal);
       for (EncryptedColumn column : table.searchableColumns()) {
         out.println("  index of " + column.name() + " (rows per index key version):");
         try (Connection c = dataSource.getConnection()) {

@@ -69,7 +69,7 @@ class ReindexCommandTest {
 
   /** The index key store the CLI uses: table rowseal_index_key in the same database. */
   private IndexKeyStore indexKeys(RowSeal rowSeal) {
-    return IndexKeyStore.builder(raw, rowSeal.keyRing()).build();
+    return IndexKeyStore.of(raw, rowSeal);
   }
 
   private void insert(RowSeal rowSeal, String... emails) throws Exception {

@@ -56,7 +56,7 @@ public final class JdbcEngine {
     this.rowSeal = rowSeal;
     boolean searchable = rowSeal.tables().stream().anyMatch(t -> !t.searchableColumns().isEmpty());
     this.indexKeys = indexKeys != null ? indexKeys
-        : searchable && indexKeyData != null ? IndexKeyStore.builder(indexKeyData, rowSeal.keyRing()).build() : null;
+        : searchable && indexKeyData != null ? IndexKeyStore.of(indexKeyData, rowSeal) : null;
     this.planner = new SqlPlanner(rowSeal, new ColumnCatalog(), this::indexColumns);
     this.plans = Caffeine.newBuilder().maximumSize(planCacheSize).build();
     this.validator = validator;
