@@ -49,8 +49,8 @@ import org.jspecify.annotations.Nullable;
  * rowseal.active = aws-kms:arn:aws:kms:…            # which key wraps new data keys, when both kinds are
  *                                                   # configured (else keystore.active, or the first KMS key)
  * rowseal.cache.data-keys = 5m, 10000               # optional: time to live, size; or off
- * rowseal.mode = hierarchical                       # optional: direct (default) or hierarchical (KEKs;
- *                                                   # load with load(file, dataSource))
+ * rowseal.mode = hierarchical                       # optional: direct (default) or hierarchical (KEKs in
+ *                                                   # rowseal_kek: kek.jdbc-url, or load(file, dataSource))
  * rowseal.kek.max-age = 30d                         # optional, hierarchical mode
  * rowseal.kek.max-wraps = 1073741824                # optional, hierarchical mode: the soft limit (at most
  *                                                   # 2^31, KekStore.HARD_MAX_WRAPS, which bounds a KMS outage)
@@ -59,7 +59,8 @@ import org.jspecify.annotations.Nullable;
  * rowseal.kek.user = app                            # optional, with kek.jdbc-url
  * rowseal.kek.password-env = ROWSEAL_DB_PASSWORD    # optional, with kek.jdbc-url
  * rowseal.kek.cache = 10m, 1000                     # optional, hierarchical mode
- * rowseal.kek.migrate = true                        # optional: create rowseal_kek with Flyway at load
+ * rowseal.kek.migrate = true                        # optional: create rowseal_kek with Flyway before its
+ *                                                   # first use
  * rowseal.schema-validation = true                  # optional (default true): check the schema before the
  *                                                   # first statement (JDBC wrapper, Hibernate integration)
  * rowseal.crypto.provider = auto                    # optional: auto (default), jdk or accp (AES-GCM implementation)
@@ -130,7 +131,7 @@ public final class RowSealConfiguration {
       throw new IllegalArgumentException("cannot read RowSeal configuration " + file + ": " + e.getMessage(), e);
     }
     Path base = file.toAbsolutePath().getParent();
-    return fromMap(flat, base, kekDataSource);
+    return fromMap(flat, base, kekDataSource == null ? null : KekDatabase.of(kekDataSource), null);
   }
 
   /** Builds from already-loaded properties; relative keystore paths resolve against {@code baseDirectory}. */
@@ -144,18 +145,28 @@ public final class RowSealConfiguration {
    */
   public static RowSeal fromProperties(Properties properties, Path baseDirectory,
       io.micrometer.core.instrument.@Nullable MeterRegistry registry) {
+    return fromProperties(properties, baseDirectory, registry, null);
+  }
+
+  /**
+   * As {@link #fromProperties(Properties, Path, io.micrometer.core.instrument.MeterRegistry)}; in hierarchical
+   * mode without {@code rowseal.kek.jdbc-url}, {@code rowseal_kek} is reached through {@code kekDatabase} (a
+   * framework passes its own data source settings here).
+   */
+  public static RowSeal fromProperties(Properties properties, Path baseDirectory,
+      io.micrometer.core.instrument.@Nullable MeterRegistry registry, @Nullable KekDatabase kekDatabase) {
     Map<String, String> flat = new TreeMap<>();
     for (String k : properties.stringPropertyNames()) {
       flat.put(k, properties.getProperty(k));
     }
-    return fromMap(flat, baseDirectory, null, registry);
+    return fromMap(flat, baseDirectory, kekDatabase, registry);
   }
 
   static RowSeal fromMap(Map<String, String> config, Path baseDirectory, @Nullable DataSource kekDataSource) {
-    return fromMap(config, baseDirectory, kekDataSource, null);
+    return fromMap(config, baseDirectory, kekDataSource == null ? null : KekDatabase.of(kekDataSource), null);
   }
 
-  static RowSeal fromMap(Map<String, String> config, Path baseDirectory, @Nullable DataSource kekDataSource,
+  static RowSeal fromMap(Map<String, String> config, Path baseDirectory, @Nullable KekDatabase kekDatabase,
       io.micrometer.core.instrument.@Nullable MeterRegistry registry) {
     Map<String, String> c = new TreeMap<>();
     config.forEach((k, v) -> c.put(k.trim(), v == null ? "" : v.trim()));
@@ -175,12 +186,12 @@ public final class RowSealConfiguration {
     }
     String mode = c.getOrDefault(PREFIX + "mode", "direct");
     if (mode.equals("hierarchical")) {
-      if (kekDataSource == null && !c.containsKey(PREFIX + "kek.jdbc-url")) {
+      if (kekDatabase == null && !c.containsKey(PREFIX + "kek.jdbc-url")) {
         throw new IllegalArgumentException(PREFIX + "mode = hierarchical needs the database that holds rowseal_kek:"
             + " set " + PREFIX + "kek.jdbc-url (recommended: KEK reads get connections of their own), or load the"
             + " file with RowSealConfiguration.load(file, dataSource)");
       }
-      builder.hierarchical(kekStore(c, kekDataSource));
+      builder.hierarchical(kekStore(c, kekDatabase));
     } else if (!mode.equals("direct")) {
       throw new IllegalArgumentException(PREFIX + "mode: unknown mode '" + mode + "'; use direct or hierarchical");
     } else {
@@ -261,6 +272,14 @@ public final class RowSealConfiguration {
     }
   }
 
+  /**
+   * Every setting a configuration may hold besides the per-table ones ({@code rowseal.tables.*}), sorted; a
+   * framework checks its own property metadata against it.
+   */
+  public static java.util.SortedSet<String> settings() {
+    return java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(KNOWN));
+  }
+
   private static final java.util.Set<String> KNOWN = new java.util.TreeSet<>(List.of(
       "rowseal.keystore.path", "rowseal.keystore.password-env", "rowseal.keystore.password-file",
       "rowseal.keystore.password", "rowseal.keystore.active", "rowseal.kms.keys", "rowseal.kms.region",
@@ -325,7 +344,7 @@ public final class RowSealConfiguration {
     return out;
   }
 
-  private static KekStore kekStore(Map<String, String> c, @Nullable DataSource dataSource) {
+  private static KekStore kekStore(Map<String, String> c, @Nullable KekDatabase database) {
     String url = c.get(PREFIX + "kek.jdbc-url");
     KekStore.Builder b;
     if (url != null) {
@@ -350,7 +369,7 @@ public final class RowSealConfiguration {
           throw new IllegalArgumentException(key + " applies only with " + PREFIX + "kek.jdbc-url");
         }
       }
-      b = KekStore.builder(java.util.Objects.requireNonNull(dataSource, "kekDataSource"));
+      b = java.util.Objects.requireNonNull(database, "kekDatabase").storeBuilder();
     }
     String maxAge = c.get(PREFIX + "kek.max-age");
     if (maxAge != null) {
@@ -365,14 +384,13 @@ public final class RowSealConfiguration {
       String[] parts = pair(PREFIX + "kek.cache", cache);
       b.cache(Durations.parse(PREFIX + "kek.cache", parts[0]), positiveLong(PREFIX + "kek.cache", parts[1]));
     }
-    KekStore store = b.build();
     String migrate = c.getOrDefault(PREFIX + "kek.migrate", "false");
     if (migrate.equals("true")) {
-      store.migrate();
+      b.migrateOnFirstUse();
     } else if (!migrate.equals("false")) {
       throw new IllegalArgumentException(PREFIX + "kek.migrate must be true or false, was '" + migrate + "'");
     }
-    return store;
+    return b.build();
   }
 
   private static String[] pair(String key, String value) {

@@ -268,6 +268,11 @@ class RowSealConfigurationTest {
     Path f = write("hu.properties", PROPS + "rowseal.mode = hierarchical\nrowseal.kek.migrate = true\n"
         + "rowseal.kek.jdbc-url = " + url + "\nrowseal.kek.user = sa\n");
     RowSeal rowSeal = RowSealConfiguration.load(f);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+        java.sql.ResultSet rs = c.getMetaData().getTables(null, null, "ROWSEAL_KEK", null)) {
+      // kek.migrate creates the table before its first use, not at load: an application's Flyway runs first
+      assertThat(rs.next()).as("rowseal_kek created at load").isFalse();
+    }
     try (io.rowseal.RowKey key = rowSeal.newRowKey(rowSeal.table("cards"), io.rowseal.RowId.of(1))) {
       assertThat(key.keyRef().scheme()).isEqualTo("kek");
     }

@@ -2,6 +2,7 @@ package io.rowseal.spring;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rowseal.RowSeal;
+import io.rowseal.config.KekDatabase;
 import io.rowseal.config.RowSealConfiguration;
 import io.rowseal.spring.internal.EnvironmentProperties;
 import java.nio.file.Path;
@@ -12,13 +13,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 
 /**
  * Builds the application's {@link RowSeal} from the {@code rowseal.*} properties (the keys of a RowSeal
  * configuration file, read by {@link RowSealConfiguration}), reporting the key caches' and KMS meters to the
  * application's {@link MeterRegistry}, and wraps every {@code DataSource} bean once
- * ({@link RowSealDataSourceWrapper}). An application that defines its own {@code RowSeal} bean (hierarchical
- * mode, keys built in code) keeps it; the DataSource is wrapped with it. {@code rowseal.enabled = false} turns
+ * ({@link RowSealDataSourceWrapper}). Hierarchical mode ({@code rowseal.mode = hierarchical}) keeps its KEK table
+ * where {@code rowseal.kek.jdbc-url} says, else in the {@code spring.datasource.url} database through connections
+ * of its own. An application that defines its own {@code RowSeal} bean (keys built in code) keeps it; the
+ * DataSource is wrapped with it. {@code rowseal.enabled = false} turns
  * the starter off.
  *
  * <p>Relative paths ({@code rowseal.keystore.path}, {@code password-file}) resolve against the working
@@ -40,15 +44,38 @@ public class RowSealAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(RowSeal.class)
-  RowSeal rowSeal(RowSealProperties properties, ObjectProvider<MeterRegistry> meterRegistry) {
+  RowSeal rowSeal(RowSealProperties properties, ObjectProvider<MeterRegistry> meterRegistry, Environment environment) {
     Properties p = properties.properties();
-    if ("hierarchical".equals(p.getProperty("rowseal.mode", "").trim())) {
-      throw new IllegalStateException("rowseal.mode = hierarchical is not read from Spring properties yet (the KEK"
-          + " table needs the DataSource): define a RowSeal bean with RowSeal.builder().hierarchical("
-          + "KekStore.builder(dataSource).build()), and the starter wraps the DataSource with it");
+    KekDatabase kekDatabase = null;
+    if ("hierarchical".equals(p.getProperty("rowseal.mode", "").trim()) && p.getProperty("rowseal.kek.jdbc-url") == null) {
+      kekDatabase = kekDatabase(environment);
     }
     // key caches and KMS calls report to the application's registry
-    return RowSealConfiguration.fromProperties(p, properties.baseDirectory(), meterRegistry.getIfAvailable());
+    return RowSealConfiguration.fromProperties(p, properties.baseDirectory(), meterRegistry.getIfAvailable(), kekDatabase);
+  }
+
+  /**
+   * Hierarchical mode without {@code rowseal.kek.jdbc-url}: {@code rowseal_kek} in the application's database,
+   * through two connections of RowSeal's own opened with {@code spring.datasource.url/username/password} (a KEK
+   * read never waits for the application's pool).
+   */
+  private static KekDatabase kekDatabase(Environment environment) {
+    String url = environment.getProperty("spring.datasource.url");
+    if (url == null || url.isBlank()) {
+      throw new IllegalStateException("rowseal.mode = hierarchical needs the database that holds rowseal_kek: set"
+          + " rowseal.kek.jdbc-url (with rowseal.kek.user and rowseal.kek.password-env), or spring.datasource.url"
+          + " (RowSeal then opens two connections of its own with spring.datasource.username and password)");
+    }
+    Properties connection = new Properties();
+    String user = environment.getProperty("spring.datasource.username");
+    if (user != null) {
+      connection.setProperty("user", user);
+    }
+    String password = environment.getProperty("spring.datasource.password");
+    if (password != null) {
+      connection.setProperty("password", password);
+    }
+    return KekDatabase.connect(url.trim(), connection);
   }
 
   @Bean

@@ -95,11 +95,29 @@ class RowSealAutoConfigurationTest {
   }
 
   @Test
-  void rowSeal_hierarchicalMode_failsSayingToDefineARowSealBean() throws Exception {
+  void rowSeal_hierarchicalModeWithoutAnyDatabaseUrl_failsNamingBothWaysToGiveOne() throws Exception {
     runner.withPropertyValues(keystore())
         .withPropertyValues("rowseal.mode=hierarchical", "rowseal.tables.t.id=id", "rowseal.tables.t.columns.c=string")
         .run(context -> assertThat(context).hasFailed().getFailure()
-            .hasStackTraceContaining("define a RowSeal bean with RowSeal.builder().hierarchical("));
+            .hasStackTraceContaining("set rowseal.kek.jdbc-url").hasStackTraceContaining("or spring.datasource.url"));
+  }
+
+  @Test
+  void configurationMetadata_describesEverySettingTheLoaderKnows() throws Exception {
+    String json;
+    try (java.io.InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+      json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    String properties = json.substring(json.indexOf("\"properties\""), json.indexOf("\"hints\""));
+    java.util.Set<String> described = new java.util.TreeSet<>();
+    java.util.regex.Matcher names = java.util.regex.Pattern.compile("\"name\": \"([^\"]+)\"").matcher(properties);
+    while (names.find()) {
+      described.add(names.group(1));
+    }
+
+    assertThat(described).containsAll(io.rowseal.config.RowSealConfiguration.settings());
+    described.removeAll(io.rowseal.config.RowSealConfiguration.settings());
+    assertThat(described).containsExactlyInAnyOrder("rowseal.enabled", "rowseal.tables");
   }
 
   @Test

@@ -84,6 +84,9 @@ public final class KekStore implements AutoCloseable {
   private static final long MAX_BLOCK = 65_536;
 
   private final DataSource dataSource;
+  /** Set by {@link Builder#migrateOnFirstUse()} until the first connection has run {@link #migrate()}. */
+  private volatile boolean migrateFirst;
+  private boolean migrating; // guarded by this
   final Duration maxAge;
   final long maxWraps;
   final long hardMaxWraps;
@@ -94,6 +97,7 @@ public final class KekStore implements AutoCloseable {
 
   private KekStore(Builder b) {
     this.dataSource = b.dataSource;
+    this.migrateFirst = b.migrateOnFirstUse;
     this.maxAge = b.maxAge;
     this.maxWraps = b.maxWraps;
     this.hardMaxWraps = b.hardMaxWraps;
@@ -323,10 +327,25 @@ public final class KekStore implements AutoCloseable {
    * exhausted pool or an unreachable database is not a missing table.
    */
   private Connection connection() throws NoConnection {
+    if (migrateFirst) {
+      migrateOnce();
+    }
     try {
       return dataSource.getConnection();
     } catch (SQLException e) {
       throw new NoConnection(e);
+    }
+  }
+
+  private synchronized void migrateOnce() {
+    if (migrateFirst && !migrating) { // migrate() itself asks for a connection (the vendor) on this thread
+      migrating = true;
+      try {
+        migrate(); // a failure leaves the flag set: the next use tries again
+        migrateFirst = false;
+      } finally {
+        migrating = false;
+      }
     }
   }
 
@@ -381,6 +400,7 @@ public final class KekStore implements AutoCloseable {
     private Duration cacheTimeToLive = Duration.ofMinutes(10);
     private long cacheMaximumSize = 1_000;
     private Clock clock = Clock.systemUTC();
+    private boolean migrateOnFirstUse;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -446,6 +466,15 @@ public final class KekStore implements AutoCloseable {
       }
       this.cacheTimeToLive = timeToLive;
       this.cacheMaximumSize = maximumSize;
+      return this;
+    }
+
+    /**
+     * Runs {@link #migrate()} just before the store first reads or writes {@code rowseal_kek}, not when it is
+     * built: an application's own Flyway, started after RowSeal is built, then still finds its schema empty.
+     */
+    public Builder migrateOnFirstUse() {
+      this.migrateOnFirstUse = true;
       return this;
     }
 
