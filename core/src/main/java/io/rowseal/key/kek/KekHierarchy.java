@@ -147,6 +147,7 @@ final class KekHierarchy implements KeyProvider {
   private void switchTo(Active from, Active to) {
     if (current == from) {
       current = to;
+      from.pinned.evict(); // zeroed once the last wrap in flight with it is done; the cache serves reads now
       LOG.info("{} - KEK {} is active (wrapping new data keys)", KekStore.TABLE, to.key.ref());
     }
   }
@@ -224,7 +225,8 @@ final class KekHierarchy implements KeyProvider {
       KeyRef wrappedBy = WrappedDataKey.readableKeyRef(r.wrapped);
       if ((a == null || !r.id.equals(a.id)) && master.equals(wrappedBy) && now < r.createdAtMillis + store.maxAge.toMillis()
           && store.reserve(r.id, block, store.maxWraps)) {
-        next = new Active(keyOf(r.id), r.id, master, r.createdAtMillis + store.maxAge.toMillis(), block);
+        next = new Active(keyOf(r.id), r.id, master, r.createdAtMillis + store.maxAge.toMillis(), block,
+            pin(r.id, keyOf(r.id).ref()));
         break;
       }
     }
@@ -343,7 +345,28 @@ final class KekHierarchy implements KeyProvider {
 
   /** The unwrapped KEK {@code id}, acquired for one operation; release it after. */
   SharedKey acquire(UUID id, KeyRef ref) {
+    Active a = current;
+    if (a != null) {
+      SharedKey pinned = a.id.equals(id) ? a.pinned : a.next != null && a.next.id.equals(id) ? a.next.pinned : null;
+      if (pinned != null && pinned.acquire()) {
+        return pinned;
+      }
+    }
     return keks.acquire(id, k -> load(k, ref));
+  }
+
+  /**
+   * A copy of KEK {@code id} that lives as long as its {@link Active}, apart from the cache: the KEK that
+   * wraps new data keys never needs the master key again before it is replaced, however long the cache's
+   * time to live (a KMS outage longer than that costs no write, and no read of the newest rows).
+   */
+  private SharedKey pin(UUID id, KeyRef ref) {
+    SharedKey cached = keks.acquire(id, k -> load(k, ref));
+    try {
+      return copy(cached.key());
+    } finally {
+      cached.release();
+    }
   }
 
   private DataKey load(UUID id, KeyRef ref) {
@@ -367,16 +390,27 @@ final class KekHierarchy implements KeyProvider {
   private Active create(KeyRef masterRef, long now, long block) {
     UUID id = UUID.randomUUID();
     DataKey kek = DataKey.generate();
+    SharedKey pinned;
     try {
       MasterKey master = masters.active();
       byte[] wrap = master.wrap(kek, KekStore.contextOf(id));
       store.insert(new KekRecord(id, WrappedDataKey.encode(masterRef, true, wrap), now, block));
       keks.put(id, kek);
+      pinned = copy(kek);
     } finally {
       kek.destroy();
     }
     LOG.info("{} - made KEK kek:{} under master key {}", KekStore.TABLE, id, masterRef);
-    return new Active(keyOf(id), id, masterRef, now + store.maxAge.toMillis(), block);
+    return new Active(keyOf(id), id, masterRef, now + store.maxAge.toMillis(), block, pinned);
+  }
+
+  private static SharedKey copy(DataKey key) {
+    byte[] bytes = key.copyOfBytes();
+    try {
+      return new SharedKey(DataKey.copyOf(bytes));
+    } finally {
+      java.util.Arrays.fill(bytes, (byte) 0);
+    }
   }
 
   private KekMasterKey keyOf(UUID id) {
@@ -412,9 +446,12 @@ final class KekHierarchy implements KeyProvider {
     volatile boolean hardLimitReached;
     /** After a failed spare reservation (database unreachable): when to try again. */
     volatile long spareRetryAtMillis;
+    /** The KEK's bytes while it is current (or next): see {@link KekHierarchy#pin}. */
+    final SharedKey pinned;
 
-    Active(KekMasterKey key, UUID id, KeyRef master, long deadline, long block) {
+    Active(KekMasterKey key, UUID id, KeyRef master, long deadline, long block, SharedKey pinned) {
       this.key = key;
+      this.pinned = pinned;
       this.id = id;
       this.master = master;
       this.deadline = deadline;

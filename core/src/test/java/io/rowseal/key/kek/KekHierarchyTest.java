@@ -261,6 +261,20 @@ class KekHierarchyTest {
   }
 
   @Test
+  void kmsOutageLongerThanTheKekCache_activeKekPinned_writesAndNewestRowsReadable() throws Exception {
+    DataSource ds = isolated("h2");
+    RowSeal warm = rowSeal(store(ds, KekStore.builder(ds).cache(Duration.ofMillis(20), 10)), kms1);
+    byte[][] row = write(warm, cards, 1, "a");
+    long unwrapsBefore = kms1.unwraps.get();
+    kms1.unreachable = true;
+    Thread.sleep(300); // well past the KEK cache's time to live: the cached KEK has expired
+
+    assertThat(read(warm, cards, 2, write(warm, cards, 2, "b"))).isEqualTo("b");
+    assertThat(read(warm, cards, 1, row)).isEqualTo("a");
+    assertThat(kms1.unwraps.get()).isEqualTo(unwrapsBefore);
+  }
+
+  @Test
   void builder_invalidSettings_rejected() throws SQLException {
     DataSource ds = isolated("h2");
     assertThatThrownBy(() -> KekStore.builder(ds).maxWraps(0)).hasMessageContaining("maxWraps");
