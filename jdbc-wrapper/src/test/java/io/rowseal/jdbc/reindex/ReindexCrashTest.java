@@ -31,7 +31,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.TreeMap;
-import java.util.Collections;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -62,10 +61,10 @@ class ReindexCrashTest {
   private static final int THREADS = 4;
   private static final long STATE_TTL_MS = 800;
   private static final long MARGIN_MS = 400;
-  /** The child lines a kill follows: a committed page of a pass, or a phase step. */
-  private static final List<String> TRIGGERS = List.of("page ", "step customers.email: added version",
-      "step customers.email: activated", "step customers.email: stopped writing", "step customers.email: clearing",
-      "step customers.email: retired");
+  /** The steps a kill follows, in the order a rotation takes them (the passes then a few committed pages). */
+  private static final List<String> TRIGGERS = List.of("step customers.email: added",
+      "step customers.email: activated", "step customers.email: indexing", "step customers.email: stopped",
+      "step customers.email: clearing", "step customers.email: retired");
 
   @TempDir
   Path dir;
@@ -123,19 +122,18 @@ class ReindexCrashTest {
       }
 
       // Where to kill, chosen by what the child has done rather than by time (a loaded machine makes times
-      // meaningless): inside the fill or clear pass after a random number of committed pages, or just after a
-      // phase change, then a few random milliseconds more. Each round takes every trigger once, in random
-      // order, so the kills spread over every phase.
-      List<String> triggers = new ArrayList<>();
+      // meaningless): the triggers in the order a rotation passes them, so each kill lands in the next phase of
+      // the rotation the previous run left unfinished; inside the fill and clear passes after a random number of
+      // committed pages; then a random few milliseconds more.
+      long testStart = System.nanoTime();
       for (int i = 1; i <= KILLS; i++) {
-        if (triggers.isEmpty()) {
-          triggers.addAll(TRIGGERS);
-          Collections.shuffle(triggers, random);
-        }
-        String trigger = triggers.remove(triggers.size() - 1);
+        String trigger = TRIGGERS.get((i - 1) % TRIGGERS.size());
         try (ChildJvm child = start(raw, keyFile, name)) {
-          int count = trigger.equals("page ") ? 1 + random.nextInt(4) : 1;
-          child.awaitLines(l -> l.startsWith(trigger), count, Duration.ofSeconds(180));
+          boolean pass = trigger.endsWith("indexing") || trigger.endsWith("clearing");
+          int pages = pass ? random.nextInt(5) : 0;
+          if (child.awaitLines(l -> l.startsWith(trigger), 1, Duration.ofSeconds(180)) != null && pages > 0) {
+            child.awaitLines(l -> l.startsWith("page "), pages, Duration.ofSeconds(180));
+          }
           long delay = random.nextInt(300);
           child.runFor(Duration.ofMillis(delay));
           child.kill();
@@ -144,14 +142,17 @@ class ReindexCrashTest {
           midRotation += mid ? 1 : 0;
           String phase = mid ? phaseOf(last) : "(finished)";
           killsPerPhase.merge(phase, 1, Integer::sum);
-          log.add(String.format("kill %d, %d ms after %d x '%s': last step '%s'%s, %d pages", i, delay, count,
-              trigger, last, mid ? "" : " (finished before the kill)", child.count("page ")));
+          log.add(String.format("%5.1fs kill %d, %d ms after '%s' + %d pages: in %s, last step '%s'%s, %d pages",
+              (System.nanoTime() - testStart) / 1e9, i, delay, trigger.substring(5), pages, phase, last,
+              mid ? "" : " (finished before the kill)", child.count("page ")));
         }
         assertThat(problems).as("after kill %d (seed %d):%n%s", i, seed, String.join("\n", log)).isEmpty();
       }
       try (ChildJvm rerun = start(raw, keyFile, name)) {
         assertThat(rerun.awaitExit(Duration.ofSeconds(300))).as("rerun: %s", rerun.output()).isZero();
-        log.add("final run: " + String.join(" | ", rerun.output()));
+        log.add(String.format("%5.1fs final run: %d pages, %s", (System.nanoTime() - testStart) / 1e9,
+            rerun.count("page "), String.join(" | ", rerun.output().stream().filter(l -> !l.startsWith("page "))
+                .toList())));
       }
       Thread.sleep(STATE_TTL_MS * 2); // the application threads go on after the rotation ended
     } finally {
@@ -167,9 +168,11 @@ class ReindexCrashTest {
 
     assertThat(problems).as("seed %d:%n%s", seed, String.join("\n", log)).isEmpty();
     assertThat(midRotation).as("kills that landed inside a rotation:%n%s", String.join("\n", log))
-        .isGreaterThanOrEqualTo(KILLS / 2);
+        .isGreaterThanOrEqualTo(KILLS * 2 / 3);
     assertThat(killsPerPhase).as("the phases kills landed in:%n%s", String.join("\n", log))
         .containsKeys("pending", "filling", "clearing");
+    assertThat(log).as("kills inside the fill and the clear pass").anyMatch(l -> l.contains("last step 'customers.email: indexing"))
+        .anyMatch(l -> l.contains("last step 'customers.email: clearing"));
     assertThat(lookups.get()).isGreaterThan(1000);
     assertThat(duplicatesRefused.get()).isGreaterThan(50);
     assertEveryRowOnTheLastVersion(raw, store, table);
