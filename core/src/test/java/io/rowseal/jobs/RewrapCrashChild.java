@@ -13,16 +13,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.postgresql.ds.PGSimpleDataSource;
+import io.rowseal.testsupport.ChildDatabase;
+import io.rowseal.testsupport.ChildJvm;
+import javax.sql.DataSource;
 
 /**
  * The child process of {@link RewrapCrashTest}: runs one re-wrap of a table to the named key, printing
  * {@code started} just before the job starts, {@code page <rows re-wrapped so far>} after each committed page and
  * {@code done <report>} when it has finished. The parent kills it with SIGKILL at a random moment in between.
  *
- * <p>Arguments: key file (lines {@code alias hex}), table name, alias of the target key. The database comes
- * from the environment variables {@code ROWSEAL_CRASH_DB_URL}, {@code ROWSEAL_CRASH_DB_USER} and
- * {@code ROWSEAL_CRASH_DB_PASSWORD}, so no credential is on the command line.
+ * <p>Arguments: key file (lines {@code alias hex}), table name, alias of the target key. The database is the
+ * one the parent handed over with {@link ChildDatabase}, so no credential is on the command line.
  */
 public final class RewrapCrashChild {
   private RewrapCrashChild() {}
@@ -52,24 +53,15 @@ public final class RewrapCrashChild {
   }
 
   public static void main(String[] args) throws Exception {
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setUrl(System.getenv("ROWSEAL_CRASH_DB_URL"));
-    String user = System.getenv("ROWSEAL_CRASH_DB_USER");
-    if (user != null && !user.isEmpty()) {
-      ds.setUser(user);
-    }
-    String password = System.getenv("ROWSEAL_CRASH_DB_PASSWORD");
-    if (password != null && !password.isEmpty()) {
-      ds.setPassword(password);
-    }
+    DataSource ds = ChildDatabase.fromEnvironment();
     EncryptedTable table = table(args[1]);
     RowSeal rowSeal = RowSeal.builder().keyRing(ring(Path.of(args[0]), args[2])).table(table).build();
     TableJob job = RewrapJob.builder(ds, rowSeal, table).batchSize(500).workers(2).countRowsFirst(false)
         .progress(r -> System.out.println("page " + r.written())).build();
-    System.out.println("started");
+    System.out.println(ChildJvm.STARTED);
     System.out.flush();
     JobReport report = job.run();
-    System.out.println("done " + report);
+    System.out.println(ChildJvm.DONE + " " + report);
     System.out.flush();
     System.exit(report.isComplete() ? 0 : 3);
   }

@@ -9,10 +9,10 @@ import io.rowseal.RowSeal;
 import io.rowseal.internal.Hex;
 import io.rowseal.internal.Randomness;
 import io.rowseal.key.KeyRing;
+import io.rowseal.testsupport.ChildDatabase;
+import io.rowseal.testsupport.ChildJvm;
 import io.rowseal.testsupport.TestDatabases;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,38 +23,42 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The re-wrap job killed with SIGKILL at random moments in a child JVM ({@link RewrapCrashChild}) over
- * 100 000 PostgreSQL rows: after every kill every row still opens and decrypts to its value; a rerun
- * finishes; the data columns are byte-for-byte unchanged. Each cycle rotates to the next of three keys,
- * so every run has work to do and a kill can land in the middle of it.
+ * The re-wrap job killed with SIGKILL at random moments in a child JVM ({@link RewrapCrashChild}, run by
+ * {@link ChildJvm}) over 100 000 PostgreSQL rows (20 kills) and 20 000 MariaDB rows (10 kills): after every kill
+ * every row still opens and decrypts to its value; a rerun finishes; the data columns are byte-for-byte
+ * unchanged. Each cycle rotates to the next of three keys, so every run has work to do and a kill can land in
+ * the middle of it.
  */
 @Tag("slow")
 class RewrapCrashTest {
-  private static final int ROWS = 100_000;
-  private static final int KILLS = 20;
   private static final String[] KEYS = {"a", "b", "c"};
 
   @TempDir
   Path dir;
 
-  @Test
-  void run_killedWithSigkillAtRandomPoints_everyRowStaysReadableAndRerunFinishes() throws Exception {
-    PGSimpleDataSource ds = (PGSimpleDataSource) TestDatabases.postgres();
+  private int rows;
+
+  /** MariaDB runs a smaller table and fewer kills than PostgreSQL, to keep the suite's slow step short. */
+  @ParameterizedTest(name = "{0}: {1} rows, {2} kills")
+  @CsvSource({"postgres, 100000, 20", "mariadb, 20000, 10"})
+  void run_killedWithSigkillAtRandomPoints_everyRowStaysReadableAndRerunFinishes(String database, int rowCount,
+      int kills) throws Exception {
+    rows = rowCount;
+    boolean postgres = database.equals("postgres");
+    DataSource ds = postgres ? TestDatabases.postgres() : TestDatabases.mariadb();
+    String binary = postgres ? "bytea" : "varbinary(512)";
     String name = TestDatabases.uniqueName("rw_crash");
     EncryptedTable t = RewrapCrashChild.table(name);
     Path keyFile = writeKeys();
@@ -63,20 +67,22 @@ class RewrapCrashTest {
     Random random = new Random(seed);
     try {
       try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-        s.execute("create table " + name + " (id bigint primary key, card_number bytea, holder bytea, rowseal_dek bytea)");
+        s.execute("create table " + name + " (id bigint primary key, card_number " + binary + ", holder " + binary
+            + ", rowseal_dek " + binary + ")");
       }
       String plaintextHash = insert(ds, all, t);
       String dataHash = dataHash(ds, name);
 
       // Cycle 0 runs to the end untouched.
-      Child first = Child.start(ds, keyFile, name, "b");
-      assertThat(first.awaitExit(120)).as("first run: %s", first.output).isZero();
-      assertThat(status(ds, t)).isEqualTo(Map.of("local:b", (long) ROWS));
+      try (ChildJvm first = start(ds, keyFile, name, "b")) {
+        assertThat(first.awaitExit(Duration.ofSeconds(120))).as("first run: %s", first.output()).isZero();
+      }
+      assertThat(status(ds, t)).isEqualTo(Map.of("local:b", (long) rows));
 
       int midRun = 0;
       List<String> log = new ArrayList<>();
       Map<String, Long> before = status(ds, t);
-      for (int i = 1; i <= KILLS; i++) {
+      for (int i = 1; i <= kills; i++) {
         // the key with the fewest rows: the run then has at least two thirds of the table to move
         String target = KEYS[0];
         for (String k : KEYS) {
@@ -85,36 +91,37 @@ class RewrapCrashTest {
           }
         }
         long onTargetBefore = before.getOrDefault("local:" + target, 0L);
-        long cycleStart = System.nanoTime();
-        Child child = Child.start(ds, keyFile, name, target);
-        double startup = (System.nanoTime() - cycleStart) / 1e9;
-        // A random point of the run, chosen in rows rather than seconds so that it holds on a loaded machine:
-        // wait until the child has committed re-wraps of a random share of the rows it has to move, then a
-        // random few milliseconds more, so the kill lands anywhere in a later page (read, key operations,
-        // update, commit).
-        double share = 0.02 + 0.73 * random.nextDouble();
-        long pageRows = child.awaitRewrapped((long) (share * (ROWS - onTargetBefore)), 60);
-        long jitterMillis = random.nextInt(40);
-        Thread.sleep(jitterMillis);
-        child.kill();
-        Map<String, Long> after = status(ds, t);
-        assertThat(after.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(ROWS);
-        long onTargetAfter = after.getOrDefault("local:" + target, 0L);
-        // mid-run: the killed run had moved some rows and not all
-        boolean inside = onTargetAfter > onTargetBefore && onTargetAfter < ROWS && !child.finished();
-        midRun += inside ? 1 : 0;
-        log.add(String.format("kill %d -> %s after %.2fs (%d rows re-wrapped + %d ms): %d -> %d on target%s", i, target,
-            child.secondsSinceStarted(), pageRows, jitterMillis, onTargetBefore, onTargetAfter,
-            inside ? "" : " (not mid-run)"));
-        long verifyStart = System.nanoTime();
-        assertEveryRowOpens(ds, all, t);
-        log.set(log.size() - 1, log.get(log.size() - 1) + String.format("; start %.2fs, verify %.2fs", startup,
-            (System.nanoTime() - verifyStart) / 1e9));
-        before = after;
+        try (ChildJvm child = start(ds, keyFile, name, target)) {
+          // A random point of the run, chosen in rows rather than seconds so that it holds on a loaded machine:
+          // wait until the child has committed re-wraps of a random share of the rows it has to move, then a
+          // random few milliseconds more, so the kill lands anywhere in a later page (read, key operations,
+          // update, commit).
+          long share = (long) ((0.02 + 0.73 * random.nextDouble()) * (rows - onTargetBefore));
+          child.awaitLines(l -> l.startsWith(ChildJvm.DONE)
+              || l.startsWith("page ") && Long.parseLong(l.substring(5)) >= share, 1, Duration.ofSeconds(60));
+          String lastPage = child.lastLine("page ");
+          long jitterMillis = random.nextInt(40);
+          Thread.sleep(jitterMillis);
+          child.kill();
+          Map<String, Long> after = status(ds, t);
+          assertThat(after.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(rows);
+          long onTargetAfter = after.getOrDefault("local:" + target, 0L);
+          // mid-run: the killed run had moved some rows and not all
+          boolean inside = onTargetAfter > onTargetBefore && onTargetAfter < rows && !child.finished();
+          midRun += inside ? 1 : 0;
+          String line = String.format("kill %d -> %s after %.2fs (%s rows re-wrapped + %d ms): %d -> %d on target%s", i,
+              target, child.sinceStarted().toNanos() / 1e9, lastPage == null ? "0" : lastPage, jitterMillis,
+              onTargetBefore, onTargetAfter, inside ? "" : " (not mid-run)");
+          before = after;
+          long verifyStart = System.nanoTime();
+          assertEveryRowOpens(ds, all, t);
+          log.add(line + String.format("; start %.2fs, verify %.2fs", child.startup().toNanos() / 1e9,
+              (System.nanoTime() - verifyStart) / 1e9));
+        }
       }
       assertThat(midRun).as("kills that landed mid-run (seed %d):%n%s", seed, String.join("\n", log))
-          .isGreaterThanOrEqualTo(KILLS * 2 / 3);
-      System.out.println(String.join("\n", log));
+          .isGreaterThanOrEqualTo(kills * 2 / 3);
+      System.out.println(database + ":\n" + String.join("\n", log));
 
       String finalKey = KEYS[0];
       for (String k : KEYS) {
@@ -122,11 +129,12 @@ class RewrapCrashTest {
           finalKey = k;
         }
       }
-      Child rerun = Child.start(ds, keyFile, name, finalKey);
-      assertThat(rerun.awaitExit(120)).as("rerun: %s", rerun.output).isZero();
-      assertThat(rerun.output).anyMatch(l -> l.startsWith("done") && l.contains("failedRows=0"));
+      try (ChildJvm rerun = start(ds, keyFile, name, finalKey)) {
+        assertThat(rerun.awaitExit(Duration.ofSeconds(120))).as("rerun: %s", rerun.output()).isZero();
+        assertThat(rerun.output()).anyMatch(l -> l.startsWith(ChildJvm.DONE) && l.contains("failedRows=0"));
+      }
 
-      assertThat(status(ds, t)).isEqualTo(Map.of("local:" + finalKey, (long) ROWS));
+      assertThat(status(ds, t)).isEqualTo(Map.of("local:" + finalKey, (long) rows));
       assertThat(dataHash(ds, name)).isEqualTo(dataHash);
       RowSeal finalOnly = RowSeal.builder()
           .keyRing(KeyRing.of(RewrapCrashChild.ring(keyFile, finalKey).active())).table(t).build();
@@ -136,6 +144,10 @@ class RewrapCrashTest {
         s.execute("drop table if exists " + name);
       }
     }
+  }
+
+  private static ChildJvm start(DataSource ds, Path keyFile, String table, String target) throws Exception {
+    return ChildJvm.start(RewrapCrashChild.class, ChildDatabase.environment(ds), keyFile.toString(), table, target);
   }
 
   private Path writeKeys() throws IOException {
@@ -149,13 +161,13 @@ class RewrapCrashTest {
     return file;
   }
 
-  private static String insert(DataSource ds, RowSeal rowSeal, EncryptedTable t) throws Exception {
+  private String insert(DataSource ds, RowSeal rowSeal, EncryptedTable t) throws Exception {
     MessageDigest plain = MessageDigest.getInstance("SHA-256");
     try (Connection c = ds.getConnection();
         PreparedStatement ps = c.prepareStatement("insert into " + t.name()
             + " (id, card_number, holder, rowseal_dek) values (?, ?, ?, ?)")) {
       c.setAutoCommit(false);
-      for (long id = 1; id <= ROWS; id++) {
+      for (long id = 1; id <= rows; id++) {
         try (RowKey key = rowSeal.newRowKey(t, RowId.of(id))) {
           ps.setLong(1, id);
           ps.setBytes(2, key.encryptBinary(t.column("card_number"), card(id)));
@@ -183,7 +195,7 @@ class RewrapCrashTest {
   }
 
   /** SHA-256 over every data column's bytes, in id order. */
-  private static String dataHash(DataSource ds, String table) throws Exception {
+  private String dataHash(DataSource ds, String table) throws Exception {
     MessageDigest md = MessageDigest.getInstance("SHA-256");
     long n = 0;
     try (Connection c = ds.getConnection()) {
@@ -201,12 +213,12 @@ class RewrapCrashTest {
       }
       c.commit();
     }
-    assertThat(n).isEqualTo(ROWS);
+    assertThat(n).isEqualTo(rows);
     return Hex.encode(md.digest());
   }
 
   /** Opens every row and decrypts every value, checking each; returns the SHA-256 of the plaintexts. */
-  private static String assertEveryRowOpens(DataSource ds, RowSeal rowSeal, EncryptedTable t) throws Exception {
+  private String assertEveryRowOpens(DataSource ds, RowSeal rowSeal, EncryptedTable t) throws Exception {
     MessageDigest plain = MessageDigest.getInstance("SHA-256");
     long n = 0;
     try (Connection c = ds.getConnection()) {
@@ -232,109 +244,11 @@ class RewrapCrashTest {
       }
       c.commit();
     }
-    assertThat(n).isEqualTo(ROWS);
+    assertThat(n).isEqualTo(rows);
     return Hex.encode(plain.digest());
   }
 
   private static Map<String, Long> status(DataSource ds, EncryptedTable t) throws SQLException {
     return KeyStatus.count(ds, t);
-  }
-
-  /** A child JVM running {@link RewrapCrashChild}, its output collected by a reader thread. */
-  private static final class Child {
-    final Process process;
-    final List<String> output = Collections.synchronizedList(new ArrayList<>());
-    final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    long startedNanos;
-
-    private Child(Process process) {
-      this.process = process;
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = r.readLine()) != null) {
-            output.add(line);
-            lines.add(line);
-          }
-        } catch (IOException e) {
-          // the process was killed; its pipe closes
-        }
-      }, "crash-child-output");
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    /** Starts the child and returns once it printed {@code started}. */
-    static Child start(PGSimpleDataSource ds, Path keyFile, String table, String target) throws Exception {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx256m", "-cp",
-          System.getProperty("java.class.path"), RewrapCrashChild.class.getName(), keyFile.toString(), table, target);
-      pb.redirectErrorStream(true);
-      Map<String, String> env = pb.environment();
-      env.put("ROWSEAL_CRASH_DB_URL", ds.getUrl());
-      env.put("ROWSEAL_CRASH_DB_USER", ds.getUser() == null ? "" : ds.getUser());
-      env.put("ROWSEAL_CRASH_DB_PASSWORD", ds.getPassword() == null ? "" : ds.getPassword());
-      Child child = new Child(pb.start());
-      while (true) {
-        String line = child.lines.poll(60, TimeUnit.SECONDS);
-        if (line == null) {
-          child.process.destroyForcibly();
-          throw new AssertionError("child did not start: " + child.output);
-        }
-        if (line.equals("started")) {
-          break;
-        }
-      }
-      child.startedNanos = System.nanoTime();
-      return child;
-    }
-
-    /**
-     * Waits until the child reports a committed page with at least {@code rows} rows re-wrapped, or
-     * finishes; returns the rows re-wrapped in its last reported page (0 if none).
-     */
-    long awaitRewrapped(long rows, int seconds) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-      long rewrapped = 0;
-      while (System.nanoTime() < deadline) {
-        String line = lines.poll(10, TimeUnit.MILLISECONDS);
-        if (line == null) {
-          if (!process.isAlive() && lines.isEmpty()) {
-            return rewrapped;
-          }
-          continue;
-        }
-        if (line.startsWith("page ")) {
-          rewrapped = Long.parseLong(line.substring(5));
-          if (rewrapped >= rows) {
-            return rewrapped;
-          }
-        } else if (line.startsWith("done")) {
-          return rewrapped;
-        }
-      }
-      throw new AssertionError("child did not reach " + rows + " rows in " + seconds + " s: " + output);
-    }
-
-    boolean finished() {
-      return output.stream().anyMatch(l -> l.startsWith("done"));
-    }
-
-    double secondsSinceStarted() {
-      return (System.nanoTime() - startedNanos) / 1e9;
-    }
-
-    void kill() throws InterruptedException {
-      process.destroyForcibly(); // SIGKILL on Unix: no shutdown hook, no rollback by the job
-      process.waitFor();
-    }
-
-    int awaitExit(int seconds) throws InterruptedException {
-      if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError("child did not finish in " + seconds + " s: " + output);
-      }
-      return process.exitValue();
-    }
   }
 }

@@ -50,12 +50,17 @@ final class DatabaseResolver {
   }
 
   /**
-   * A working DataSource and a password-free description of where it points.
+   * A working DataSource, a password-free description of where it points and, where known, how to log in
+   * to the same server again from another JVM ({@code login} may be null).
    */
-  record Resolved(DataSource dataSource, String description) {
+  record Resolved(DataSource dataSource, String description, DatabaseLogin login) {
     Resolved {
       Objects.requireNonNull(dataSource, "dataSource");
       Objects.requireNonNull(description, "description");
+    }
+
+    Resolved(DataSource dataSource, String description) {
+      this(dataSource, description, null);
     }
   }
 

@@ -22,6 +22,16 @@ final class ScopedDataSource implements DataSource {
     this.init = init;
   }
 
+  /** The server's DataSource this one scopes. */
+  DataSource target() {
+    return target;
+  }
+
+  /** The statement each new connection runs first. */
+  String init() {
+    return init;
+  }
+
   private Connection scoped(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(init);

@@ -189,6 +189,20 @@ public final class TestDatabases {
     return clean + suffix;
   }
 
+  /**
+   * How to log in again to the server behind {@code server}, if it is the DataSource {@link #postgres()} or
+   * {@link #mariadb()} returned in this JVM; otherwise null.
+   */
+  static DatabaseLogin loginOf(DataSource server) {
+    for (Memo memo : new Memo[] {POSTGRES, MARIADB}) {
+      Resolved resolved = memo.peek();
+      if (resolved != null && resolved.dataSource() == server) {
+        return resolved.login();
+      }
+    }
+    return null;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Resolution (package-private for tests)
 
@@ -222,10 +236,11 @@ public final class TestDatabases {
       }
       JdbcDatabaseContainer<?> container = kind.newContainer();
       container.start(); // stopped by Ryuk when the JVM exits
-      return new Resolved(
-          kind.dataSource(container.getJdbcUrl(), container.getUsername(), container.getPassword()),
+      DatabaseLogin login = new DatabaseLogin(kind, container.getJdbcUrl(), container.getUsername(),
+          container.getPassword());
+      return new Resolved(login.dataSource(),
           label + ": " + DatabaseResolver.redact(container.getJdbcUrl())
-              + " (user " + container.getUsername() + ")");
+              + " (user " + container.getUsername() + ")", login);
     }, "");
   }
 
@@ -252,7 +267,10 @@ public final class TestDatabases {
     String description = source + ": " + DatabaseResolver.redact(url)
         + " (user " + (user == null ? "from URL" : user) + ")";
     return new Candidate(description,
-        () -> new Resolved(kind.dataSource(url, user, password), description), password);
+        () -> {
+          DatabaseLogin login = new DatabaseLogin(kind, url, user, password);
+          return new Resolved(login.dataSource(), description, login);
+        }, password);
   }
 
   private static String blankToNull(String s) {
@@ -317,6 +335,11 @@ public final class TestDatabases {
 
     Memo(Supplier<Resolved> supplier) {
       this.supplier = supplier;
+    }
+
+    /** The resolved value, or null if not resolved (yet, or ever). */
+    synchronized Resolved peek() {
+      return value;
     }
 
     synchronized Resolved get() {

@@ -12,21 +12,23 @@ import io.rowseal.key.KeyRing;
 import io.rowseal.search.IndexKeyStore;
 import io.rowseal.Normalization;
 import io.rowseal.SearchIndex;
+import io.rowseal.testsupport.ChildDatabase;
+import io.rowseal.testsupport.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The child process of {@link ReindexCrashTest}: runs (or continues) one index-key rotation of the test's table,
  * printing {@code started} before it starts, {@code step <line>} for each phase step, {@code page <rows>} after
  * each committed page and {@code done <complete>} at the end. The parent kills it with SIGKILL in between.
  *
- * <p>Arguments: key file (one line of hex), schema, table, state TTL in ms, phase margin in ms. The database
- * comes from {@code ROWSEAL_CRASH_DB_URL}, {@code _USER} and {@code _PASSWORD}.
+ * <p>Arguments: key file (one line of hex), table, state TTL in ms, phase margin in ms. The database (a
+ * PostgreSQL schema or a MariaDB database of its own) is the one the parent handed over with
+ * {@link ChildDatabase}.
  */
 public final class ReindexCrashChild {
   private ReindexCrashChild() {}
@@ -55,23 +57,13 @@ public final class ReindexCrashChild {
   }
 
   public static void main(String[] args) throws Exception {
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setUrl(System.getenv("ROWSEAL_CRASH_DB_URL"));
-    String user = System.getenv("ROWSEAL_CRASH_DB_USER");
-    if (user != null && !user.isEmpty()) {
-      ds.setUser(user);
-    }
-    String password = System.getenv("ROWSEAL_CRASH_DB_PASSWORD");
-    if (password != null && !password.isEmpty()) {
-      ds.setPassword(password);
-    }
-    ds.setCurrentSchema(args[1]);
-    EncryptedTable table = table(args[2]);
+    DataSource ds = ChildDatabase.fromEnvironment();
+    EncryptedTable table = table(args[1]);
     KeyRing ring = ring(Path.of(args[0]));
     RowSeal rowSeal = rowSeal(ring, table);
     ReindexJob job = ReindexJob.builder(ds, rowSeal, table)
-        .indexKeys(store(ds, ring, Duration.ofMillis(Long.parseLong(args[3])))).batchSize(100).workers(2)
-        .phaseMargin(Duration.ofMillis(Long.parseLong(args[4])))
+        .indexKeys(store(ds, ring, Duration.ofMillis(Long.parseLong(args[2])))).batchSize(100).workers(2)
+        .phaseMargin(Duration.ofMillis(Long.parseLong(args[3])))
         .steps(line -> {
           System.out.println("step " + line);
           System.out.flush();
@@ -81,10 +73,10 @@ public final class ReindexCrashChild {
           System.out.flush();
         })
         .build();
-    System.out.println("started");
+    System.out.println(ChildJvm.STARTED);
     System.out.flush();
     ReindexReport report = job.run();
-    System.out.println("done " + report.isComplete());
+    System.out.println(ChildJvm.DONE + " " + report.isComplete());
     System.out.flush();
     System.exit(report.isComplete() ? 0 : 3);
   }

@@ -12,10 +12,9 @@ import io.rowseal.key.KeyRing;
 import io.rowseal.search.IndexKeyStore;
 import io.rowseal.search.IndexKeyVersion;
 import io.rowseal.search.IndexView;
+import io.rowseal.testsupport.ChildDatabase;
+import io.rowseal.testsupport.ChildJvm;
 import io.rowseal.testsupport.TestDatabases;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,32 +26,31 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * Online rotation of a blind-index key on PostgreSQL: {@code reindex} runs in a child JVM
- * ({@link ReindexCrashChild}) that is killed with SIGKILL at random moments and started again, while 4
- * application threads insert, update and look up rows by the indexed column through the JDBC wrapper, and try
- * to insert duplicates of existing values (the index columns carry UNIQUE constraints). No lookup may miss a
- * row that exists or return another, every duplicate must be refused (no UNIQUE violation lost) and no unique
- * value refused (none invented); at the end every row is on the last version and the old column is empty.
+ * Online rotation of a blind-index key on PostgreSQL and on MariaDB: {@code reindex} runs in a child JVM
+ * ({@link ReindexCrashChild}, run by {@link ChildJvm}) that is killed with SIGKILL at random moments spread over
+ * every phase of the rotation and started again, while 4 application threads insert, update and look up rows by
+ * the indexed column through the JDBC wrapper, and try to insert duplicates of existing values (the index columns
+ * carry UNIQUE constraints). No lookup may miss a row that exists or return another, every duplicate must be
+ * refused (no UNIQUE violation lost) and no unique value refused (none invented); at the end every row is on the
+ * last version and the old column is empty. On MariaDB the index columns are {@code varbinary} (UNIQUE compares
+ * them byte for byte) and a duplicate is error 1062 (SQLState 23000, which other errors share).
  *
  * <p>Each thread owns its rows (ids it inserted, and initial ids congruent to its number), so it knows each
  * one's current value without locks. A statement planned before a rotation added a column fails with SQLState
@@ -65,25 +63,34 @@ class ReindexCrashTest {
   private static final int THREADS = 4;
   private static final long STATE_TTL_MS = 800;
   private static final long MARGIN_MS = 400;
+  /** The steps a kill follows, in the order a rotation takes them (the passes then a few committed pages). */
+  private static final List<String> TRIGGERS = List.of("step customers.email: added",
+      "step customers.email: activated", "step customers.email: indexing", "step customers.email: stopped",
+      "step customers.email: clearing", "step customers.email: retired");
 
   @TempDir
   Path dir;
 
   private final Queue<String> problems = new ConcurrentLinkedQueue<>();
   private final AtomicLong lookups = new AtomicLong();
+  private final AtomicLong misses = new AtomicLong();
   private final AtomicLong duplicatesRefused = new AtomicLong();
   private final AtomicLong writes = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong nextId = new AtomicLong(ROWS + 1);
   private final AtomicLong generation = new AtomicLong();
   private final Map<Long, String> expected = new ConcurrentHashMap<>();
+  private boolean postgres;
 
-  @Test
-  void reindex_killedWithSigkillWhileFourThreadsWriteAndLookUp_noLookupMissesAndUniqueHoldsAndAllEndOnNewVersion()
-      throws Exception {
-    PGSimpleDataSource server = (PGSimpleDataSource) TestDatabases.postgres();
-    String schema = TestDatabases.uniqueName("reidx_crash");
-    DataSource raw = TestDatabases.postgresSchema(schema);
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"postgres", "mariadb"})
+  void reindex_killedWithSigkillWhileFourThreadsWriteAndLookUp_noLookupMissesAndUniqueHoldsAndAllEndOnNewVersion(
+      String database) throws Exception {
+    postgres = database.equals("postgres");
+    // a namespace of its own: the index key table has a fixed name
+    DataSource raw = postgres ? TestDatabases.postgresSchemaDroppedAtExit("reidx_crash")
+        : TestDatabases.mariadbDatabaseDroppedAtExit("reidx_crash");
+    String binary = postgres ? "bytea" : "varbinary(512)";
     String name = "customers";
     EncryptedTable table = ReindexCrashChild.table(name);
     Path keyFile = Files.createFile(dir.resolve("key.txt"),
@@ -93,19 +100,21 @@ class ReindexCrashTest {
     long seed = System.nanoTime();
     Random random = new Random(seed);
     List<String> log = new ArrayList<>();
-    try {
-      try (Connection c = raw.getConnection(); Statement s = c.createStatement()) {
-        s.execute("create table " + name + " (id bigint primary key, email text, rowseal_dek bytea,"
-            + " email_idx bytea unique, email_idx_next bytea unique)");
-      }
-      RowSeal rowSeal = ReindexCrashChild.rowSeal(ring, table);
-      IndexKeyStore store = ReindexCrashChild.store(raw, ring, Duration.ofMillis(STATE_TTL_MS));
-      store.migrate();
-      DataSource app = RowSealDataSource.builder(raw, rowSeal).indexKeys(store).build();
-      populate(app, name);
+    try (Connection c = raw.getConnection(); Statement s = c.createStatement()) {
+      s.execute("create table " + name + " (id bigint primary key, email text, rowseal_dek " + binary + ","
+          + " email_idx " + binary + " unique, email_idx_next " + binary + " unique)");
+    }
+    RowSeal rowSeal = ReindexCrashChild.rowSeal(ring, table);
+    IndexKeyStore store = ReindexCrashChild.store(raw, ring, Duration.ofMillis(STATE_TTL_MS));
+    store.migrate();
+    DataSource app = RowSealDataSource.builder(raw, rowSeal).indexKeys(store).build();
+    populate(app, name);
 
-      AtomicBoolean stop = new AtomicBoolean();
-      List<Thread> threads = new ArrayList<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Thread> threads = new ArrayList<>();
+    int midRotation = 0;
+    Map<String, Integer> killsPerPhase = new TreeMap<>();
+    try {
       for (int t = 0; t < THREADS; t++) {
         int owner = t;
         long threadSeed = random.nextLong();
@@ -114,53 +123,67 @@ class ReindexCrashTest {
         threads.add(thread);
       }
 
-      int midRotation = 0;
-      java.util.Set<String> phasesHit = new java.util.TreeSet<>();
+      // Where to kill, chosen by what the child has done rather than by time (a loaded machine makes times
+      // meaningless): the triggers in the order a rotation passes them, so each kill lands in the next phase of
+      // the rotation the previous run left unfinished; inside the fill and clear passes after a random number of
+      // committed pages; then a random few milliseconds more.
+      long testStart = System.nanoTime();
       for (int i = 1; i <= KILLS; i++) {
-        Child child = Child.start(server, keyFile, schema, name);
-        // a random point of the run, chosen by what the child has done rather than by time (a loaded machine
-        // makes times meaningless): inside the fill or clear pass after a random number of committed pages, or
-        // just after a phase change, then a few random milliseconds more
-        String[] after = {"page ", "step customers.email: added version", "step customers.email: activated",
-            "step customers.email: stopped writing", "step customers.email: clearing", "step customers.email: retired"};
-        String target = after[random.nextInt(after.length)];
-        int count = target.equals("page ") ? 1 + random.nextInt(4) : 1;
-        child.awaitLines(target, count, 180);
-        long delay = random.nextInt(300);
-        child.runFor(delay);
-        child.kill();
-        String last = child.lastStep();
-        boolean mid = !child.finished();
-        midRotation += mid ? 1 : 0;
-        log.add(String.format("kill %d, %d ms after %d x '%s': last step '%s'%s, %d pages", i, delay, count, target,
-            last, mid ? "" : " (finished before the kill)", child.pages()));
-        phasesHit.add(phaseOf(last));
+        String trigger = TRIGGERS.get((i - 1) % TRIGGERS.size());
+        try (ChildJvm child = start(raw, keyFile, name)) {
+          boolean pass = trigger.endsWith("indexing") || trigger.endsWith("clearing");
+          int pages = pass ? random.nextInt(5) : 0;
+          if (child.awaitLines(l -> l.startsWith(trigger), 1, Duration.ofSeconds(180)) != null && pages > 0) {
+            child.awaitLines(l -> l.startsWith("page "), pages, Duration.ofSeconds(180));
+          }
+          long delay = random.nextInt(300);
+          child.runFor(Duration.ofMillis(delay));
+          child.kill();
+          String last = child.lastLine("step ");
+          boolean mid = !child.finished();
+          midRotation += mid ? 1 : 0;
+          String phase = mid ? phaseOf(last) : "(finished)";
+          killsPerPhase.merge(phase, 1, Integer::sum);
+          log.add(String.format("%5.1fs kill %d, %d ms after '%s' + %d pages: in %s, last step '%s'%s, %d pages",
+              (System.nanoTime() - testStart) / 1e9, i, delay, trigger.substring(5), pages, phase, last,
+              mid ? "" : " (finished before the kill)", child.count("page ")));
+        }
         assertThat(problems).as("after kill %d (seed %d):%n%s", i, seed, String.join("\n", log)).isEmpty();
       }
-      Child rerun = Child.start(server, keyFile, schema, name);
-      assertThat(rerun.awaitExit(300)).as("rerun: %s", rerun.output).isZero();
-      log.add("final run: " + String.join(" | ", rerun.output));
+      try (ChildJvm rerun = start(raw, keyFile, name)) {
+        assertThat(rerun.awaitExit(Duration.ofSeconds(300))).as("rerun: %s", rerun.output()).isZero();
+        log.add(String.format("%5.1fs final run: %d pages, %s", (System.nanoTime() - testStart) / 1e9,
+            rerun.count("page "), String.join(" | ", rerun.output().stream().filter(l -> !l.startsWith("page "))
+                .toList())));
+      }
       Thread.sleep(STATE_TTL_MS * 2); // the application threads go on after the rotation ended
+    } finally {
       stop.set(true);
       for (Thread t : threads) {
         t.join(60_000);
       }
-      System.out.println(String.join("\n", log));
-      System.out.printf("lookups %d, writes %d, duplicates refused %d, 40001 retries %d%n", lookups.get(),
-          writes.get(), duplicatesRefused.get(), retries.get());
-
-      assertThat(problems).as("seed %d:%n%s", seed, String.join("\n", log)).isEmpty();
-      assertThat(midRotation).as("kills that landed inside a rotation:%n%s", String.join("\n", log))
-          .isGreaterThanOrEqualTo(KILLS / 2);
-      assertThat(phasesHit).as("the phases kills landed in:%n%s", String.join("\n", log)).hasSizeGreaterThanOrEqualTo(3);
-      assertThat(lookups.get()).isGreaterThan(1000);
-      assertThat(duplicatesRefused.get()).isGreaterThan(50);
-      assertEveryRowOnTheLastVersion(raw, store, table);
-    } finally {
-      try (Connection c = server.getConnection(); Statement s = c.createStatement()) {
-        s.execute("drop schema if exists " + schema + " cascade");
-      }
     }
+    System.out.println(database + ":\n" + String.join("\n", log));
+    System.out.printf("%s: kills per phase %s; lookups %d (misses %d), writes %d, duplicates refused %d,"
+        + " 40001 retries %d, problems %d%n", database, killsPerPhase, lookups.get(), misses.get(), writes.get(),
+        duplicatesRefused.get(), retries.get(), problems.size());
+
+    assertThat(problems).as("seed %d:%n%s", seed, String.join("\n", log)).isEmpty();
+    assertThat(midRotation).as("kills that landed inside a rotation:%n%s", String.join("\n", log))
+        .isGreaterThanOrEqualTo(KILLS * 2 / 3);
+    assertThat(killsPerPhase).as("the phases kills landed in:%n%s", String.join("\n", log))
+        .containsKeys("pending", "filling", "clearing");
+    assertThat(log).as("kills inside the fill and the clear pass")
+        .anyMatch(l -> l.contains("last step 'customers.email: indexing"))
+        .anyMatch(l -> l.contains("last step 'customers.email: clearing"));
+    assertThat(lookups.get()).isGreaterThan(1000);
+    assertThat(duplicatesRefused.get()).isGreaterThan(50);
+    assertEveryRowOnTheLastVersion(raw, store, table);
+  }
+
+  private static ChildJvm start(DataSource raw, Path keyFile, String table) throws Exception {
+    return ChildJvm.start(ReindexCrashChild.class, ChildDatabase.environment(raw), keyFile.toString(), table,
+        Long.toString(STATE_TTL_MS), Long.toString(MARGIN_MS));
   }
 
   private static byte[] randomKey() {
@@ -169,12 +192,27 @@ class ReindexCrashTest {
     return key;
   }
 
-  /** The kind of a step line: added, waiting, activated, indexing, stopped, clearing, retired or (none). */
+  /**
+   * The rotation phase the job was in at the kill, from its last step line: {@code start} (no step yet),
+   * {@code pending} (new version added, waiting until every process has seen it), {@code filling} (both active:
+   * waiting, then indexing rows into the new column), {@code clearing} (old version read-only: waiting, then
+   * clearing its column) or {@code retired} (after the last step, before the job said done).
+   */
   private static String phaseOf(String step) {
-    for (String kind : new String[] {"added", "waiting", "activated", "indexing", "stopped", "clearing", "retired"}) {
-      if (step.contains(": " + kind)) {
-        return kind;
-      }
+    if (step == null) {
+      return "start";
+    }
+    if (step.contains(": added") || step.contains(" pending")) {
+      return "pending";
+    }
+    if (step.contains(": activated") || step.contains(": indexing") || step.endsWith(" active")) {
+      return "filling";
+    }
+    if (step.contains(": stopped") || step.contains(": clearing") || step.endsWith(" read_only")) {
+      return "clearing";
+    }
+    if (step.contains(": retired")) {
+      return "retired";
     }
     return step;
   }
@@ -257,6 +295,7 @@ class ReindexCrashTest {
         }
         lookups.incrementAndGet();
         if (!found.equals(List.of(id))) {
+          misses.incrementAndGet();
           problems.add("lookup of row " + id + "'s value found " + found);
         }
         return;
@@ -278,7 +317,7 @@ class ReindexCrashTest {
         writes.incrementAndGet();
         return n;
       } catch (SQLException e) {
-        if (hasState(e, "23505")) {
+        if (uniqueViolation(e)) {
           problems.add("a unique value for row " + id + " was refused as a duplicate: " + e.getMessage());
           return 0;
         }
@@ -306,7 +345,7 @@ class ReindexCrashTest {
         }
         return;
       } catch (SQLException e) {
-        if (hasState(e, "23505")) {
+        if (uniqueViolation(e)) {
           duplicatesRefused.incrementAndGet();
           return;
         }
@@ -321,6 +360,17 @@ class ReindexCrashTest {
     if (hasState(e, "40001") && attempt < 5) {
       retries.incrementAndGet();
       return true;
+    }
+    return false;
+  }
+
+  /** PostgreSQL's unique_violation; on MariaDB ER_DUP_ENTRY (1062), whose SQLState 23000 other errors share. */
+  private boolean uniqueViolation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && (postgres ? "23505".equals(s.getSQLState())
+          : "23000".equals(s.getSQLState()) && s.getErrorCode() == 1062)) {
+        return true;
+      }
     }
     return false;
   }
@@ -369,106 +419,6 @@ class ReindexCrashTest {
       Map<Integer, Long> byNumber = new java.util.HashMap<>();
       perVersion.forEach((v, n) -> byNumber.put(v.version(), n));
       assertThat(byNumber.get(last.version())).isEqualTo(rows);
-    }
-  }
-
-  /** A child JVM running {@link ReindexCrashChild}, its output collected by a reader thread. */
-  private static final class Child {
-    final Process process;
-    final List<String> output = Collections.synchronizedList(new ArrayList<>());
-    final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-
-    private Child(Process process) {
-      this.process = process;
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = r.readLine()) != null) {
-            output.add(line);
-            lines.add(line);
-          }
-        } catch (IOException e) {
-          // killed: the pipe closes
-        }
-      }, "reindex-child-output");
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    static Child start(PGSimpleDataSource server, Path keyFile, String schema, String table) throws Exception {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx256m", "-cp",
-          System.getProperty("java.class.path"), ReindexCrashChild.class.getName(), keyFile.toString(), schema, table,
-          Long.toString(STATE_TTL_MS), Long.toString(MARGIN_MS));
-      pb.redirectErrorStream(true);
-      Map<String, String> env = pb.environment();
-      env.put("ROWSEAL_CRASH_DB_URL", server.getUrl());
-      env.put("ROWSEAL_CRASH_DB_USER", server.getUser() == null ? "" : server.getUser());
-      env.put("ROWSEAL_CRASH_DB_PASSWORD", server.getPassword() == null ? "" : server.getPassword());
-      Child child = new Child(pb.start());
-      while (true) {
-        String line = child.lines.poll(60, TimeUnit.SECONDS);
-        if (line == null) {
-          child.process.destroyForcibly();
-          throw new AssertionError("child did not start: " + child.output);
-        }
-        if (line.equals("started")) {
-          return child;
-        }
-      }
-    }
-
-    /** Waits until the child printed {@code count} lines starting with {@code prefix}, or exited. */
-    void awaitLines(String prefix, int count, int seconds) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-      int seen = 0;
-      while (System.nanoTime() < deadline) {
-        String line = lines.poll(10, TimeUnit.MILLISECONDS);
-        if (line != null && line.startsWith(prefix) && ++seen >= count) {
-          return;
-        }
-        if (line == null && !process.isAlive() && lines.isEmpty()) {
-          return;
-        }
-      }
-      throw new AssertionError("child printed no " + count + " x '" + prefix + "' in " + seconds + " s: " + output);
-    }
-
-    /** Lets the child run {@code millis} (or until it exits). */
-    void runFor(long millis) throws InterruptedException {
-      process.waitFor(millis, TimeUnit.MILLISECONDS);
-    }
-
-    void kill() throws InterruptedException {
-      process.destroyForcibly(); // SIGKILL on Unix: no shutdown hook, no rollback by the job
-      process.waitFor();
-    }
-
-    String lastStep() {
-      synchronized (output) {
-        for (int i = output.size() - 1; i >= 0; i--) {
-          if (output.get(i).startsWith("step ")) {
-            return output.get(i).substring(5);
-          }
-        }
-      }
-      return "(none)";
-    }
-
-    long pages() {
-      return output.stream().filter(l -> l.startsWith("page ")).count();
-    }
-
-    boolean finished() {
-      return output.stream().anyMatch(l -> l.startsWith("done"));
-    }
-
-    int awaitExit(int seconds) throws InterruptedException {
-      if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError("child did not finish in " + seconds + " s: " + output);
-      }
-      return process.exitValue();
     }
   }
 }
