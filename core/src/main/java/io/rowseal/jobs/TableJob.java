@@ -522,7 +522,8 @@ public final class TableJob {
 
     /**
      * Worker threads, each with its own connection, that process and write pages in parallel (1 by
-     * default). The job uses {@code workers + 1} connections: one more for reading pages.
+     * default). The job uses {@code workers + 1} connections: one more for reading pages, which reads
+     * ahead while the workers work, holding at most {@code 2 * workers + 1} pages in memory.
      */
     public Builder workers(int workers) {
       if (workers <= 0) {
