@@ -307,4 +307,63 @@ class TableJobTest {
     assertThat(timedOut).hasValue(0);
     assertThat(afterFailure).hasValue(0);
   }
+
+  @Test
+  void run_interrupted_workersStopBeforeTheirNextRowAndRunSaysInterrupted() throws Exception {
+    DataSource ds = db("h2");
+    EncryptedTable t = items(ds);
+    CountDownLatch held = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger afterRelease = new AtomicInteger();
+    AtomicInteger timedOut = new AtomicInteger();
+    // both workers hold their first row; the reader fills the queue and waits for a slot
+    RowAction holding = reading(row -> {
+      if (release.getCount() == 0) {
+        afterRelease.incrementAndGet();
+        return RowOutcome.unchanged(1);
+      }
+      held.countDown();
+      if (!release.await(30, TimeUnit.SECONDS)) {
+        timedOut.incrementAndGet();
+      }
+      return RowOutcome.unchanged(1);
+    });
+    TableJob job = TableJob.builder(ds, t, holding).workers(2).batchSize(50).build();
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread runner = new Thread(() -> {
+      try {
+        job.run();
+      } catch (Throwable e) {
+        thrown.set(e);
+      }
+    });
+    runner.start();
+    assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+    runner.interrupt();
+    // the run records the interrupt, then waits for its workers (join: WAITING)
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!joining(runner) && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    release.countDown();
+    runner.join(TimeUnit.SECONDS.toMillis(30));
+
+    assertThat(runner.isAlive()).isFalse();
+    assertThat(timedOut).hasValue(0);
+    assertThat(thrown.get()).hasMessageContaining("was interrupted");
+    assertThat(afterRelease).hasValue(0);
+  }
+
+  /** Whether {@code t} waits in {@link Thread#join()}. */
+  private static boolean joining(Thread t) {
+    if (t.getState() != Thread.State.WAITING) {
+      return false;
+    }
+    for (StackTraceElement e : t.getStackTrace()) {
+      if (e.getClassName().equals(Thread.class.getName()) && e.getMethodName().equals("join")) {
+        return true;
+      }
+    }
+    return false;
+  }
 }
