@@ -35,6 +35,7 @@ public final class JobReport {
   private final long failureCount;
   private final long values;
   private final long keyOperations;
+  private final int maxPagesInFlight;
   private final Duration elapsed;
   private final List<RowFailure> failures;
 
@@ -54,6 +55,7 @@ public final class JobReport {
     this.failureCount = t.failureCount;
     this.values = t.values;
     this.keyOperations = t.keyOperations;
+    this.maxPagesInFlight = t.maxPagesInFlight;
     this.elapsed = Duration.ofNanos(Math.max(0, nanoTime - t.startNanos));
     this.failures = List.copyOf(t.failures);
   }
@@ -141,6 +143,14 @@ public final class JobReport {
     return keyOperations;
   }
 
+  /**
+   * The most pages held in memory at once so far (read ahead, queued, or being processed by a worker): at
+   * most {@code 2 * workers + 1}, so a run holds at most that many times {@code batchSize} rows.
+   */
+  public int maxPagesInFlight() {
+    return maxPagesInFlight;
+  }
+
   /** Time since the run started. */
   public Duration elapsed() {
     return elapsed;
@@ -204,6 +214,7 @@ public final class JobReport {
     long failureCount;
     long values;
     long keyOperations;
+    int maxPagesInFlight;
     final List<RowFailure> failures = new ArrayList<>();
 
     Tally(String job, String table, @Nullable String target, boolean dryRun) {

@@ -42,6 +42,14 @@ import org.jspecify.annotations.Nullable;
  * SELECT ... FOR UPDATE SKIP LOCKED is deliberately not used: it would hold row locks across the page's
  * key operations, stalling application writes to those rows, and H2 cannot do it.
  *
+ * Read-ahead and memory: the reader goes on reading while the workers process, and blocks only when the
+ * queue (one slot per worker) is full, so at most 2 * workers + 1 pages are in memory at once (one being
+ * read, one queued and one being processed per worker); JobReport.maxPagesInFlight reports the peak. The
+ * actions' key and crypto work (verify's decryption, a re-wrap's unwrap) runs on the workers, never on the
+ * reader. A row's problem is a failure of that row in the report; an exception (or an interrupt of the
+ * thread calling run) stops the run: the reader stops before its next page, and every worker before its
+ * next row, dropping its page uncommitted (its rows are simply done again by a rerun).
+ *
  * Key operations are throttled by one token bucket shared by all workers; the action takes a permit per
  * operation (ScannedRow.keyOperation). A dry run reads and asks the action the same way and writes
  * nothing. Every SQLException leaving run() is a copy without values (SqlErrors): a driver quotes bound
@@ -155,16 +163,17 @@ public final class TableJob {
     RateLimiter limiter = maxKeyOperationsPerSecond > 0 ? new RateLimiter(maxKeyOperationsPerSecond) : null;
     AtomicReference<Throwable> failure = new AtomicReference<>();
     BlockingQueue<Page> queue = new ArrayBlockingQueue<>(workers);
+    InFlight inFlight = new InFlight();
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < workers; i++) {
-      Thread t = new Thread(() -> work(queue, pass, counter, limiter, failure, hooks),
+      Thread t = new Thread(() -> work(queue, pass, counter, limiter, failure, inFlight, hooks),
           "rowseal-" + action.name() + "-" + table.name() + "-" + i);
       t.setDaemon(true);
       threads.add(t);
       t.start();
     }
     try {
-      read(reader, queue, failure, hooks);
+      read(reader, queue, failure, inFlight, hooks);
     } catch (SQLException | RuntimeException | Error e) {
       failure.compareAndSet(null, e);
     } finally {
@@ -202,6 +211,7 @@ public final class TableJob {
           + " committed stay done, run it again to finish", e);
     }
     synchronized (counter) {
+      counter.maxPagesInFlight = inFlight.peak();
       return counter.report();
     }
   }
@@ -237,8 +247,8 @@ public final class TableJob {
   }
 
   /** Pages through the table and hands the pages to the workers; stops early if a worker failed. */
-  private void read(Connection c, BlockingQueue<Page> queue, AtomicReference<Throwable> failure, PageHooks hooks)
-      throws SQLException {
+  private void read(Connection c, BlockingQueue<Page> queue, AtomicReference<Throwable> failure, InFlight inFlight,
+      PageHooks hooks) throws SQLException {
     StringBuilder select = new StringBuilder("SELECT ").append(String.join(", ", ids));
     for (JobColumn column : columns) {
       select.append(", ").append(column.name());
@@ -259,6 +269,7 @@ public final class TableJob {
         Page read = new Page();
         int rows = 0;
         boolean limitReached = false;
+        inFlight.started();
         try (ResultSet rs = page.executeQuery()) {
           while (rs.next()) {
             rows++;
@@ -278,10 +289,15 @@ public final class TableJob {
           }
         }
         if (read.rows.isEmpty()) {
+          inFlight.finished();
           break;
         }
         hooks.afterRead();
-        if (!offer(queue, read, failure) || limitReached || rows < batchSize) {
+        if (!offer(queue, read, failure)) {
+          inFlight.finished();
+          break;
+        }
+        if (limitReached || rows < batchSize) {
           break;
         }
       }
@@ -305,7 +321,7 @@ public final class TableJob {
   }
 
   private void work(BlockingQueue<Page> queue, RowAction.Pass pass, JobReport.Tally counter,
-      @Nullable RateLimiter limiter, AtomicReference<Throwable> failure, PageHooks hooks) {
+      @Nullable RateLimiter limiter, AtomicReference<Throwable> failure, InFlight inFlight, PageHooks hooks) {
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
@@ -319,14 +335,17 @@ public final class TableJob {
             continue;
           }
           try {
-            process(c, writer, page, pass, counter, limiter, hooks);
+            process(c, writer, page, pass, counter, limiter, failure, inFlight, hooks);
           } catch (SQLException | RuntimeException e) {
+            failure.compareAndSet(null, e); // first, so the other workers stop while this one rolls back
             try {
               c.rollback();
             } catch (SQLException rollback) {
               e.addSuppressed(rollback);
             }
             throw e;
+          } finally {
+            inFlight.finished();
           }
         }
       } finally {
@@ -338,10 +357,14 @@ public final class TableJob {
   }
 
   private void process(Connection c, CompareAndSet writer, Page page, RowAction.Pass pass, JobReport.Tally counter,
-      @Nullable RateLimiter limiter, PageHooks hooks) throws SQLException, InterruptedException {
+      @Nullable RateLimiter limiter, AtomicReference<Throwable> failure, InFlight inFlight, PageHooks hooks)
+      throws SQLException, InterruptedException {
     JobReport.Tally tally = new JobReport.Tally(counter.job, counter.table, counter.target, dryRun);
     List<CompareAndSet.Write> writes = new ArrayList<>();
     for (RawRow raw : page.rows) {
+      if (failure.get() != null) {
+        return; // the run stops: drop this page (nothing written, nothing counted), a rerun does its rows
+      }
       tally.scanned++;
       if (!raw.sampled) {
         tally.skipped++;
@@ -384,6 +407,7 @@ public final class TableJob {
     }
     synchronized (counter) {
       tally.addTo(counter);
+      counter.maxPagesInFlight = inFlight.peak();
       if (listener != null) {
         listener.pageDone(counter.report());
       }
@@ -440,6 +464,24 @@ public final class TableJob {
     }
   }
 
+  /** Pages read and not yet finished by a worker, and the most there were at once. Thread-safe. */
+  private static final class InFlight {
+    private int now;
+    private int peak;
+
+    synchronized void started() {
+      peak = Math.max(peak, ++now);
+    }
+
+    synchronized void finished() {
+      now--;
+    }
+
+    synchronized int peak() {
+      return peak;
+    }
+  }
+
   /** One page as read, in key order. */
   private static final class Page {
     static final Page END = new Page();
@@ -480,7 +522,8 @@ public final class TableJob {
 
     /**
      * Worker threads, each with its own connection, that process and write pages in parallel (1 by
-     * default). The job uses {@code workers + 1} connections: one more for reading pages.
+     * default). The job uses {@code workers + 1} connections: one more for reading pages, which reads
+     * ahead while the workers work, holding at most {@code 2 * workers + 1} pages in memory.
      */
     public Builder workers(int workers) {
       if (workers <= 0) {

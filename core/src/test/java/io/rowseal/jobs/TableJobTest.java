@@ -14,6 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -221,5 +225,145 @@ class TableJobTest {
 
     assertThatThrownBy(() -> TableJob.builder(ds, t, new Reindex()).idRange(1L, 5L).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("composite key");
+  }
+
+  /** A read-only action over {@code code} whose verdict on each row is {@code pass}'s. */
+  private static RowAction reading(RowAction.Pass pass) {
+    return new Reindex() {
+      @Override
+      public boolean readOnly() {
+        return true;
+      }
+
+      @Override
+      public String condition() {
+        return "";
+      }
+
+      @Override
+      public Pass begin(Connection connection, boolean dryRun) {
+        return pass;
+      }
+    };
+  }
+
+  @Test
+  void run_workersBusy_readerReadsAheadTwiceWorkersPlusOnePagesAndNoMore() throws Exception {
+    DataSource ds = db("h2");
+    EncryptedTable t = items(ds);
+    CountDownLatch readAhead = new CountDownLatch(5);
+    AtomicInteger timedOut = new AtomicInteger();
+    // each worker holds its first row until the reader has read 5 pages: 2 being processed, 2 queued, 1 waiting
+    RowAction held = reading(row -> {
+      if (!readAhead.await(30, TimeUnit.SECONDS)) {
+        timedOut.incrementAndGet();
+      }
+      return RowOutcome.unchanged(1);
+    });
+
+    JobReport report = TableJob.builder(ds, t, held).workers(2).batchSize(10).build()
+        .runWithHooks(PageHooks.afterRead(readAhead::countDown));
+
+    assertThat(timedOut).hasValue(0);
+    assertThat(report.scanned()).isEqualTo(ROWS);
+    assertThat(report.maxPagesInFlight()).isEqualTo(2 * 2 + 1);
+  }
+
+  @Test
+  void run_workerFails_otherWorkerStopsBeforeItsNextRowWithoutWriting() throws Exception {
+    DataSource ds = db("h2");
+    EncryptedTable t = items(ds);
+    AtomicReference<Thread> first = new AtomicReference<>();
+    AtomicReference<Thread> failing = new AtomicReference<>();
+    AtomicInteger afterFailure = new AtomicInteger();
+    AtomicInteger timedOut = new AtomicInteger();
+    // The first worker to see a row holds it until the other worker has failed (its thread has ended, so the
+    // run's failure is recorded), then counts the rows it is still given.
+    RowAction failsOnOtherPage = reading(row -> {
+      Thread me = Thread.currentThread();
+      if (first.compareAndSet(null, me)) {
+        Thread other;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while ((other = failing.get()) == null && System.nanoTime() < deadline) {
+          Thread.onSpinWait();
+        }
+        if (other == null) {
+          timedOut.incrementAndGet();
+        } else {
+          other.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        return RowOutcome.unchanged(1);
+      }
+      if (first.get() == me) {
+        afterFailure.incrementAndGet();
+        return RowOutcome.unchanged(1);
+      }
+      failing.set(me);
+      throw new IllegalStateException("the action failed on this row");
+    });
+
+    assertThatThrownBy(() -> TableJob.builder(ds, t, failsOnOtherPage).workers(2).batchSize(50).build().run())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("the action failed");
+    assertThat(timedOut).hasValue(0);
+    assertThat(afterFailure).hasValue(0);
+  }
+
+  @Test
+  void run_interrupted_workersStopBeforeTheirNextRowAndRunSaysInterrupted() throws Exception {
+    DataSource ds = db("h2");
+    EncryptedTable t = items(ds);
+    CountDownLatch held = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger afterRelease = new AtomicInteger();
+    AtomicInteger timedOut = new AtomicInteger();
+    // both workers hold their first row; the reader fills the queue and waits for a slot
+    RowAction holding = reading(row -> {
+      if (release.getCount() == 0) {
+        afterRelease.incrementAndGet();
+        return RowOutcome.unchanged(1);
+      }
+      held.countDown();
+      if (!release.await(30, TimeUnit.SECONDS)) {
+        timedOut.incrementAndGet();
+      }
+      return RowOutcome.unchanged(1);
+    });
+    TableJob job = TableJob.builder(ds, t, holding).workers(2).batchSize(50).build();
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread runner = new Thread(() -> {
+      try {
+        job.run();
+      } catch (Throwable e) {
+        thrown.set(e);
+      }
+    });
+    runner.start();
+    assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+    runner.interrupt();
+    // the run records the interrupt, then waits for its workers (join: WAITING)
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!joining(runner) && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    release.countDown();
+    runner.join(TimeUnit.SECONDS.toMillis(30));
+
+    assertThat(runner.isAlive()).isFalse();
+    assertThat(timedOut).hasValue(0);
+    assertThat(thrown.get()).hasMessageContaining("was interrupted");
+    assertThat(afterRelease).hasValue(0);
+  }
+
+  /** Whether {@code t} waits in {@link Thread#join()}. */
+  private static boolean joining(Thread t) {
+    if (t.getState() != Thread.State.WAITING) {
+      return false;
+    }
+    for (StackTraceElement e : t.getStackTrace()) {
+      if (e.getClassName().equals(Thread.class.getName()) && e.getMethodName().equals("join")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -13,9 +13,11 @@ import io.rowseal.key.WrapContext;
 import io.rowseal.jobs.KeyStatus;
 import io.rowseal.jobs.RewrapJob;
 import io.rowseal.jobs.JobReport;
+import io.rowseal.jobs.VerifyJob;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -47,10 +49,19 @@ import org.postgresql.ds.PGSimpleDataSource;
  * connection; the 2-worker job writes through two. Tables are vacuumed before each timed run (outside the
  * timing). Rows have one encrypted column; the job never reads or writes it.
  *
+ * <p>With {@code --job verify} or {@code --job rewrap-dry} it measures the read-only jobs instead, with each
+ * worker count of {@code --workers} (default 1,2,4): {@link VerifyJob} (reads the companion and the encrypted
+ * column, unwraps the row's key and decrypts the value on the workers) and a {@link RewrapJob} dry run (reads
+ * the companion and checks its key reference; no key operation). Their floor, <b>bare scan</b>, is the same
+ * keyset-paged SELECT of the job's columns on one connection with no key work. Each reports rows/s, the ratio
+ * to the bare scan of the same round, and the job's {@link JobReport#maxPagesInFlight()} (bounded by
+ * {@code 2 * workers + 1} pages of {@code --batch} rows).
+ *
  * <pre>
  * ./mvnw -q -B -ntp -pl benchmarks -am package -DskipTests
  * java -cp benchmarks/target/benchmarks.jar io.rowseal.benchmarks.rewrap.RewrapBenchmark [--rows 100000]
- *     [--batch 1000] [--rounds 3] [--url jdbc:postgresql://127.0.0.1:5432/test] [--user postgres] [--password '']
+ *     [--batch 1000] [--rounds 3] [--job rewrap|verify|rewrap-dry] [--workers 1,2,4]
+ *     [--url jdbc:postgresql://127.0.0.1:5432/test] [--user postgres] [--password '']
  * </pre>
  */
 public final class RewrapBenchmark {
@@ -74,6 +85,8 @@ public final class RewrapBenchmark {
     opts.put("rows", "100000");
     opts.put("batch", "1000");
     opts.put("rounds", "3");
+    opts.put("job", "rewrap");
+    opts.put("workers", "1,2,4");
     opts.put("url", System.getenv().getOrDefault("ROWSEAL_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test"));
     opts.put("user", "postgres");
     opts.put("password", "");
@@ -91,8 +104,133 @@ public final class RewrapBenchmark {
     if (!opts.get("password").isEmpty()) {
       ds.setPassword(opts.get("password"));
     }
-    new RewrapBenchmark(Integer.parseInt(opts.get("rows")), Integer.parseInt(opts.get("batch")),
-        Integer.parseInt(opts.get("rounds")), ds).run();
+    RewrapBenchmark bench = new RewrapBenchmark(Integer.parseInt(opts.get("rows")), Integer.parseInt(opts.get("batch")),
+        Integer.parseInt(opts.get("rounds")), ds);
+    String job = opts.get("job");
+    if (job.equals("rewrap")) {
+      bench.run();
+    } else if (job.equals("verify") || job.equals("rewrap-dry")) {
+      List<Integer> workers = new ArrayList<>();
+      for (String w : opts.get("workers").split(",")) {
+        workers.add(Integer.parseInt(w.strip()));
+      }
+      bench.runReadOnly(job, workers);
+    } else {
+      throw new IllegalArgumentException("--job must be rewrap, verify or rewrap-dry, was " + job);
+    }
+  }
+
+  /** {@code job} (verify or rewrap-dry) with each worker count, against the bare scan, over {@link #rounds}. */
+  private void runReadOnly(String job, List<Integer> workers) throws Exception {
+    System.out.printf(Locale.ROOT, "RowSeal RewrapBenchmark --job %s: %d rows, batch %d, workers %s, %d rounds,"
+        + " java %s, %d CPUs%n", job, rows, batch, workers, rounds, System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors());
+    // plain local keys (in process, so RowSeal keeps no data-key cache for them, as in production)
+    MasterKey[] keys = new MasterKey[2];
+    for (int i = 0; i < keys.length; i++) {
+      byte[] bytes = new byte[32];
+      random.nextBytes(bytes);
+      keys[i] = AesGcmMasterKey.of(KeyRef.of("local:bench" + i), bytes);
+    }
+    EncryptedTable table = EncryptedTable.builder(sealed).idColumns("id").column("card_number", String.class).build();
+    createTables(table, ringWith(keys[0], keys), keys);
+    vacuum(sealed);
+    // verify opens the rows' key (keys[0]); the dry run moves them to keys[1]
+    KeyRing ring = ringWith(job.equals("verify") ? keys[0] : keys[1], keys);
+
+    boolean values = job.equals("verify"); // the dry run reads only the companion
+    readOnlyJob(job, table, ring, workers.get(workers.size() - 1)); // warm-up: JIT and the database's caches
+    bareScan(values);
+    List<double[]> results = new ArrayList<>(); // per round: bare, then rows/s and pages in flight per count
+    for (int round = 1; round <= rounds; round++) {
+      double[] r = new double[1 + 2 * workers.size()];
+      r[0] = bareScan(values);
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "round %d: bare scan %.0f", round, r[0]));
+      for (int i = 0; i < workers.size(); i++) {
+        JobReport report = readOnlyJob(job, table, ring, workers.get(i));
+        r[1 + 2 * i] = rows / (report.elapsed().toNanos() / 1e9);
+        r[2 + 2 * i] = report.maxPagesInFlight();
+        line.append(String.format(Locale.ROOT, ", %d worker%s %.0f (%.2fx, %d pages in flight)", workers.get(i),
+            workers.get(i) == 1 ? "" : "s", r[1 + 2 * i], r[1 + 2 * i] / r[0], report.maxPagesInFlight()));
+      }
+      results.add(r);
+      System.out.println(line.append(" rows/s"));
+    }
+    System.out.printf(Locale.ROOT, "%nmedian over %d rounds%n  %-22s %12s %12s %18s %16s%n", rounds, "variant",
+        "rows/s", "job / bare", "max pages (bound)", "max rows held");
+    System.out.printf(Locale.ROOT, "  %-22s %12.0f%n", "bare scan", median(results, 0));
+    for (int i = 0; i < workers.size(); i++) {
+      int w = workers.get(i);
+      List<double[]> ratios = new ArrayList<>();
+      for (double[] r : results) {
+        ratios.add(new double[] {r[1 + 2 * i] / r[0]});
+      }
+      int pages = (int) maxOf(results, 2 + 2 * i);
+      System.out.printf(Locale.ROOT, "  %-22s %12.0f %11.2fx %11d (%d) %16d%n", job + ", " + w + " worker" + (w == 1 ? "" : "s"),
+          median(results, 1 + 2 * i), median(ratios, 0), pages, 2 * w + 1, pages * batch);
+    }
+    dropTables();
+  }
+
+  private static double maxOf(List<double[]> results, int column) {
+    double max = 0;
+    for (double[] r : results) {
+      max = Math.max(max, r[column]);
+    }
+    return max;
+  }
+
+  /** Runs {@code job} once over every row with {@code workers} workers and checks its report. */
+  private JobReport readOnlyJob(String job, EncryptedTable table, KeyRing ring, int workers) throws SQLException {
+    RowSeal rowSeal = RowSeal.builder().keyRing(ring).table(table).build();
+    JobReport report;
+    if (job.equals("verify")) {
+      report = VerifyJob.builder(ds, rowSeal, table).batchSize(batch).workers(workers).build().run();
+      if (report.unchanged() != rows || report.values() != rows || report.failedRows() != 0) {
+        throw new IllegalStateException("verify did not decrypt every row: " + report);
+      }
+    } else {
+      report = RewrapJob.builder(ds, rowSeal, table).batchSize(batch).workers(workers).dryRun(true).build().run();
+      if (report.wouldWrite() != rows || report.written() != 0 || report.failedRows() != 0) {
+        throw new IllegalStateException("the dry run did not count every row: " + report);
+      }
+    }
+    return report;
+  }
+
+  /**
+   * The floor of the read-only jobs: the same keyset-paged SELECT of the job's columns (the companion, and
+   * with {@code values} the encrypted column) on one connection, no key work; rows/s.
+   */
+  private double bareScan(boolean values) throws SQLException {
+    long start = System.nanoTime();
+    long seen = 0;
+    long last = 0;
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT id, rowseal_dek" + (values ? ", card_number" : "")
+            + " FROM " + sealed + " WHERE id > ? ORDER BY id LIMIT " + batch)) {
+      while (true) {
+        ps.setLong(1, last);
+        int n = 0;
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            last = rs.getLong(1);
+            if (rs.getBytes(2) == null || values && rs.getBytes(3) == null) {
+              throw new IllegalStateException("row " + last + " has no companion or value");
+            }
+            n++;
+          }
+        }
+        seen += n;
+        if (n < batch) {
+          break;
+        }
+      }
+    }
+    if (seen != rows) {
+      throw new IllegalStateException("bare scan saw " + seen + " rows, not " + rows);
+    }
+    return rows / ((System.nanoTime() - start) / 1e9);
   }
 
   private void run() throws Exception {
@@ -206,7 +344,7 @@ public final class RewrapBenchmark {
     return rows / ((System.nanoTime() - start) / 1e9);
   }
 
-  private void createTables(EncryptedTable table, KeyRing ring, CountingKey[] keys) throws SQLException {
+  private void createTables(EncryptedTable table, KeyRing ring, MasterKey[] keys) throws SQLException {
     dropTables();
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
       s.execute("create table " + sealed + " (id bigint primary key, card_number bytea, rowseal_dek bytea)");

@@ -40,6 +40,12 @@ import java.util.regex.Pattern;
  * Redaction is by allow-list of shapes: statement texts are dropped whole; key details of encrypted or
  * companion columns lose their values; then anything that looks like bytes (\x.., X'..', long hex or
  * Base64 runs, rs1: text, quoted text with control characters) is withheld wherever it appears.
+ *
+ * Not core's io.rowseal.internal.SqlErrors (the key jobs' sanitiser) on purpose: every value a job binds is a
+ * secret (wrapped keys, plaintext being adopted), so that one cuts all it cannot prove harmless, while here the
+ * application's own values of plaintext columns stay in the message (DriverErrorsTest
+ * redact_keyDetailOfPlaintextColumn_keepsValue). Only the type-preserving copy is alike, and sharing it would
+ * take an import of core's internals, which this module does not make (ArchitectureTest).
  */
 
 /**

@@ -8,7 +8,6 @@ import io.rowseal.StorageForm;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -34,6 +33,12 @@ import org.jspecify.annotations.Nullable;
  *
  * close() marks the pipeline closed: chunks not yet started are skipped by the workers, running ones
  * finish their few rows; nothing waits for a worker, and no worker touches JDBC.
+ *
+ * Waking: the application's thread waits for a chunk a worker is decrypting on `lock`, which a worker
+ * signals when it finishes a chunk and stop()/close() signal from any thread (a statement's cancel or close,
+ * the result's close), so a reader stuck behind a slow key (a KMS call) wakes at once with HY008 (cancel) or
+ * 24000 (closed) instead of when the worker's key call returns. `ahead` is touched under `lock` because
+ * close() may clear it from another thread.
  */
 /** Reads a forward-only result ahead and decrypts it on a {@link DecryptPool}; see the comment above. Not thread-safe. */
 final class ParallelRows {
@@ -49,6 +54,8 @@ final class ParallelRows {
   private final int columns;
   private final byte[] kinds;
   private final int maxChunks;
+  /** Guards {@link #ahead} and each chunk's {@code decrypted}; signalled on every change a reader waits for. */
+  private final Object lock = new Object();
   private final ArrayDeque<Chunk> ahead = new ArrayDeque<>();
   private @Nullable Chunk current;
   private int index;
@@ -97,12 +104,7 @@ final class ParallelRows {
 
   /** Moves to the next row, reading ahead as needed; false after the last. */
   boolean next() throws SQLException {
-    if (cancelled) {
-      throw new SQLException("the statement was cancelled", "HY008");
-    }
-    if (closed) {
-      throw new SQLException("this result set is closed", "24000");
-    }
+    checkOpen();
     Chunk c = current;
     if (c != null && index + 1 < c.size) {
       index++;
@@ -111,7 +113,11 @@ final class ParallelRows {
     }
     current = null;
     fill();
-    Chunk head = ahead.poll();
+    checkOpen(); // a cancel while the driver was reading ahead
+    Chunk head;
+    synchronized (lock) {
+      head = ahead.poll();
+    }
     if (head == null) {
       afterLast = true;
       if (driverError != null) {
@@ -122,16 +128,47 @@ final class ParallelRows {
       return false;
     }
     fill();
-    head.awaitOrRun();
+    await(head);
     current = head;
     index = 0;
     rowNumber++;
     return true;
   }
 
+  private void checkOpen() throws SQLException {
+    if (cancelled) {
+      throw new SQLException("the statement was cancelled", "HY008");
+    }
+    if (closed) {
+      throw new SQLException("this result set is closed", "24000");
+    }
+  }
+
+  /** Decrypts {@code chunk} here unless a worker has claimed it, then waits until it is done or stopped. */
+  private void await(Chunk chunk) throws SQLException {
+    chunk.run();
+    synchronized (lock) {
+      while (!chunk.decrypted && !closed) {
+        try {
+          lock.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new SQLException("interrupted while waiting for rows being decrypted", "HY008", e);
+        }
+      }
+    }
+    checkOpen();
+  }
+
+  private int aheadCount() {
+    synchronized (lock) {
+      return ahead.size();
+    }
+  }
+
   /** Reads rows from the driver until {@link #maxChunks} chunks are ahead or the driver has no more. */
   private void fill() {
-    while (!driverDone && ahead.size() < maxChunks) {
+    while (!driverDone && !closed && aheadCount() < maxChunks) {
       Chunk chunk = new Chunk(this);
       try {
         while (chunk.size < CHUNK_ROWS && driver.next()) {
@@ -154,7 +191,12 @@ final class ParallelRows {
       if (chunk.size == 0) {
         return;
       }
-      ahead.add(chunk);
+      synchronized (lock) {
+        if (closed) {
+          return;
+        }
+        ahead.add(chunk);
+      }
       if (!driverDone) {
         pool.execute(chunk); // a last, partial chunk is decrypted by the application's thread when it gets there
       }
@@ -264,7 +306,7 @@ final class ParallelRows {
       return false;
     }
     fill();
-    return !ahead.isEmpty();
+    return aheadCount() > 0;
   }
 
   boolean isAfterLast() {
@@ -281,22 +323,32 @@ final class ParallelRows {
       return false;
     }
     fill();
-    return ahead.isEmpty();
+    return aheadCount() == 0;
   }
 
   /**
-   * Stops from any thread (the statement's close or cancel): chunks not yet started are skipped and the next
-   * {@link #next()} fails, with SQLState HY008 when {@code cancel}.
+   * Stops from any thread (the statement's close or cancel): chunks not yet started are skipped, and the
+   * {@link #next()} in progress (waiting for a chunk) or the next one fails, with SQLState HY008 when
+   * {@code cancel}.
    */
   void stop(boolean cancel) {
     cancelled |= cancel;
     closed = true;
+    synchronized (lock) {
+      lock.notifyAll();
+    }
   }
 
-  /** Stops: chunks not yet started are skipped, nothing waits for a worker. Idempotent. */
+  /**
+   * Stops, from any thread: chunks not yet started are skipped, nothing waits for a worker, and a
+   * {@link #next()} waiting for a chunk fails with 24000. Idempotent.
+   */
   void close() {
     closed = true;
-    ahead.clear();
+    synchronized (lock) {
+      ahead.clear();
+      lock.notifyAll();
+    }
     current = null;
   }
 
@@ -308,7 +360,8 @@ final class ParallelRows {
     /** Per row, per column: the error that column's getter throws (allocated on the first error). */
     @Nullable SQLException[][] errors;
     private final AtomicBoolean claimed = new AtomicBoolean();
-    private final CountDownLatch done = new CountDownLatch(1);
+    /** Set under the owner's lock once the thread that claimed the chunk is done with it. */
+    boolean decrypted;
 
     Chunk(ParallelRows owner) {
       this.owner = owner;
@@ -324,17 +377,10 @@ final class ParallelRows {
           owner.decrypt(this);
         }
       } finally {
-        done.countDown();
-      }
-    }
-
-    void awaitOrRun() throws SQLException {
-      run();
-      try {
-        done.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SQLException("interrupted while waiting for rows being decrypted", "HY008", e);
+        synchronized (owner.lock) {
+          decrypted = true;
+          owner.lock.notifyAll();
+        }
       }
     }
 

@@ -25,7 +25,10 @@ import java.util.List;
  * interfaces and the classification table {@link JdbcSurface} (like HikariCP's JavassistProxyFactory, but
  * as checked-in source): SAFE methods become plain delegates, GUARDED ones call {@code guard} first, WRAPPED
  * ones pass the returned result set to {@code wrap}, INTERCEPTED ones are left to RowSeal's subclasses (so
- * the compiler makes every concrete wrapper implement them). Run it through {@link GeneratedDelegatesTest}:
+ * the compiler makes every concrete wrapper implement them). A target with a section of its own (the
+ * read-ahead result set) is an allow-list: its SAFE methods delegate, its INTERCEPTED ones are left to the
+ * subclass, and every other method of the interface, one a newer JDK adds included, throws
+ * {@code refused(...)}. Run it through {@link GeneratedDelegatesTest}:
  *
  * <pre>{@value #REGENERATE}</pre>
  *
@@ -35,8 +38,18 @@ final class DelegateGenerator {
   static final String REGENERATE = "./mvnw -B -ntp -o -pl jdbc-wrapper -am test -Dtest=GeneratedDelegatesTest"
       + " -Dsurefire.failIfNoSpecifiedTests=false -Drowseal.regenerate=true";
 
-  /** One generated class. */
-  record Target(Class<?> iface, String className, String javadoc, String superclass, String body) {}
+  /**
+   * One generated class. With a {@code section}, the class implements only what that section of the table
+   * lists and refuses the rest; without, it follows the interface's own section, which must list every method.
+   */
+  record Target(Class<?> iface, String className, String javadoc, String superclass, String body, String section) {
+    Target(Class<?> iface, String className, String javadoc, String superclass, String body) {
+      this(iface, className, javadoc, superclass, body, null);
+    }
+  }
+
+  /** The section of jdbc-surface.txt that lists what {@link PrefetchedResultSet} serves or delegates. */
+  static final String READ_AHEAD = "PrefetchedResultSet";
 
   static final List<Target> TARGETS = List.of(
       plain(Connection.class, "A {@link java.sql.Connection} whose SAFE methods go to the driver's connection;"
@@ -67,7 +80,19 @@ final class DelegateGenerator {
       plain(DatabaseMetaData.class, "A {@link java.sql.DatabaseMetaData} whose SAFE methods go to the driver's"
           + " metadata and WRAPPED ones through {@link #wrap}; {@link RowSealDatabaseMetaData} implements the rest."),
       plain(ResultSetMetaData.class, "A {@link java.sql.ResultSetMetaData} whose SAFE methods go to the driver's"
-          + " metadata; {@link DecryptedMetaData} and {@link PlainResultSetMetaData} implement the rest."));
+          + " metadata; {@link DecryptedMetaData} and {@link PlainResultSetMetaData} implement the rest."),
+      new Target(ResultSet.class, "ReadAheadResultSet",
+          "A {@link java.sql.ResultSet} over a driver's result set whose cursor has moved on (rows read ahead):"
+              + " the methods the [" + READ_AHEAD + "] section of jdbc-surface.txt lists as SAFE (they do not"
+              + " depend on the cursor) go to the driver's result set, the INTERCEPTED ones are"
+              + " {@link PrefetchedResultSet}'s, and every other method, one a newer JDK adds included, throws"
+              + " {@link #refused} (SQLState 0A000) without reaching the driver.",
+          null,
+          "  protected final java.sql.ResultSet delegate;\n\n"
+              + "  ReadAheadResultSet(java.sql.ResultSet delegate) {\n    this.delegate = delegate;\n  }\n\n"
+              + "  /** The 0A000 refusal of {@code method}, which this result cannot serve from the rows read ahead. */\n"
+              + "  abstract java.sql.SQLFeatureNotSupportedException refused(java.lang.String method);\n",
+          READ_AHEAD));
 
   private DelegateGenerator() {}
 
@@ -84,8 +109,19 @@ final class DelegateGenerator {
     StringBuilder methods = new StringBuilder();
     boolean guarded = false;
     boolean wrapped = false;
-    for (Method m : JdbcSurface.ownMethods(target.iface())) {
-      JdbcSurface.Kind kind = surface.kind(target.iface(), m);
+    boolean allowList = target.section() != null;
+    for (Method m : allowList ? JdbcSurface.methods(target.iface()) : JdbcSurface.ownMethods(target.iface())) {
+      JdbcSurface.Kind kind = allowList ? surface.kind(target.section(), m) : surface.kind(target.iface(), m);
+      if (allowList) {
+        if (kind == null) {
+          methods.append('\n').append(refusal(target.iface(), m));
+          continue;
+        }
+        if (kind != JdbcSurface.Kind.SAFE && kind != JdbcSurface.Kind.INTERCEPTED) {
+          throw new IllegalStateException("[" + target.section() + "] allows only SAFE and INTERCEPTED: "
+              + JdbcSurface.signature(m) + " is " + kind);
+        }
+      }
       if (kind == null) {
         unclassified.add(JdbcSurface.signature(m));
         continue;
@@ -139,7 +175,33 @@ final class DelegateGenerator {
     return out.append(line).append('\n').toString();
   }
 
+  private static String refusal(Class<?> iface, Method m) {
+    return header(m) + "    throw refused(\"" + iface.getSimpleName() + "." + m.getName() + "\");\n  }\n";
+  }
+
   private static String method(Class<?> iface, Method m, JdbcSurface.Kind kind) {
+    StringBuilder sb = new StringBuilder(header(m));
+    Type[] params = m.getGenericParameterTypes();
+    StringBuilder args = new StringBuilder();
+    for (int i = 0; i < params.length; i++) {
+      args.append(i == 0 ? "" : ", ").append('p').append(i);
+    }
+    if (kind == JdbcSurface.Kind.GUARDED) {
+      sb.append("    guard(\"").append(iface.getSimpleName()).append('.').append(m.getName()).append("\");\n");
+    }
+    String call = "delegate." + m.getName() + "(" + args + ")";
+    if (kind == JdbcSurface.Kind.WRAPPED) {
+      if (m.getReturnType() != ResultSet.class) {
+        throw new IllegalStateException("WRAPPED is for methods returning a ResultSet: " + m);
+      }
+      call = "wrap(" + call + ")";
+    }
+    sb.append(m.getReturnType() == void.class ? "    " : "    return ").append(call).append(";\n  }\n");
+    return sb.toString();
+  }
+
+  /** {@code m}'s declaration up to and including the opening brace. */
+  private static String header(Method m) {
     StringBuilder sb = new StringBuilder("  @Override\n  public ");
     TypeVariable<Method>[] vars = m.getTypeParameters();
     if (vars.length > 0) {
@@ -155,29 +217,15 @@ final class DelegateGenerator {
     }
     sb.append(type(m.getGenericReturnType())).append(' ').append(m.getName()).append('(');
     Type[] params = m.getGenericParameterTypes();
-    StringBuilder args = new StringBuilder();
     for (int i = 0; i < params.length; i++) {
       sb.append(i == 0 ? "" : ", ").append(type(params[i])).append(" p").append(i);
-      args.append(i == 0 ? "" : ", ").append('p').append(i);
     }
     sb.append(')');
     Type[] thrown = m.getGenericExceptionTypes();
     for (int i = 0; i < thrown.length; i++) {
       sb.append(i == 0 ? " throws " : ", ").append(type(thrown[i]));
     }
-    sb.append(" {\n");
-    if (kind == JdbcSurface.Kind.GUARDED) {
-      sb.append("    guard(\"").append(iface.getSimpleName()).append('.').append(m.getName()).append("\");\n");
-    }
-    String call = "delegate." + m.getName() + "(" + args + ")";
-    if (kind == JdbcSurface.Kind.WRAPPED) {
-      if (m.getReturnType() != ResultSet.class) {
-        throw new IllegalStateException("WRAPPED is for methods returning a ResultSet: " + m);
-      }
-      call = "wrap(" + call + ")";
-    }
-    sb.append(m.getReturnType() == void.class ? "    " : "    return ").append(call).append(";\n  }\n");
-    return sb.toString();
+    return sb.append(" {\n").toString();
   }
 
   private static String type(Type t) {

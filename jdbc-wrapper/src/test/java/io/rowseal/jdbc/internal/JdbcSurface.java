@@ -148,11 +148,24 @@ final class JdbcSurface {
     return section == null ? null : section.get(signature(m));
   }
 
+  /** How section {@code section} lists {@code m}; null if it does not list it. */
+  Kind kind(String section, Method m) {
+    return sections.getOrDefault(section, Map.of()).get(signature(m));
+  }
+
   /** The signatures the table lists for {@code iface} that the running JDK's interface does not have. */
   List<String> stale(Class<?> iface) {
-    Map<String, Kind> section = sections.getOrDefault(iface.getSimpleName(), Map.of());
-    List<String> stale = new ArrayList<>(section.keySet());
-    for (Method m : ownMethods(iface)) {
+    return stale(iface.getSimpleName(), ownMethods(iface));
+  }
+
+  /** The signatures section {@code section} lists that no method of {@code iface} in this JDK has. */
+  List<String> stale(String section, Class<?> iface) {
+    return stale(section, methods(iface));
+  }
+
+  private List<String> stale(String section, List<Method> methods) {
+    List<String> stale = new ArrayList<>(sections.getOrDefault(section, Map.of()).keySet());
+    for (Method m : methods) {
       stale.remove(signature(m));
     }
     return stale;

@@ -179,6 +179,9 @@ class JdbcSurfaceTest {
         stale.add(iface.getSimpleName() + "." + sig);
       }
     }
+    for (String sig : surface.stale(DelegateGenerator.READ_AHEAD, ResultSet.class)) {
+      stale.add(DelegateGenerator.READ_AHEAD + "." + sig);
+    }
     assertThat(unclassified).as("methods jdbc-surface.txt does not classify (classify them, then regenerate with %s)",
         DelegateGenerator.REGENERATE).isEmpty();
     assertThat(stale).as("entries of jdbc-surface.txt this JDK does not have").isEmpty();
@@ -247,6 +250,48 @@ class JdbcSurfaceTest {
       default:
         throw new AssertionError(kind);
     }
+  }
+
+  /**
+   * The read-ahead result set keeps its allow-list: a SAFE method reaches the driver once, an INTERCEPTED
+   * one is served by {@link PrefetchedResultSet} itself, and every other method of this JDK's ResultSet is
+   * refused with 0A000 naming it, without reaching the driver (whose cursor is rows ahead).
+   */
+  @Test
+  void prefetchedResultSet_eachMethod_servedDelegatedOrRefused() throws Exception {
+    Stub s = new Stub();
+    ResultSet driver = s.of(ResultSet.class);
+    PrefetchedResultSet prefetched =
+        new PrefetchedResultSet(driver, new ParallelRows(driver, select, rowSeal, new DecryptPool(2)), 2);
+    Subject subject = new Subject("PrefetchedResultSet", ResultSet.class, prefetched, s, true);
+    List<String> wrong = new ArrayList<>();
+    for (Method m : JdbcSurface.methods(ResultSet.class)) {
+      JdbcSurface.Kind kind = surface.kind(DelegateGenerator.READ_AHEAD, m);
+      Class<?> owner = PrefetchedResultSet.class.getMethod(m.getName(), m.getParameterTypes()).getDeclaringClass();
+      String sig = JdbcSurface.signature(m);
+      if (kind == JdbcSurface.Kind.INTERCEPTED) {
+        if (owner != PrefetchedResultSet.class) {
+          wrong.add(sig + ": INTERCEPTED but implemented by " + owner.getName());
+        }
+        continue;
+      }
+      if (owner != ReadAheadResultSet.class) {
+        wrong.add(sig + ": implemented by " + owner.getName() + ", not by the generated ReadAheadResultSet");
+        continue;
+      }
+      Object outcome = invoke(subject, m);
+      if (kind == JdbcSurface.Kind.SAFE) {
+        if (outcome instanceof Throwable || !s.calls.equals(List.of(sig))) {
+          wrong.add(sig + ": SAFE but " + outcome + ", driver calls " + s.calls);
+        }
+      } else if (!(outcome instanceof SQLFeatureNotSupportedException)
+          || !"0A000".equals(((SQLException) outcome).getSQLState())
+          || !((SQLException) outcome).getMessage().contains(m.getName()) || !s.calls.isEmpty()) {
+        wrong.add(sig + ": not listed, so must be refused with 0A000 without reaching the driver: " + outcome
+            + ", driver calls " + s.calls);
+      }
+    }
+    assertThat(wrong).isEmpty();
   }
 
   /** Calls {@code m} on the wrapper with default arguments: its result, or what it threw. */
