@@ -107,10 +107,10 @@ public final class RowKey implements AutoCloseable {
     byte[] buffer = w.plaintextBuffer(0);
     int length = 0;
     try {
-      length = PlaintextCodec.encodeInto(value, buffer);
+      length = PlaintextCodec.encodeInto(column.valueType(), value, buffer);
       if (length < 0) {
         buffer = new byte[-length];
-        length = PlaintextCodec.encodeInto(value, buffer);
+        length = PlaintextCodec.encodeInto(column.valueType(), value, buffer);
       }
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Cannot encrypt " + column.table().name() + "." + column.name() + ", row "

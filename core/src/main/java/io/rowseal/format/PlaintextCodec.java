@@ -50,6 +50,17 @@ public final class PlaintextCodec {
     return type.encodeInto(value, dst);
   }
 
+  /**
+   * As {@link #encodeInto(Object, byte[])} for a value the caller knows to be of {@code type}'s own Java class
+   * (not a subclass): a column's type, without the per-value lookup by class.
+   */
+  public static int encodeInto(ValueType type, Object value, byte[] dst) {
+    if (value.getClass() != type.javaType()) {
+      return encodeInto(value, dst);
+    }
+    return type.encodeInto(value, dst);
+  }
+
   /** The type of an encoded plaintext, from its tag. */
   public static ValueType typeOf(byte[] encoded) {
     if (encoded.length == 0) {
