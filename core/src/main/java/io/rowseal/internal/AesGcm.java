@@ -50,7 +50,7 @@ public final class AesGcm {
   private static final ThreadLocal<Worker> PER_THREAD = ThreadLocal.withInitial(Worker::new);
 
   /**
-   * One thread's ciphers ([provider slot][role * 2 + (0 encrypt | 1 decrypt)]), its current provider and its
+   * One thread's ciphers ([provider slot * 4 + role * 2 + (0 encrypt | 1 decrypt)]), its current provider and its
    * plaintext buffer ({@link PlaintextBuffer}). A row's hot path takes it once ({@link #worker()}) and passes it
    * on, because a {@link ThreadLocal} lookup per value, several per value before, was the largest item of
    * RowSeal's own CPU on the JDBC scan path (benchmarks/README.md). Only its own thread may use it: a holder
@@ -59,7 +59,7 @@ public final class AesGcm {
   public static final class Worker {
     private final Thread owner = Thread.currentThread();
     private GcmProvider provider = GcmProvider.jdk();
-    private final Cipher[][] ciphers = new Cipher[2][4];
+    private final Cipher[] ciphers = new Cipher[8];
     private final byte[] plaintext = new byte[PlaintextBuffer.SIZE];
     private Randomness random;
 
@@ -103,12 +103,11 @@ public final class AesGcm {
     }
 
     private Cipher cipher(GcmProvider p, Role role, int mode) {
-      Cipher[] own = ciphers[p.slot];
-      int i = role.ordinal() * 2 + (mode == Cipher.ENCRYPT_MODE ? 0 : 1);
-      Cipher c = own[i];
+      int i = p.slot << 2 | role.ordinal() << 1 | (mode == Cipher.ENCRYPT_MODE ? 0 : 1);
+      Cipher c = ciphers[i];
       if (c == null) {
         c = p.newCipher();
-        own[i] = c;
+        ciphers[i] = c;
       }
       return c;
     }
