@@ -248,15 +248,15 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
   /** Binds one complete row (or multi-row VALUES list) to the driver's statement. */
   private void bind(@Nullable Object[] vals, @Nullable Binder[] bnds, boolean[] isSet, @Nullable RowKey existing)
       throws SQLException {
-    List<RowIdSource> rows = plan.rows();
-    RowKey[] keys = new RowKey[rows.size()];
+    RowIdSource[] rows = plan.rowArray();
+    RowKey[] keys = new RowKey[rows.length];
     try {
       for (int r = 0; r < keys.length; r++) {
-        keys[r] = existing != null ? existing : rowSeal.newRowKey(plan.table(), rows.get(r).resolve(vals));
+        keys[r] = existing != null ? existing : rowSeal.newRowKey(plan.table(), rows[r].resolve(vals));
       }
-      List<Slot> slots = plan.slots();
-      for (int i = 0; i < slots.size(); i++) {
-        Slot s = slots.get(i);
+      Slot[] slots = plan.slotArray();
+      for (int i = 0; i < slots.length; i++) {
+        Slot s = slots[i];
         int index = i + 1;
         switch (s.kind) {
           case USER:
