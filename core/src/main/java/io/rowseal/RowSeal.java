@@ -325,7 +325,7 @@ public final class RowSeal {
 
   private static WrapContext wrapContext(EncryptedTable table, RowId rowId) {
     return rowId.isBound()
-        ? WrapContext.rowBound(table.logicalName(), rowId.value())
+        ? WrapContext.rowBound(table.logicalName(), rowId.encoded())
         : WrapContext.unbound(table.logicalName());
   }
 

@@ -116,7 +116,7 @@ public final class AesGcmMasterKey implements MasterKey {
   }
 
   private static byte[] rowPart(WrapContext context) {
-    return ContextEncoding.encode(context.rowId());
+    return context.rowIdContext();
   }
 
   /** An immutable pair; the field holding it is racy on purpose (a stale or lost one only costs an encoding). */
