@@ -98,8 +98,11 @@ public final class PlaintextCodec {
     if (stored == null) {
       throw new InvalidFormatException(String.format("encoded plaintext has unknown type tag 0x%02x", encoded[off] & 0xff));
     }
-    Class<?> wanted = ValueType.box(type);
     Object value = stored.decodeBody(encoded, off + 1, len - 1);
+    if (type == stored.javaType()) { // the usual case (a String column read as String): no boxing lookup
+      return (T) value;
+    }
+    Class<?> wanted = ValueType.box(type);
     if (wanted == Object.class) {
       return (T) value;
     }
