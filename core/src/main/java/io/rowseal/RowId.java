@@ -1,6 +1,7 @@
 package io.rowseal;
 
 import io.rowseal.internal.ContextEncoding;
+import io.rowseal.internal.EncodedRowId;
 import io.rowseal.internal.Hex;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -19,12 +20,13 @@ public final class RowId {
 
   private final String value;
   private final boolean bound;
-  private final byte[] aadPart;
+  /** The rendering and {@code ctx(rendering)}, the per-row part of the wrap's and the values' AAD. */
+  private final EncodedRowId encoded;
 
   private RowId(String value, boolean bound) {
     this.value = value;
     this.bound = bound;
-    this.aadPart = io.rowseal.format.ValueFormat.aadRowPart(value);
+    this.encoded = EncodedRowId.of(value);
   }
 
   /** The id of a row whose primary key was not known when it was written. */
@@ -110,7 +112,11 @@ public final class RowId {
 
   /** {@code ctx(value)}: the per-row part of a value's AAD. */
   byte[] aadPart() {
-    return aadPart;
+    return encoded.ctx();
+  }
+
+  EncodedRowId encoded() {
+    return encoded;
   }
 
   @Override

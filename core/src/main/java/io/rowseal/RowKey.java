@@ -9,7 +9,6 @@ import io.rowseal.format.PlaintextCodec;
 import io.rowseal.format.ValueFormat;
 import io.rowseal.internal.AesGcm;
 import io.rowseal.internal.GcmProvider;
-import io.rowseal.internal.PlaintextBuffer;
 import io.rowseal.key.DataKey;
 import io.rowseal.key.KeyRef;
 import java.util.Arrays;
@@ -33,9 +32,11 @@ public final class RowKey implements AutoCloseable {
   private final byte[] companion;
   private final DataKey dataKey;
   private final GcmProvider crypto;
+  /** The worker of the thread that made or opened this key, where the values are usually sealed or opened. */
+  private final AesGcm.Worker worker;
 
   RowKey(EncryptedTable table, RowId rowId, RowId boundRowId, KeyRef keyRef, byte[] companion, DataKey dataKey,
-      GcmProvider crypto) {
+      GcmProvider crypto, AesGcm.Worker worker) {
     this.table = table;
     this.rowId = rowId;
     this.boundRowId = boundRowId;
@@ -43,6 +44,13 @@ public final class RowKey implements AutoCloseable {
     this.companion = companion;
     this.dataKey = dataKey;
     this.crypto = crypto;
+    this.worker = worker;
+  }
+
+  /** The calling thread's worker: usually the one this key was made on, with no thread-local lookup. */
+  private AesGcm.Worker worker() {
+    AesGcm.Worker w = worker;
+    return w.isCurrent() ? w : AesGcm.worker();
   }
 
   public EncryptedTable table() {
@@ -95,23 +103,23 @@ public final class RowKey implements AutoCloseable {
       throw new IllegalArgumentException("Cannot encrypt " + column.table().name() + "." + column.name() + ", row "
           + rowId + ": expected a " + column.javaType().getName() + ", got a " + value.getClass().getName());
     }
-    byte[] buffer = PlaintextBuffer.get();
+    AesGcm.Worker w = worker();
+    byte[] buffer = w.plaintextBuffer(0);
     int length = 0;
     try {
-      length = PlaintextCodec.encodeInto(value, buffer);
+      length = PlaintextCodec.encodeInto(column.valueType(), value, buffer);
       if (length < 0) {
         buffer = new byte[-length];
-        length = PlaintextCodec.encodeInto(value, buffer);
+        length = PlaintextCodec.encodeInto(column.valueType(), value, buffer);
       }
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Cannot encrypt " + column.table().name() + "." + column.name() + ", row "
           + rowId + ": " + e.getMessage());
     }
-    GcmProvider previous = AesGcm.use(crypto);
     try {
-      return ValueFormat.seal(dataKey.secretKey(), column.aadPrefix(), boundRowId.aadPart(), buffer, 0, length);
+      return ValueFormat.seal(w, crypto, dataKey.secretKey(), column.aadPrefix(), boundRowId.aadPart(), buffer, 0,
+          length);
     } finally {
-      AesGcm.use(previous);
       Arrays.fill(buffer, 0, length, (byte) 0);
     }
   }
@@ -132,17 +140,16 @@ public final class RowKey implements AutoCloseable {
     checkColumn(column);
     byte[] buffer = null;
     int length = 0; // zeroed whether or not the JCE wrote before failing
-    GcmProvider previous = AesGcm.use(crypto);
     try {
       byte[] binary = binaryForm(stored);
       length = ValueFormat.plaintextLength(binary);
-      buffer = PlaintextBuffer.get(length);
-      ValueFormat.openInto(dataKey.secretKey(), column.aadPrefix(), boundRowId.aadPart(), binary, buffer);
+      AesGcm.Worker w = worker();
+      buffer = w.plaintextBuffer(length);
+      ValueFormat.openInto(w, crypto, dataKey.secretKey(), column.aadPrefix(), boundRowId.aadPart(), binary, buffer);
       return PlaintextCodec.decode(buffer, 0, length, type);
     } catch (RowSealException e) {
       throw Failures.withContext(e, "Cannot decrypt " + where(column));
     } finally {
-      AesGcm.use(previous);
       if (buffer != null) {
         Arrays.fill(buffer, 0, length, (byte) 0);
       }

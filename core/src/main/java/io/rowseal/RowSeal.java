@@ -218,7 +218,8 @@ public final class RowSeal {
     RowId effective = wrapped.isRowBound() ? rowId : RowId.unbound();
     WrapContext context = wrapContext(table, effective);
     DataKey dataKey;
-    GcmProvider previous = AesGcm.use(crypto);
+    AesGcm.Worker worker = AesGcm.worker();
+    GcmProvider previous = worker.use(crypto);
     try {
       MasterKey master = keys.find(ref);
       if (dataKeys == null || master.isInProcess()) {
@@ -229,9 +230,9 @@ public final class RowSeal {
     } catch (RowSealException e) {
       throw Failures.withContext(e, "Cannot open " + where(table, rowId, ref));
     } finally {
-      AesGcm.use(previous);
+      worker.use(previous);
     }
-    return new RowKey(table, rowId, effective, ref, ownCompanion, dataKey, crypto);
+    return new RowKey(table, rowId, effective, ref, ownCompanion, dataKey, crypto, worker);
   }
 
   /**
@@ -299,20 +300,21 @@ public final class RowSeal {
 
   private RowKey wrapUnder(MasterKey master, EncryptedTable table, RowId rowId, RowId boundRowId, DataKey dataKey) {
     byte[] wrapped;
-    GcmProvider previous = AesGcm.use(crypto);
+    AesGcm.Worker worker = AesGcm.worker();
+    GcmProvider previous = worker.use(crypto);
     try {
       wrapped = master.wrap(dataKey, wrapContext(table, boundRowId));
     } catch (RowSealException e) {
       dataKey.destroy();
       throw Failures.withContext(e, "Cannot wrap " + where(table, rowId, master.ref()));
     } finally {
-      AesGcm.use(previous);
+      worker.use(previous);
     }
     byte[] companion = WrappedDataKey.encode(master.ref(), boundRowId.isBound(), wrapped);
     if (dataKeys != null && !master.isInProcess()) {
       dataKeys.put(cacheKey(wrapContext(table, boundRowId), companion), dataKey);
     }
-    return new RowKey(table, rowId, boundRowId, master.ref(), companion, dataKey, crypto);
+    return new RowKey(table, rowId, boundRowId, master.ref(), companion, dataKey, crypto, worker);
   }
 
   // The wrap is valid only for its context, so the context is part of the key: a companion copied to
@@ -323,7 +325,7 @@ public final class RowSeal {
 
   private static WrapContext wrapContext(EncryptedTable table, RowId rowId) {
     return rowId.isBound()
-        ? WrapContext.rowBound(table.logicalName(), rowId.value())
+        ? WrapContext.rowBound(table.logicalName(), rowId.encoded())
         : WrapContext.unbound(table.logicalName());
   }
 

@@ -50,6 +50,17 @@ public final class PlaintextCodec {
     return type.encodeInto(value, dst);
   }
 
+  /**
+   * As {@link #encodeInto(Object, byte[])} for a value the caller knows to be of {@code type}'s own Java class
+   * (not a subclass): a column's type, without the per-value lookup by class.
+   */
+  public static int encodeInto(ValueType type, Object value, byte[] dst) {
+    if (value.getClass() != type.javaType()) {
+      return encodeInto(value, dst);
+    }
+    return type.encodeInto(value, dst);
+  }
+
   /** The type of an encoded plaintext, from its tag. */
   public static ValueType typeOf(byte[] encoded) {
     if (encoded.length == 0) {
@@ -87,8 +98,11 @@ public final class PlaintextCodec {
     if (stored == null) {
       throw new InvalidFormatException(String.format("encoded plaintext has unknown type tag 0x%02x", encoded[off] & 0xff));
     }
-    Class<?> wanted = ValueType.box(type);
     Object value = stored.decodeBody(encoded, off + 1, len - 1);
+    if (type == stored.javaType()) { // the usual case (a String column read as String): no boxing lookup
+      return (T) value;
+    }
+    Class<?> wanted = ValueType.box(type);
     if (wanted == Object.class) {
       return (T) value;
     }

@@ -5,6 +5,7 @@ import io.rowseal.errors.DecryptionFailedException;
 import io.rowseal.errors.InvalidFormatException;
 import io.rowseal.errors.UnsupportedFormatVersionException;
 import io.rowseal.internal.AesGcm;
+import io.rowseal.internal.GcmProvider;
 import io.rowseal.internal.Randomness;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -65,6 +66,20 @@ public final class ValueFormat {
     return out;
   }
 
+  /**
+   * As {@link #seal(SecretKey, byte[], byte[], byte[], int, int)}, on {@code worker} (the calling thread's) with
+   * provider {@code provider}: for a row's hot path, which holds both.
+   */
+  public static byte[] seal(AesGcm.Worker worker, GcmProvider provider, SecretKey dek, byte[] aadPrefix,
+      byte[] aadRowPart, byte[] encoded, int off, int len) {
+    byte[] out = new byte[OVERHEAD + len];
+    out[0] = VERSION;
+    worker.random().nextNonce(out, 1, AesGcm.NONCE_LENGTH);
+    worker.seal(provider, AesGcm.Role.DATA, dek, out, 1, aadPrefix, aadRowPart, encoded, off, len, out,
+        1 + AesGcm.NONCE_LENGTH);
+    return out;
+  }
+
   /** Seals under the given nonce. Only for known-answer vectors: a nonce must never repeat under one key. */
   static byte[] sealWithNonce(SecretKey dek, byte[] aadPrefix, byte[] aadRowPart, byte[] encoded, byte[] nonce) {
     if (nonce.length != AesGcm.NONCE_LENGTH) {
@@ -110,6 +125,21 @@ public final class ValueFormat {
     try {
       return AesGcm.open(AesGcm.Role.DATA, dek, binary, 1, aadPrefix, aadRowPart, binary, 1 + AesGcm.NONCE_LENGTH,
           binary.length - 1 - AesGcm.NONCE_LENGTH, out, 0);
+    } catch (AEADBadTagException e) {
+      throw new DecryptionFailedException("value failed authentication");
+    }
+  }
+
+  /**
+   * As {@link #openInto(SecretKey, byte[], byte[], byte[], byte[])}, on {@code worker} (the calling thread's)
+   * with provider {@code provider}.
+   */
+  public static int openInto(AesGcm.Worker worker, GcmProvider provider, SecretKey dek, byte[] aadPrefix,
+      byte[] aadRowPart, byte[] binary, byte[] out) {
+    checkHeader(binary);
+    try {
+      return worker.open(provider, AesGcm.Role.DATA, dek, binary, 1, aadPrefix, aadRowPart, binary,
+          1 + AesGcm.NONCE_LENGTH, binary.length - 1 - AesGcm.NONCE_LENGTH, out, 0);
     } catch (AEADBadTagException e) {
       throw new DecryptionFailedException("value failed authentication");
     }

@@ -47,26 +47,144 @@ public final class AesGcm {
     KEY_WRAPPING
   }
 
-  private static final ThreadLocal<PerThread> PER_THREAD = ThreadLocal.withInitial(PerThread::new);
+  private static final ThreadLocal<Worker> PER_THREAD = ThreadLocal.withInitial(Worker::new);
 
-  /** A thread's current provider and its ciphers: [provider slot][role * 2 + (0 encrypt | 1 decrypt)]. */
-  private static final class PerThread {
-    GcmProvider provider = GcmProvider.jdk();
-    final Cipher[][] ciphers = new Cipher[2][4];
+  /**
+   * One thread's ciphers ([provider slot * 4 + role * 2 + (0 encrypt | 1 decrypt)]), its current provider and its
+   * plaintext buffer ({@link PlaintextBuffer}). A row's hot path takes it once ({@link #worker()}) and passes it
+   * on, because a {@link ThreadLocal} lookup per value, several per value before, was the largest item of
+   * RowSeal's own CPU on the JDBC scan path (benchmarks/README.md). Only its own thread may use it: a holder
+   * that may run on other threads checks {@link #isCurrent()} and otherwise takes that thread's.
+   */
+  public static final class Worker {
+    private final Thread owner = Thread.currentThread();
+    private GcmProvider provider = GcmProvider.jdk();
+    private final Cipher[] ciphers = new Cipher[8];
+    private final byte[] plaintext = new byte[PlaintextBuffer.SIZE];
+    private Randomness random;
 
-    Cipher cipher(Role role, int mode) {
-      Cipher[] own = ciphers[provider.slot];
-      int i = role.ordinal() * 2 + (mode == Cipher.ENCRYPT_MODE ? 0 : 1);
-      Cipher c = own[i];
+    private Worker() {}
+
+    /** This thread's random source (made on first use: a thread that only reads never seeds one). */
+    public Randomness random() {
+      Randomness r = random;
+      if (r == null) {
+        r = Randomness.forThisThread();
+        random = r;
+      }
+      return r;
+    }
+
+    /** The provider this thread uses now ({@link #use(GcmProvider)}). */
+    public GcmProvider provider() {
+      return provider;
+    }
+
+    /** Whether this is the calling thread's worker. */
+    public boolean isCurrent() {
+      return owner == Thread.currentThread();
+    }
+
+    /** As {@link AesGcm#use(GcmProvider)}, on this worker (which must be the calling thread's). */
+    public GcmProvider use(GcmProvider p) {
+      GcmProvider previous = provider;
+      provider = p;
+      return previous;
+    }
+
+    /** This thread's reused plaintext buffer ({@link PlaintextBuffer#SIZE} bytes). */
+    byte[] plaintextBuffer() {
+      return plaintext;
+    }
+
+    /** The reused buffer if it has room for {@code length} bytes, otherwise a new array of that length. */
+    public byte[] plaintextBuffer(int length) {
+      return length <= PlaintextBuffer.SIZE ? plaintext : new byte[length];
+    }
+
+    private Cipher cipher(GcmProvider p, Role role, int mode) {
+      int i = p.slot << 2 | role.ordinal() << 1 | (mode == Cipher.ENCRYPT_MODE ? 0 : 1);
+      Cipher c = ciphers[i];
       if (c == null) {
-        c = provider.newCipher();
-        own[i] = c;
+        c = p.newCipher();
+        ciphers[i] = c;
       }
       return c;
+    }
+
+    /** As {@link AesGcm#seal(Role, SecretKey, byte[], int, byte[], byte[], byte[], int, int, byte[], int)}, on {@code p}. */
+    public int seal(GcmProvider p, Role role, SecretKey key, byte[] nonce, int nonceOff, byte[] aad1, byte[] aad2,
+        byte[] plaintext, int ptOff, int ptLen, byte[] out, int outOff) {
+      GCMParameterSpec spec = new GCMParameterSpec(TAG_BITS, nonce, nonceOff, NONCE_LENGTH);
+      Cipher cipher = cipher(p, role, Cipher.ENCRYPT_MODE);
+      try {
+        try {
+          cipher.init(Cipher.ENCRYPT_MODE, key, spec);
+        } catch (InvalidAlgorithmParameterException sameKeyAndNonce) {
+          cipher = p.newCipher();
+          cipher.init(Cipher.ENCRYPT_MODE, key, spec);
+        }
+        cipher.updateAAD(aad1);
+        cipher.updateAAD(aad2);
+        return cipher.doFinal(plaintext, ptOff, ptLen, out, outOff);
+      } catch (GeneralSecurityException e) {
+        // Only a broken JCE gets here: key length and buffer sizes are fixed by the callers.
+        throw new IllegalStateException("AES-GCM encryption failed in the JCE provider", e);
+      }
+    }
+
+    /** As {@link AesGcm#open(Role, SecretKey, byte[], int, byte[], byte[], byte[], int, int)}, on {@code p}. */
+    public byte[] open(GcmProvider p, Role role, SecretKey key, byte[] nonce, int nonceOff, byte[] aad1, byte[] aad2,
+        byte[] in, int off, int len) throws AEADBadTagException {
+      Cipher cipher = initOpen(p, role, key, nonce, nonceOff, aad1, aad2, len);
+      try {
+        return cipher.doFinal(in, off, len);
+      } catch (AEADBadTagException e) {
+        throw e;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES-GCM decryption failed in the JCE provider", e);
+      }
+    }
+
+    /**
+     * As {@link AesGcm#open(Role, SecretKey, byte[], int, byte[], byte[], byte[], int, int, byte[], int)}, on
+     * {@code p}.
+     */
+    public int open(GcmProvider p, Role role, SecretKey key, byte[] nonce, int nonceOff, byte[] aad1, byte[] aad2,
+        byte[] in, int off, int len, byte[] out, int outOff) throws AEADBadTagException {
+      Cipher cipher = initOpen(p, role, key, nonce, nonceOff, aad1, aad2, len);
+      try {
+        return cipher.doFinal(in, off, len, out, outOff);
+      } catch (AEADBadTagException e) {
+        throw e;
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES-GCM decryption failed in the JCE provider", e);
+      }
+    }
+
+    private Cipher initOpen(GcmProvider p, Role role, SecretKey key, byte[] nonce, int nonceOff, byte[] aad1,
+        byte[] aad2, int len) throws AEADBadTagException {
+      if (len < TAG_LENGTH) {
+        throw new AEADBadTagException("input shorter than the tag");
+      }
+      Cipher cipher = cipher(p, role, Cipher.DECRYPT_MODE);
+      try {
+        cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce, nonceOff, NONCE_LENGTH));
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES-GCM decryption failed in the JCE provider", e);
+      }
+      cipher.updateAAD(aad1);
+      cipher.updateAAD(aad2);
+      return cipher;
     }
   }
 
   private AesGcm() {}
+
+  /** The calling thread's worker. */
+  public static Worker worker() {
+    return PER_THREAD.get();
+  }
 
   /**
    * Makes {@code provider} this thread's current one and returns the previous, which the caller restores
@@ -74,15 +192,13 @@ public final class AesGcm {
    * {AesGcm.use(previous);}}.
    */
   public static GcmProvider use(GcmProvider provider) {
-    PerThread t = PER_THREAD.get();
-    GcmProvider previous = t.provider;
-    t.provider = provider;
-    return previous;
+    return PER_THREAD.get().use(provider);
   }
 
   /** The JCA provider of this thread's current decrypting cipher for {@code role} (for tests). */
   static java.security.Provider currentCipherProvider(Role role) {
-    return PER_THREAD.get().cipher(role, Cipher.DECRYPT_MODE).getProvider();
+    Worker w = PER_THREAD.get();
+    return w.cipher(w.provider, role, Cipher.DECRYPT_MODE).getProvider();
   }
 
   /**
@@ -100,23 +216,8 @@ public final class AesGcm {
   /** As {@link #seal(SecretKey, byte[], int, byte[], byte[], byte[], int, int, byte[], int)}, on {@code role}'s cipher. */
   public static int seal(Role role, SecretKey key, byte[] nonce, int nonceOff, byte[] aad1, byte[] aad2,
       byte[] plaintext, int ptOff, int ptLen, byte[] out, int outOff) {
-    GCMParameterSpec spec = new GCMParameterSpec(TAG_BITS, nonce, nonceOff, NONCE_LENGTH);
-    PerThread t = PER_THREAD.get();
-    Cipher cipher = t.cipher(role, Cipher.ENCRYPT_MODE);
-    try {
-      try {
-        cipher.init(Cipher.ENCRYPT_MODE, key, spec);
-      } catch (InvalidAlgorithmParameterException sameKeyAndNonce) {
-        cipher = t.provider.newCipher();
-        cipher.init(Cipher.ENCRYPT_MODE, key, spec);
-      }
-      cipher.updateAAD(aad1);
-      cipher.updateAAD(aad2);
-      return cipher.doFinal(plaintext, ptOff, ptLen, out, outOff);
-    } catch (GeneralSecurityException e) {
-      // Only a broken JCE gets here: key length and buffer sizes are fixed by the callers.
-      throw new IllegalStateException("AES-GCM encryption failed in the JCE provider", e);
-    }
+    Worker w = PER_THREAD.get();
+    return w.seal(w.provider, role, key, nonce, nonceOff, aad1, aad2, plaintext, ptOff, ptLen, out, outOff);
   }
 
   /**
@@ -134,20 +235,8 @@ public final class AesGcm {
   /** As {@link #open(SecretKey, byte[], int, byte[], byte[], byte[], int, int)}, on {@code role}'s cipher. */
   public static byte[] open(Role role, SecretKey key, byte[] nonce, int nonceOff, byte[] aad1, byte[] aad2,
       byte[] in, int off, int len) throws AEADBadTagException {
-    if (len < TAG_LENGTH) {
-      throw new AEADBadTagException("input shorter than the tag");
-    }
-    Cipher cipher = PER_THREAD.get().cipher(role, Cipher.DECRYPT_MODE);
-    try {
-      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce, nonceOff, NONCE_LENGTH));
-      cipher.updateAAD(aad1);
-      cipher.updateAAD(aad2);
-      return cipher.doFinal(in, off, len);
-    } catch (AEADBadTagException e) {
-      throw e;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM decryption failed in the JCE provider", e);
-    }
+    Worker w = PER_THREAD.get();
+    return w.open(w.provider, role, key, nonce, nonceOff, aad1, aad2, in, off, len);
   }
 
   /**
@@ -159,19 +248,7 @@ public final class AesGcm {
    */
   public static int open(Role role, SecretKey key, byte[] nonce, int nonceOff, byte[] aad1, byte[] aad2,
       byte[] in, int off, int len, byte[] out, int outOff) throws AEADBadTagException {
-    if (len < TAG_LENGTH) {
-      throw new AEADBadTagException("input shorter than the tag");
-    }
-    Cipher cipher = PER_THREAD.get().cipher(role, Cipher.DECRYPT_MODE);
-    try {
-      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce, nonceOff, NONCE_LENGTH));
-      cipher.updateAAD(aad1);
-      cipher.updateAAD(aad2);
-      return cipher.doFinal(in, off, len, out, outOff);
-    } catch (AEADBadTagException e) {
-      throw e;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM decryption failed in the JCE provider", e);
-    }
+    Worker w = PER_THREAD.get();
+    return w.open(w.provider, role, key, nonce, nonceOff, aad1, aad2, in, off, len, out, outOff);
   }
 }

@@ -11,6 +11,26 @@ public final class ContextEncoding {
   private ContextEncoding() {}
 
   /**
+   * Encodes one part: {@code ctx(part)}, the per-row part of every AAD (a row id), without the varargs array
+   * and second pass of {@link #encode(String...)}.
+   *
+   * @throws IllegalArgumentException if it holds an unpaired surrogate
+   */
+  public static byte[] encode(String part) {
+    int n = part.length();
+    byte[] out = new byte[4 + n];
+    putLength(out, 0, n);
+    for (int i = 0; i < n; i++) {
+      char c = part.charAt(i);
+      if (c >= 0x80) {
+        return encodeUtf8(part);
+      }
+      out[4 + i] = (byte) c;
+    }
+    return out;
+  }
+
+  /**
    * Encodes the parts.
    *
    * @throws IllegalArgumentException if a part holds an unpaired surrogate

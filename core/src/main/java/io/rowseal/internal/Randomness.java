@@ -13,7 +13,8 @@ import java.util.Arrays;
  * One {@code nextBytes} call costs about 300 ns whatever its size up to a few hundred bytes, so drawing
  * each of those separately would cost more than the encryption itself. Each thread therefore draws 1 KiB
  * at a time and hands out slices; every slice is zeroed in the buffer as it is handed out, so no byte is
- * ever handed out twice and key bytes do not linger in the buffer once taken. Why per thread: a shared
+ * ever handed out twice and key bytes do not linger in the buffer once taken (nonces, which are public,
+ * are taken without the zeroing: {@link #nextNonce}). Why per thread: a shared
  * instance is a lock every writer contends on, and buffers must never be shared across threads.
  */
 public final class Randomness {
@@ -29,6 +30,29 @@ public final class Randomness {
   /** Fills {@code out[off, off+len)} with fresh random bytes. */
   public static void nextBytes(byte[] out, int off, int len) {
     PER_THREAD.get().fill(out, off, len);
+  }
+
+  /** This thread's instance, for a caller that draws several times per row (see {@link AesGcm.Worker#random()}). */
+  static Randomness forThisThread() {
+    return PER_THREAD.get();
+  }
+
+  /**
+   * Fills {@code out[off, off+len)} with fresh random bytes for a nonce. A nonce is public (it is stored
+   * beside its ciphertext), so unlike {@link #nextBytes(byte[], int, int)} this does not zero the slice it
+   * took from the buffer; it is still never handed out again.
+   */
+  public void nextNonce(byte[] out, int off, int len) {
+    if (len > BUFFER_SIZE / 4) {
+      fill(out, off, len);
+      return;
+    }
+    if (position + len > BUFFER_SIZE) {
+      random.nextBytes(buffer);
+      position = 0;
+    }
+    System.arraycopy(buffer, position, out, off, len);
+    position += len;
   }
 
   /** Returns {@code len} fresh random bytes. */

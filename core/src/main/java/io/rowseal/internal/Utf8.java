@@ -31,15 +31,12 @@ public final class Utf8 {
 
   /** Decodes {@code bytes[off, off+len)}; throws {@link IllegalArgumentException} on malformed UTF-8. */
   public static String decode(byte[] bytes, int off, int len) {
-    boolean ascii = true;
-    for (int i = off; i < off + len; i++) {
-      if (bytes[i] < 0) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) {
-      return new String(bytes, off, len, StandardCharsets.US_ASCII);
+    // The JDK's decoder (vectorised for ASCII) replaces malformed input with U+FFFD; where the result holds no
+    // U+FFFD, nothing was replaced, so it is the strict decoding. Otherwise decode again strictly, which either
+    // fails or keeps a U+FFFD that was really there. indexOf is constant time on a Latin-1 string.
+    String lenient = new String(bytes, off, len, StandardCharsets.UTF_8);
+    if (lenient.indexOf('\uFFFD') < 0) {
+      return lenient;
     }
     try {
       return StandardCharsets.UTF_8.newDecoder()

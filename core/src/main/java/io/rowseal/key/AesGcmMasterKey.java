@@ -4,7 +4,6 @@ import io.rowseal.errors.DecryptionFailedException;
 import io.rowseal.errors.InvalidFormatException;
 import io.rowseal.internal.ContextEncoding;
 import io.rowseal.internal.AesGcm;
-import io.rowseal.internal.Randomness;
 import javax.crypto.AEADBadTagException;
 
 /**
@@ -27,6 +26,7 @@ public final class AesGcmMasterKey implements MasterKey {
   private final KeyRef ref;
   private final DataKey key;
   private final byte[] aadPrefix;
+  private TablePrefix lastTable;
 
   private AesGcmMasterKey(KeyRef ref, DataKey key) {
     this.ref = ref;
@@ -68,8 +68,9 @@ public final class AesGcmMasterKey implements MasterKey {
    */
   byte[] wrapWithNonce(DataKey dataKey, WrapContext context, byte @org.jspecify.annotations.Nullable [] nonce) {
     byte[] out = new byte[WRAPPED_LENGTH];
+    AesGcm.Worker worker = AesGcm.worker();
     if (nonce == null) {
-      Randomness.nextBytes(out, 0, AesGcm.NONCE_LENGTH);
+      worker.random().nextNonce(out, 0, AesGcm.NONCE_LENGTH);
     } else {
       if (nonce.length != AesGcm.NONCE_LENGTH) {
         throw new IllegalArgumentException("nonce must be 12 bytes, was " + nonce.length);
@@ -77,8 +78,8 @@ public final class AesGcmMasterKey implements MasterKey {
       System.arraycopy(nonce, 0, out, 0, AesGcm.NONCE_LENGTH);
     }
     byte[] plain = dataKey.bytesForWrapping();
-    AesGcm.seal(AesGcm.Role.KEY_WRAPPING, key.secretKey(), out, 0, aadPrefix, tableAndRow(context), plain, 0,
-        plain.length, out, AesGcm.NONCE_LENGTH);
+    worker.seal(worker.provider(), AesGcm.Role.KEY_WRAPPING, key.secretKey(), out, 0, prefixFor(context),
+        rowPart(context), plain, 0, plain.length, out, AesGcm.NONCE_LENGTH);
     return out;
   }
 
@@ -90,7 +91,7 @@ public final class AesGcmMasterKey implements MasterKey {
     }
     byte[] plain;
     try {
-      plain = AesGcm.open(AesGcm.Role.KEY_WRAPPING, key.secretKey(), wrappedKey, 0, aadPrefix, tableAndRow(context),
+      plain = AesGcm.open(AesGcm.Role.KEY_WRAPPING, key.secretKey(), wrappedKey, 0, prefixFor(context), rowPart(context),
           wrappedKey, AesGcm.NONCE_LENGTH, wrappedKey.length - AesGcm.NONCE_LENGTH);
     } catch (AEADBadTagException e) {
       throw new DecryptionFailedException("wrapped key failed authentication");
@@ -98,8 +99,35 @@ public final class AesGcmMasterKey implements MasterKey {
     return DataKey.adopt(plain); // the JDK's fresh output array; the DataKey zeroes it when destroyed
   }
 
-  private static byte[] tableAndRow(WrapContext context) {
-    return ContextEncoding.encode(context.table(), context.rowId());
+  /**
+   * The AAD's two parts for {@code context}: {@code ctx(label, keyRef) ‖ ctx(table)}, and {@code ctx(rowId)}.
+   * The first is kept for the table last used (rows of one table come one after another), so a row only
+   * encodes its id.
+   */
+  private byte[] prefixFor(WrapContext context) {
+    TablePrefix last = lastTable;
+    String table = context.table();
+    if (last != null && (last.table == table || last.table.equals(table))) {
+      return last.aad;
+    }
+    byte[] aad = ContextEncoding.concat(aadPrefix, ContextEncoding.encode(table));
+    lastTable = new TablePrefix(table, aad);
+    return aad;
+  }
+
+  private static byte[] rowPart(WrapContext context) {
+    return context.rowIdContext();
+  }
+
+  /** An immutable pair; the field holding it is racy on purpose (a stale or lost one only costs an encoding). */
+  private static final class TablePrefix {
+    final String table;
+    final byte[] aad;
+
+    TablePrefix(String table, byte[] aad) {
+      this.table = table;
+      this.aad = aad;
+    }
   }
 
   @Override

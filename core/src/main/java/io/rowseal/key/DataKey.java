@@ -20,7 +20,23 @@ public final class DataKey {
 
   private final byte[] bytes;
   private final SecretKey secretKey;
-  private volatile boolean destroyed;
+  /**
+   * Read with acquire and written with release semantics ({@link #DESTROYED}): a plain load and store on x86,
+   * where a volatile store costs a full fence on every row closed; a use that happens after {@link #destroy()}
+   * (through any hand-over between threads) still sees it.
+   */
+  @SuppressWarnings("unused")
+  private boolean destroyed;
+
+  private static final java.lang.invoke.VarHandle DESTROYED;
+
+  static {
+    try {
+      DESTROYED = java.lang.invoke.MethodHandles.lookup().findVarHandle(DataKey.class, "destroyed", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private DataKey(byte[] bytes) {
     this.bytes = bytes;
@@ -79,7 +95,7 @@ public final class DataKey {
   // The JCE key object keeps its own copy of the bytes, so without this check a destroyed key would
   // still encrypt, and a re-wrap of it would silently wrap zeroes.
   private void checkNotDestroyed() {
-    if (destroyed) {
+    if ((boolean) DESTROYED.getAcquire(this)) {
       throw new IllegalStateException("this data key was destroyed (its RowKey was closed); open the row again");
     }
   }
@@ -93,7 +109,7 @@ public final class DataKey {
 
   /** Zeroes the bytes this object holds; any later use throws {@link IllegalStateException}. */
   public void destroy() {
-    destroyed = true;
+    DESTROYED.setRelease(this, true);
     Arrays.fill(bytes, (byte) 0);
   }
 

@@ -16,6 +16,23 @@ import java.util.Map;
 public final class KeyRing implements KeyProvider {
   private final MasterKey active;
   private final Map<KeyRef, MasterKey> byRef;
+  /**
+   * The last reference found and its key. Opening a row looks its reference up, and companions name the same
+   * few references row after row, as the same {@link KeyRef} instance (parsed once, {@code KeyRefTable}), so an
+   * identity check answers before the map's hashing and {@code equals}. A benign race: a {@link Found} is
+   * immutable, and a thread that sees an older one only takes the map path.
+   */
+  private Found last;
+
+  private static final class Found {
+    final KeyRef ref;
+    final MasterKey key;
+
+    Found(KeyRef ref, MasterKey key) {
+      this.ref = ref;
+      this.key = key;
+    }
+  }
 
   private KeyRing(MasterKey active, Map<KeyRef, MasterKey> byRef) {
     this.active = active;
@@ -65,11 +82,16 @@ public final class KeyRing implements KeyProvider {
    */
   @Override
   public MasterKey find(KeyRef ref) {
+    Found f = last;
+    if (f != null && f.ref == ref) {
+      return f.key;
+    }
     MasterKey key = byRef.get(ref);
     if (key == null) {
       throw new KeyUnavailableException("key " + ref + " is not in the key ring (it holds " + byRef.keySet()
           + "); add the key that wrapped this row to the configuration");
     }
+    last = new Found(ref, key);
     return key;
   }
 

@@ -1,5 +1,6 @@
 package io.rowseal.key;
 
+import io.rowseal.internal.EncodedRowId;
 import java.util.Objects;
 
 /**
@@ -9,10 +10,10 @@ import java.util.Objects;
  */
 public final class WrapContext {
   private final String table;
-  private final String rowId;
+  private final EncodedRowId rowId;
   private final boolean rowBound;
 
-  private WrapContext(String table, String rowId, boolean rowBound) {
+  private WrapContext(String table, EncodedRowId rowId, boolean rowBound) {
     this.table = Objects.requireNonNull(table, "table");
     this.rowId = Objects.requireNonNull(rowId, "rowId");
     this.rowBound = rowBound;
@@ -20,7 +21,15 @@ public final class WrapContext {
 
   /** A key bound to one row of {@code table}; {@code rowId} is the canonical row id. */
   public static WrapContext rowBound(String table, String rowId) {
-    if (rowId.isEmpty()) {
+    return rowBound(table, EncodedRowId.of(rowId));
+  }
+
+  /**
+   * As {@link #rowBound(String, String)}, with the row id already encoded (RowSeal's own callers: a row
+   * encodes its id once for the wrap and its values).
+   */
+  public static WrapContext rowBound(String table, EncodedRowId rowId) {
+    if (rowId.value().isEmpty()) {
       throw new IllegalArgumentException("a row-bound key needs a non-empty row id (an empty one has the same AAD as"
           + " an unbound row's)");
     }
@@ -29,7 +38,7 @@ public final class WrapContext {
 
   /** A key of a row whose id was not known when it was written; its row id is the empty string. */
   public static WrapContext unbound(String table) {
-    return new WrapContext(table, "", false);
+    return new WrapContext(table, EncodedRowId.of(""), false);
   }
 
   public String table() {
@@ -38,7 +47,12 @@ public final class WrapContext {
 
   /** The canonical row id, or {@code ""} when not row-bound. */
   public String rowId() {
-    return rowId;
+    return rowId.value();
+  }
+
+  /** {@code ctx(rowId)}, for the in-process master keys of this package (read only). */
+  byte[] rowIdContext() {
+    return rowId.ctx();
   }
 
   public boolean isRowBound() {
@@ -47,6 +61,6 @@ public final class WrapContext {
 
   @Override
   public String toString() {
-    return "WrapContext[table=" + table + (rowBound ? ", row=" + rowId : ", unbound") + "]";
+    return "WrapContext[table=" + table + (rowBound ? ", row=" + rowId.value() : ", unbound") + "]";
   }
 }

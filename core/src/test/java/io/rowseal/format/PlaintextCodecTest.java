@@ -356,6 +356,8 @@ class PlaintextCodecTest {
         Arguments.of("string bad utf-8", "01c328"),
         Arguments.of("string overlong utf-8", "01c0af"),
         Arguments.of("string encoded surrogate", "01eda080"),
+        Arguments.of("string truncated sequence", "0141e282"),
+        Arguments.of("string bad utf-8 beside a real U+FFFD", "01efbfbdc328"),
         Arguments.of("enum bad utf-8", "0fff"));
   }
 
@@ -366,5 +368,14 @@ class PlaintextCodecTest {
 
     assertThatThrownBy(() -> PlaintextCodec.decode(encoded, Object.class))
         .isInstanceOf(InvalidFormatException.class);
+  }
+
+  // Utf8.decode takes the JDK's lenient decoding when it holds no U+FFFD: a U+FFFD that was really stored
+  // must still come back, through the strict path.
+  @Test
+  void decode_stringHoldingReplacementCharacter_roundTrips() {
+    for (String s : List.of("\uFFFD", "a\uFFFDb", "caf\u00e9 \uFFFD", "\uD83D\uDE00\uFFFD")) {
+      assertThat(PlaintextCodec.decode(PlaintextCodec.encode(s), String.class)).isEqualTo(s);
+    }
   }
 }

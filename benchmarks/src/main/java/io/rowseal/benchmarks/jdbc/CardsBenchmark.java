@@ -57,6 +57,7 @@ import javax.sql.DataSource;
  * java -cp benchmarks/target/benchmarks.jar io.rowseal.benchmarks.jdbc.CardsBenchmark [--rows 200000]
  *     [--selects 20000] [--rounds 3] [--batch 1000] [--url jdbc:postgresql://127.0.0.1:5432/test] [--user postgres]
  *     [--workloads insert,select,scan] [--schema rowseal_bench]   (without insert, the tables are filled once, unmeasured)
+ *     [--only scan:'rowseal auto' [--warmup 20] [--seconds 60] [--jfr scan.jfr] [--jfc benchmarks/profile-1ms.jfc]]
  * </pre>
  */
 public final class CardsBenchmark {
@@ -73,6 +74,8 @@ public final class CardsBenchmark {
   private final Map<String, DataSource> variants = new LinkedHashMap<>();
   private final byte[] masterKey = new byte[32];
   private final SecureRandom random = new SecureRandom();
+  private final EncryptedTable cards;
+  private final KeyRing keyRing;
 
   private CardsBenchmark(int rows, int selects, int batch, DataSource pool) {
     this.rows = rows;
@@ -80,9 +83,9 @@ public final class CardsBenchmark {
     this.batch = batch;
     this.pool = pool;
     random.nextBytes(masterKey);
-    EncryptedTable cards = EncryptedTable.builder("bench_cards_sealed").idColumns("id")
+    cards = EncryptedTable.builder("bench_cards_sealed").idColumns("id")
         .column("holder", String.class).column("card_number", String.class).column("cvv", String.class).build();
-    KeyRing keyRing = KeyRing.of(AesGcmMasterKey.of(KeyRef.of("local:bench"), masterKey.clone()));
+    keyRing = KeyRing.of(AesGcmMasterKey.of(KeyRef.of("local:bench"), masterKey.clone()));
     variants.put(PLAIN, pool);
     variants.put(HANDMADE, pool);
     for (CryptoProvider provider : new CryptoProvider[] {CryptoProvider.JDK, CryptoProvider.ACCP}) {
@@ -122,6 +125,11 @@ public final class CardsBenchmark {
     opts.put("password", "");
     opts.put("workloads", "insert,select,scan");
     opts.put("schema", "rowseal_bench");
+    opts.put("only", "");
+    opts.put("seconds", "60");
+    opts.put("warmup", "20");
+    opts.put("jfr", "");
+    opts.put("jfc", "benchmarks/profile-1ms.jfc");
     for (int i = 0; i + 1 < args.length; i += 2) {
       if (!args[i].startsWith("--") || !opts.containsKey(args[i].substring(2))) {
         throw new IllegalArgumentException("unknown option " + args[i] + "; options: " + opts.keySet());
@@ -142,8 +150,78 @@ public final class CardsBenchmark {
     try (HikariDataSource hikari = new HikariDataSource(config)) {
       CardsBenchmark b = new CardsBenchmark(Integer.parseInt(opts.get("rows")), Integer.parseInt(opts.get("selects")),
           Integer.parseInt(opts.get("batch")), hikari);
-      b.run(Integer.parseInt(opts.get("rounds")), List.of(opts.get("workloads").split(",")));
+      if (opts.get("only").isEmpty()) {
+        b.run(Integer.parseInt(opts.get("rounds")), List.of(opts.get("workloads").split(",")));
+      } else {
+        b.runOnly(opts.get("only"), Integer.parseInt(opts.get("warmup")), Integer.parseInt(opts.get("seconds")),
+            opts.get("jfr"), opts.get("jfc"));
+      }
     }
+  }
+
+  /**
+   * {@code --only workload:variant}: runs one path of one variant, alone, over and over for a fixed time, so that a
+   * profile holds nothing else. {@code workload} is {@code insert}, {@code select} or {@code scan}; {@code variant}
+   * is a variant's name as printed ({@code "rowseal jdk"}, {@code plain}, ...) or {@code "rowseal auto"}: the
+   * provider {@code auto} picks on this JDK, without parallel decryption. The tables are filled once (unmeasured),
+   * the path runs {@code warmupSeconds}, then, with {@code --jfr file}, a JFR recording with the settings {@code
+   * jfc} (default {@code benchmarks/profile-1ms.jfc}) covers exactly the {@code seconds} that follow.
+   */
+  private void runOnly(String only, int warmupSeconds, int seconds, String jfr, String jfc) throws Exception {
+    int colon = only.indexOf(':');
+    String workload = colon < 0 ? "" : only.substring(0, colon);
+    String variant = colon < 0 ? "" : only.substring(colon + 1);
+    if (variant.equals("rowseal auto")) {
+      RowSeal probe = RowSeal.builder().keyRing(keyRing).table(cards).build();
+      variant = "rowseal auto(" + probe.cryptoProvider().name().toLowerCase(Locale.ROOT) + ")";
+      variants.put(variant, sealed(keyRing, cards, CryptoProvider.AUTO, 1));
+    }
+    if (!List.of("insert", "select", "scan").contains(workload) || !variants.containsKey(variant)
+        || (workload.equals("insert") && !runs(variant, INSERT))) {
+      throw new IllegalArgumentException("--only takes insert|select|scan:<variant>, variants " + variants.keySet()
+          + " or 'rowseal auto' (parallel variants only read); was " + only);
+    }
+    System.out.printf(Locale.ROOT, "RowSeal CardsBenchmark --only %s:%s, %d rows, warm-up %d s, then %d s%s, java %s%n",
+        workload, variant, rows, warmupSeconds, seconds, jfr.isEmpty() ? "" : " recorded to " + jfr,
+        System.getProperty("java.version"));
+    createTables();
+    if (!workload.equals("insert")) {
+      insert(runs(variant, INSERT) ? variant : "rowseal jdk");
+      settle();
+    }
+    repeat(workload, variant, warmupSeconds);
+    jdk.jfr.Recording recording = null;
+    if (!jfr.isEmpty()) {
+      recording = new jdk.jfr.Recording(jdk.jfr.Configuration.create(java.nio.file.Path.of(jfc)));
+      recording.setDestination(java.nio.file.Path.of(jfr));
+      recording.start();
+    }
+    try {
+      double perSecond = repeat(workload, variant, seconds);
+      System.out.printf(Locale.ROOT, "%s %s: %.0f rows/s (loaded machines: a proportion within the profile, not a"
+          + " timing)%n", workload, variant, perSecond);
+    } finally {
+      if (recording != null) {
+        recording.stop();
+        recording.close();
+      }
+    }
+  }
+
+  /** Runs one path of one variant until {@code seconds} have passed; rows (or selects) per second. */
+  private double repeat(String workload, String variant, int seconds) throws Exception {
+    long start = System.nanoTime();
+    long end = start + seconds * 1_000_000_000L;
+    long done = 0;
+    while (System.nanoTime() < end) {
+      switch (workload) {
+        case "insert" -> insert(variant);
+        case "select" -> pointSelects(variant, selects, rows);
+        default -> scan(variant);
+      }
+      done += workload.equals("select") ? selects : rows;
+    }
+    return done / seconds(start);
   }
 
   private void run(int rounds, List<String> enabled) throws Exception {
@@ -403,12 +481,15 @@ public final class CardsBenchmark {
     return "CARDHOLDER NAME " + id;
   }
 
+  // Without String.format: the rows' making is the benchmark's own CPU, and it should not dilute profiles.
   static String cardNumber(long id) {
-    return String.format(Locale.ROOT, "4%015d", id);
+    String digits = Long.toString(id);
+    return "4" + "000000000000000".substring(Math.min(15, digits.length())) + digits;
   }
 
   static String cvv(long id) {
-    return String.format(Locale.ROOT, "%03d", id % 1000);
+    String digits = Long.toString(id % 1000);
+    return "000".substring(digits.length()) + digits;
   }
 
   static String note(long id) {

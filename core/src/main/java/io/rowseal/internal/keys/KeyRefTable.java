@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class KeyRefTable {
   private static final int SLOTS = 256;
   private static final AtomicReferenceArray<Entry> TABLE = new AtomicReferenceArray<>(SLOTS);
+  /** The entry found last: a plain field, racy on purpose (entries are immutable; a stale one only misses). */
+  private static Entry LAST;
 
   private KeyRefTable() {}
 
@@ -35,6 +37,19 @@ public final class KeyRefTable {
     }
   }
 
+  // A plain loop: references are a few dozen bytes, where Arrays.equals' vectorised mismatch costs more to set up.
+  private static boolean same(byte[] a, byte[] b, int off, int len) {
+    if (a.length != len) {
+      return false;
+    }
+    for (int i = 0; i < len; i++) {
+      if (a[i] != b[off + i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * The reference whose UTF-8 bytes are {@code bytes[off, off+len)}.
    *
@@ -42,17 +57,24 @@ public final class KeyRefTable {
    *     ({@link KeyRef#of(String)})
    */
   public static KeyRef parse(byte[] bytes, int off, int len) {
+    Entry last = LAST; // most deployments name one key row after row: compare before hashing
+    if (last != null && same(last.utf8, bytes, off, len)) {
+      return last.ref;
+    }
     int hash = 1;
     for (int i = off; i < off + len; i++) {
       hash = 31 * hash + bytes[i];
     }
     int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
     Entry e = TABLE.get(slot);
-    if (e != null && e.hash == hash && Arrays.equals(e.utf8, 0, e.utf8.length, bytes, off, off + len)) {
+    if (e != null && e.hash == hash && same(e.utf8, bytes, off, len)) {
+      LAST = e;
       return e.ref;
     }
     KeyRef ref = KeyRef.of(Utf8.decode(bytes, off, len));
-    TABLE.set(slot, new Entry(Arrays.copyOfRange(bytes, off, off + len), hash, ref));
+    e = new Entry(Arrays.copyOfRange(bytes, off, off + len), hash, ref);
+    TABLE.set(slot, e);
+    LAST = e;
     return ref;
   }
 }

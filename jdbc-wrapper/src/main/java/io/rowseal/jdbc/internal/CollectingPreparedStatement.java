@@ -19,8 +19,26 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   /** Binds one application parameter to the driver's statement. */
   @FunctionalInterface
   interface Binder {
-    void bind(PreparedStatement ps, int index) throws SQLException;
+    /** Binds {@code value}, the parameter's value as collected (some binders keep their own, e.g. a stream). */
+    void bind(PreparedStatement ps, int index, @Nullable Object value) throws SQLException;
   }
+
+  // The binders of the one-value setters capture nothing: a statement bound row after row allocates no binder.
+  private static final Binder BOOLEAN = (ps, k, v) -> ps.setBoolean(k, (Boolean) v);
+  private static final Binder BYTE = (ps, k, v) -> ps.setByte(k, (Byte) v);
+  private static final Binder SHORT = (ps, k, v) -> ps.setShort(k, (Short) v);
+  private static final Binder INT = (ps, k, v) -> ps.setInt(k, (Integer) v);
+  private static final Binder LONG = (ps, k, v) -> ps.setLong(k, (Long) v);
+  private static final Binder FLOAT = (ps, k, v) -> ps.setFloat(k, (Float) v);
+  private static final Binder DOUBLE = (ps, k, v) -> ps.setDouble(k, (Double) v);
+  private static final Binder BIG_DECIMAL = (ps, k, v) -> ps.setBigDecimal(k, (java.math.BigDecimal) v);
+  private static final Binder STRING = (ps, k, v) -> ps.setString(k, (String) v);
+  private static final Binder N_STRING = (ps, k, v) -> ps.setNString(k, (String) v);
+  private static final Binder BYTES = (ps, k, v) -> ps.setBytes(k, (byte[]) v);
+  private static final Binder DATE = (ps, k, v) -> ps.setDate(k, (java.sql.Date) v);
+  private static final Binder TIME = (ps, k, v) -> ps.setTime(k, (java.sql.Time) v);
+  private static final Binder TIMESTAMP = (ps, k, v) -> ps.setTimestamp(k, (java.sql.Timestamp) v);
+  private static final Binder OBJECT = (ps, k, v) -> ps.setObject(k, (Object) v);
 
   final boolean[] encrypted;
   final @Nullable Object[] values;
@@ -69,18 +87,19 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   }
 
   /** Binds an application parameter (a USER slot). */
-  final void bindUser(int index, Slot s, @Nullable Binder[] bnds, boolean[] isSet) throws SQLException {
-    bindUser(delegate, index, s, bnds, isSet);
+  final void bindUser(int index, Slot s, @Nullable Object[] vals, @Nullable Binder[] bnds, boolean[] isSet)
+      throws SQLException {
+    bindUser(delegate, index, s, vals, bnds, isSet);
   }
 
-  /** As {@link #bindUser(int, Slot, Binder[], boolean[])}, onto another statement of RowSeal's. */
-  static void bindUser(PreparedStatement target, int index, Slot s, @Nullable Binder[] bnds, boolean[] isSet)
-      throws SQLException {
+  /** As {@link #bindUser(int, Slot, Object[], Binder[], boolean[])}, onto another statement of RowSeal's. */
+  static void bindUser(PreparedStatement target, int index, Slot s, @Nullable Object[] vals, @Nullable Binder[] bnds,
+      boolean[] isSet) throws SQLException {
     Binder b = bnds[s.userIndex];
     if (b == null) {
       throw notSet(s.userIndex, isSet);
     }
-    b.bind(target, index);
+    b.bind(target, index, vals[s.userIndex]);
   }
 
   /**
@@ -140,145 +159,145 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   @Override
   @SuppressWarnings("deprecation")
   public void setNull(int i, int sqlType) throws SQLException {
-    put(i, null, (ps, k) -> ps.setNull(k, sqlType));
+    put(i, null, (ps, k, v) -> ps.setNull(k, sqlType));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setNull(int i, int sqlType, String typeName) throws SQLException {
-    put(i, null, (ps, k) -> ps.setNull(k, sqlType, typeName));
+    put(i, null, (ps, k, v) -> ps.setNull(k, sqlType, typeName));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setBoolean(int i, boolean x) throws SQLException {
-    put(i, x, (ps, k) -> ps.setBoolean(k, x));
+    put(i, x, BOOLEAN);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setByte(int i, byte x) throws SQLException {
-    put(i, x, (ps, k) -> ps.setByte(k, x));
+    put(i, x, BYTE);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setShort(int i, short x) throws SQLException {
-    put(i, x, (ps, k) -> ps.setShort(k, x));
+    put(i, x, SHORT);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setInt(int i, int x) throws SQLException {
-    put(i, x, (ps, k) -> ps.setInt(k, x));
+    put(i, x, INT);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setLong(int i, long x) throws SQLException {
-    put(i, x, (ps, k) -> ps.setLong(k, x));
+    put(i, x, LONG);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setFloat(int i, float x) throws SQLException {
-    put(i, x, (ps, k) -> ps.setFloat(k, x));
+    put(i, x, FLOAT);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setDouble(int i, double x) throws SQLException {
-    put(i, x, (ps, k) -> ps.setDouble(k, x));
+    put(i, x, DOUBLE);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setBigDecimal(int i, java.math.BigDecimal x) throws SQLException {
-    put(i, x, (ps, k) -> ps.setBigDecimal(k, x));
+    put(i, x, BIG_DECIMAL);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setString(int i, String x) throws SQLException {
-    put(i, x, (ps, k) -> ps.setString(k, x));
+    put(i, x, STRING);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setNString(int i, String x) throws SQLException {
-    put(i, x, (ps, k) -> ps.setNString(k, x));
+    put(i, x, N_STRING);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setBytes(int i, byte[] x) throws SQLException {
-    put(i, x, (ps, k) -> ps.setBytes(k, x));
+    put(i, x, BYTES);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setDate(int i, java.sql.Date x) throws SQLException {
-    put(i, x, (ps, k) -> ps.setDate(k, x));
+    put(i, x, DATE);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setDate(int i, java.sql.Date x, java.util.Calendar cal) throws SQLException {
-    put(i, x, (ps, k) -> ps.setDate(k, x, cal));
+    put(i, x, (ps, k, v) -> ps.setDate(k, x, cal));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setTime(int i, java.sql.Time x) throws SQLException {
-    put(i, x, (ps, k) -> ps.setTime(k, x));
+    put(i, x, TIME);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setTime(int i, java.sql.Time x, java.util.Calendar cal) throws SQLException {
-    put(i, x, (ps, k) -> ps.setTime(k, x, cal));
+    put(i, x, (ps, k, v) -> ps.setTime(k, x, cal));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setTimestamp(int i, java.sql.Timestamp x) throws SQLException {
-    put(i, x, (ps, k) -> ps.setTimestamp(k, x));
+    put(i, x, TIMESTAMP);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setTimestamp(int i, java.sql.Timestamp x, java.util.Calendar cal) throws SQLException {
-    put(i, isEncrypted(i) && x != null && cal != null ? ValueConversions.localDateTime(x, cal) : x, (ps, k) -> ps.setTimestamp(k, x, cal));
+    put(i, isEncrypted(i) && x != null && cal != null ? ValueConversions.localDateTime(x, cal) : x, (ps, k, v) -> ps.setTimestamp(k, x, cal));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setObject(int i, Object x) throws SQLException {
-    put(i, x, (ps, k) -> ps.setObject(k, x));
+    put(i, x, OBJECT);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setObject(int i, Object x, int targetSqlType) throws SQLException {
-    put(i, x, (ps, k) -> ps.setObject(k, x, targetSqlType));
+    put(i, x, (ps, k, v) -> ps.setObject(k, x, targetSqlType));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setObject(int i, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
-    put(i, x, (ps, k) -> ps.setObject(k, x, targetSqlType, scaleOrLength));
+    put(i, x, (ps, k, v) -> ps.setObject(k, x, targetSqlType, scaleOrLength));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setObject(int i, Object x, java.sql.SQLType targetSqlType) throws SQLException {
-    put(i, x, (ps, k) -> ps.setObject(k, x, targetSqlType));
+    put(i, x, (ps, k, v) -> ps.setObject(k, x, targetSqlType));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setObject(int i, Object x, java.sql.SQLType targetSqlType, int scaleOrLength) throws SQLException {
-    put(i, x, (ps, k) -> ps.setObject(k, x, targetSqlType, scaleOrLength));
+    put(i, x, (ps, k, v) -> ps.setObject(k, x, targetSqlType, scaleOrLength));
   }
 
   @Override
@@ -287,7 +306,7 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
     if (isEncrypted(i)) {
       put(i, x == null ? null : new String(ValueConversions.readAll(x, Long.MAX_VALUE), java.nio.charset.StandardCharsets.US_ASCII), null);
     } else {
-      put(i, x, (ps, k) -> ps.setAsciiStream(k, x));
+      put(i, x, (ps, k, v) -> ps.setAsciiStream(k, x));
     }
   }
 
@@ -297,7 +316,7 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
     if (isEncrypted(i)) {
       put(i, x == null ? null : new String(ValueConversions.readAll(x, length), java.nio.charset.StandardCharsets.US_ASCII), null);
     } else {
-      put(i, x, (ps, k) -> ps.setAsciiStream(k, x, length));
+      put(i, x, (ps, k, v) -> ps.setAsciiStream(k, x, length));
     }
   }
 
@@ -307,7 +326,7 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
     if (isEncrypted(i)) {
       put(i, x == null ? null : new String(ValueConversions.readAll(x, length), java.nio.charset.StandardCharsets.US_ASCII), null);
     } else {
-      put(i, x, (ps, k) -> ps.setAsciiStream(k, x, length));
+      put(i, x, (ps, k, v) -> ps.setAsciiStream(k, x, length));
     }
   }
 
@@ -317,7 +336,7 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
     if (isEncrypted(i)) {
       put(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
     } else {
-      put(i, x, (ps, k) -> ps.setBinaryStream(k, x));
+      put(i, x, (ps, k, v) -> ps.setBinaryStream(k, x));
     }
   }
 
@@ -327,7 +346,7 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
     if (isEncrypted(i)) {
       put(i, x == null ? null : ValueConversions.readAll(x, length), null);
     } else {
-      put(i, x, (ps, k) -> ps.setBinaryStream(k, x, length));
+      put(i, x, (ps, k, v) -> ps.setBinaryStream(k, x, length));
     }
   }
 
@@ -337,7 +356,7 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
     if (isEncrypted(i)) {
       put(i, x == null ? null : ValueConversions.readAll(x, length), null);
     } else {
-      put(i, x, (ps, k) -> ps.setBinaryStream(k, x, length));
+      put(i, x, (ps, k, v) -> ps.setBinaryStream(k, x, length));
     }
   }
 
@@ -347,7 +366,7 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
     if (isEncrypted(i)) {
       put(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
     } else {
-      put(i, x, (ps, k) -> ps.setCharacterStream(k, x));
+      put(i, x, (ps, k, v) -> ps.setCharacterStream(k, x));
     }
   }
 
@@ -357,7 +376,7 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
     if (isEncrypted(i)) {
       put(i, x == null ? null : ValueConversions.readAll(x, length), null);
     } else {
-      put(i, x, (ps, k) -> ps.setCharacterStream(k, x, length));
+      put(i, x, (ps, k, v) -> ps.setCharacterStream(k, x, length));
     }
   }
 
@@ -367,7 +386,7 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
     if (isEncrypted(i)) {
       put(i, x == null ? null : ValueConversions.readAll(x, length), null);
     } else {
-      put(i, x, (ps, k) -> ps.setCharacterStream(k, x, length));
+      put(i, x, (ps, k, v) -> ps.setCharacterStream(k, x, length));
     }
   }
 
@@ -377,7 +396,7 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
     if (isEncrypted(i)) {
       put(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
     } else {
-      put(i, x, (ps, k) -> ps.setNCharacterStream(k, x));
+      put(i, x, (ps, k, v) -> ps.setNCharacterStream(k, x));
     }
   }
 
@@ -387,7 +406,7 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
     if (isEncrypted(i)) {
       put(i, x == null ? null : ValueConversions.readAll(x, length), null);
     } else {
-      put(i, x, (ps, k) -> ps.setNCharacterStream(k, x, length));
+      put(i, x, (ps, k, v) -> ps.setNCharacterStream(k, x, length));
     }
   }
 
@@ -397,7 +416,7 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
     if (isEncrypted(i)) {
       put(i, x == null ? null : new String(ValueConversions.readAll(x, length), java.nio.charset.StandardCharsets.UTF_16BE), null);
     } else {
-      put(i, x, (ps, k) -> ps.setUnicodeStream(k, x, length));
+      put(i, x, (ps, k, v) -> ps.setUnicodeStream(k, x, length));
     }
   }
 
@@ -407,7 +426,7 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
     if (isEncrypted(i)) {
       put(i, x == null ? null : ValueConversions.readAll(x), null);
     } else {
-      put(i, x, (ps, k) -> ps.setBlob(k, x));
+      put(i, x, (ps, k, v) -> ps.setBlob(k, x));
     }
   }
 
@@ -417,7 +436,7 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
     if (isEncrypted(i)) {
       put(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
     } else {
-      put(i, x, (ps, k) -> ps.setBlob(k, x));
+      put(i, x, (ps, k, v) -> ps.setBlob(k, x));
     }
   }
 
@@ -427,7 +446,7 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
     if (isEncrypted(i)) {
       put(i, x == null ? null : ValueConversions.readAll(x, length), null);
     } else {
-      put(i, x, (ps, k) -> ps.setBlob(k, x, length));
+      put(i, x, (ps, k, v) -> ps.setBlob(k, x, length));
     }
   }
 
@@ -437,7 +456,7 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
     if (isEncrypted(i)) {
       put(i, x == null ? null : ValueConversions.readAll(x), null);
     } else {
-      put(i, x, (ps, k) -> ps.setClob(k, x));
+      put(i, x, (ps, k, v) -> ps.setClob(k, x));
     }
   }
 
@@ -447,7 +466,7 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
     if (isEncrypted(i)) {
       put(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
     } else {
-      put(i, x, (ps, k) -> ps.setClob(k, x));
+      put(i, x, (ps, k, v) -> ps.setClob(k, x));
     }
   }
 
@@ -457,7 +476,7 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
     if (isEncrypted(i)) {
       put(i, x == null ? null : ValueConversions.readAll(x, length), null);
     } else {
-      put(i, x, (ps, k) -> ps.setClob(k, x, length));
+      put(i, x, (ps, k, v) -> ps.setClob(k, x, length));
     }
   }
 
@@ -467,7 +486,7 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
     if (isEncrypted(i)) {
       put(i, x == null ? null : ValueConversions.readAll(x), null);
     } else {
-      put(i, x, (ps, k) -> ps.setNClob(k, x));
+      put(i, x, (ps, k, v) -> ps.setNClob(k, x));
     }
   }
 
@@ -477,7 +496,7 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
     if (isEncrypted(i)) {
       put(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
     } else {
-      put(i, x, (ps, k) -> ps.setNClob(k, x));
+      put(i, x, (ps, k, v) -> ps.setNClob(k, x));
     }
   }
 
@@ -487,37 +506,37 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
     if (isEncrypted(i)) {
       put(i, x == null ? null : ValueConversions.readAll(x, length), null);
     } else {
-      put(i, x, (ps, k) -> ps.setNClob(k, x, length));
+      put(i, x, (ps, k, v) -> ps.setNClob(k, x, length));
     }
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setArray(int i, java.sql.Array x) throws SQLException {
-    put(i, x, (ps, k) -> ps.setArray(k, x));
+    put(i, x, (ps, k, v) -> ps.setArray(k, x));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setRef(int i, java.sql.Ref x) throws SQLException {
-    put(i, x, (ps, k) -> ps.setRef(k, x));
+    put(i, x, (ps, k, v) -> ps.setRef(k, x));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setURL(int i, java.net.URL x) throws SQLException {
-    put(i, x, (ps, k) -> ps.setURL(k, x));
+    put(i, x, (ps, k, v) -> ps.setURL(k, x));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setRowId(int i, java.sql.RowId x) throws SQLException {
-    put(i, x, (ps, k) -> ps.setRowId(k, x));
+    put(i, x, (ps, k, v) -> ps.setRowId(k, x));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setSQLXML(int i, java.sql.SQLXML x) throws SQLException {
-    put(i, x, (ps, k) -> ps.setSQLXML(k, x));
+    put(i, x, (ps, k, v) -> ps.setSQLXML(k, x));
   }
 }

@@ -248,15 +248,15 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
   /** Binds one complete row (or multi-row VALUES list) to the driver's statement. */
   private void bind(@Nullable Object[] vals, @Nullable Binder[] bnds, boolean[] isSet, @Nullable RowKey existing)
       throws SQLException {
-    List<RowIdSource> rows = plan.rows();
-    RowKey[] keys = new RowKey[rows.size()];
+    RowIdSource[] rows = plan.rowArray();
+    RowKey[] keys = new RowKey[rows.length];
     try {
       for (int r = 0; r < keys.length; r++) {
-        keys[r] = existing != null ? existing : rowSeal.newRowKey(plan.table(), rows.get(r).resolve(vals));
+        keys[r] = existing != null ? existing : rowSeal.newRowKey(plan.table(), rows[r].resolve(vals));
       }
-      List<Slot> slots = plan.slots();
-      for (int i = 0; i < slots.size(); i++) {
-        Slot s = slots.get(i);
+      Slot[] slots = plan.slotArray();
+      for (int i = 0; i < slots.length; i++) {
+        Slot s = slots[i];
         int index = i + 1;
         switch (s.kind) {
           case USER:
@@ -264,7 +264,7 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
             if (b == null) {
               throw notSet(s.userIndex, isSet);
             }
-            b.bind(delegate, index);
+            b.bind(delegate, index, vals[s.userIndex]);
             break;
           case ENCRYPTED_USER:
             if (!isSet[s.userIndex]) {
@@ -326,7 +326,7 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
       ps = connection.raw().prepareStatement(plan.peekSql());
       peek = ps;
     }
-    bindId(ps, 1, bnds, isSet);
+    bindId(ps, 1, vals, bnds, isSet);
     boolean seenRow;
     byte[] seen = null;
     try (ResultSet rs = ps.executeQuery()) {
@@ -340,7 +340,7 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
       if (seenRow) {
         prepared = seen == null ? rowSeal.newRowKey(plan.table(), rowId) : openActive(rowId, seen);
       }
-      RowKey key = lockAndCheck(bnds, isSet, rowId, seenRow, seen, prepared, local, attempt);
+      RowKey key = lockAndCheck(vals, bnds, isSet, rowId, seenRow, seen, prepared, local, attempt);
       if (key != prepared && prepared != null) {
         prepared.close();
       }
@@ -367,14 +367,14 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
   }
 
   /** Under the row lock: {@code prepared} if the companion is still {@code seen}; else see {@link #lockAndOpen}. */
-  private @Nullable RowKey lockAndCheck(@Nullable Binder[] bnds, boolean[] isSet, RowId rowId, boolean seenRow,
-      byte @Nullable [] seen, @Nullable RowKey prepared, boolean local, int attempt) throws SQLException, KeyChanged {
+  private @Nullable RowKey lockAndCheck(@Nullable Object[] vals, @Nullable Binder[] bnds, boolean[] isSet, RowId rowId,
+      boolean seenRow, byte @Nullable [] seen, @Nullable RowKey prepared, boolean local, int attempt) throws SQLException, KeyChanged {
     PreparedStatement ps = lock;
     if (ps == null) {
       ps = connection.raw().prepareStatement(plan.lockSql());
       lock = ps;
     }
-    bindId(ps, 1, bnds, isSet);
+    bindId(ps, 1, vals, bnds, isSet);
     String[] plaintext = new String[plan.adoptColumns().size()];
     boolean anyPlaintext = false;
     byte[] companion;
@@ -399,7 +399,7 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
     }
     if (companion == null && anyPlaintext) {
       try {
-        adopt(prepared, rowId, plaintext, bnds, isSet);
+        adopt(prepared, rowId, plaintext, vals, bnds, isSet);
       } catch (RuntimeException e) {
         throw SqlErrors.translate(e);
       }
@@ -420,7 +420,8 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
    * Binds the row's id parts that come from the application's parameters to {@code ps}, from parameter
    * {@code first} on; literal id parts are written into the lock and adoption SQL as literals.
    */
-  private void bindId(PreparedStatement ps, int first, @Nullable Binder[] bnds, boolean[] isSet) throws SQLException {
+  private void bindId(PreparedStatement ps, int first, @Nullable Object[] vals, @Nullable Binder[] bnds, boolean[] isSet)
+      throws SQLException {
     RowIdSource id = plan.rows().get(0);
     int at = first;
     for (int part = 0; part < id.parts(); part++) {
@@ -430,7 +431,7 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
         if (b == null) {
           throw notSet(userIndex, isSet);
         }
-        b.bind(ps, at++);
+        b.bind(ps, at++, vals[userIndex]);
       }
     }
   }
@@ -440,7 +441,8 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
    * does not set (table adopting plaintext, row locked, no companion yet), so that the partial update
    * that follows leaves the row entirely encrypted under one key.
    */
-  private void adopt(RowKey key, RowId rowId, @Nullable String[] plaintext, @Nullable Binder[] bnds, boolean[] isSet)
+  private void adopt(RowKey key, RowId rowId, @Nullable String[] plaintext, @Nullable Object[] vals,
+      @Nullable Binder[] bnds, boolean[] isSet)
       throws SQLException {
     PreparedStatement ps = adoptStatement;
     if (ps == null) {
@@ -458,7 +460,7 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
       }
     }
     ps.setBytes(p++, key.companion());
-    bindId(ps, p, bnds, isSet);
+    bindId(ps, p, vals, bnds, isSet);
     if (ps.executeUpdate() != 1) {
       // cannot happen while the row lock is held; never go on to write a half-encrypted row
       throw new SQLException("RowSeal could not encrypt the plaintext row " + rowId + " of " + plan.table().name()

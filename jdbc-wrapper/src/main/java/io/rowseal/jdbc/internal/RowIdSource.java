@@ -36,6 +36,10 @@ final class RowIdSource {
     if (userIndexes == null) {
       return RowId.unbound();
     }
+    if (userIndexes.length == 1) { // the usual single-column key: no parts array per row
+      Object v = userIndexes[0] > 0 ? userValues[userIndexes[0]] : constants[0];
+      return v == null ? RowId.unbound() : RowId.of(v);
+    }
     Object[] parts = new Object[userIndexes.length];
     for (int i = 0; i < parts.length; i++) {
       Object v = userIndexes[i] > 0 ? userValues[userIndexes[i]] : constants[i];

@@ -59,7 +59,7 @@ final class SearchingPreparedStatement extends CollectingPreparedStatement {
     for (int i = 0; i < slots.size(); i++) {
       Slot s = slots.get(i);
       if (s.kind == Slot.Kind.USER) {
-        bindUser(i + 1, s, binders, set);
+        bindUser(i + 1, s, values, binders, set);
       } else {
         bindIndex(i + 1, s, values, set);
       }
@@ -187,7 +187,7 @@ final class SearchingPreparedStatement extends CollectingPreparedStatement {
     int index = first;
     for (Slot s : list) {
       if (s.kind == Slot.Kind.USER) {
-        bindUser(target, index++, s, binders, set);
+        bindUser(target, index++, s, values, binders, set);
       } else {
         bindIndex(target, index++, s, values, set);
       }

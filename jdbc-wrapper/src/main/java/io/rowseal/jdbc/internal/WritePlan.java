@@ -23,7 +23,10 @@ final class WritePlan extends StatementPlan {
   private final EncryptedTable table;
   private final KeyMode keyMode;
   private final List<Slot> slots;
+  /** The same, as arrays for the per-row binding loop (no interface calls on a List per parameter). */
+  private final Slot[] slotArray;
   private final List<RowIdSource> rows;
+  private final RowIdSource[] rowArray;
   private final int userParameters;
   private final @Nullable String lockSql;
   private final boolean insert;
@@ -45,7 +48,9 @@ final class WritePlan extends StatementPlan {
     this.insert = insert;
     this.keyMode = keyMode;
     this.slots = List.copyOf(slots);
+    this.slotArray = this.slots.toArray(new Slot[0]);
     this.rows = List.copyOf(rows);
+    this.rowArray = this.rows.toArray(new RowIdSource[0]);
     this.userParameters = userParameters;
     this.lockSql = lockSql;
   }
@@ -75,6 +80,16 @@ final class WritePlan extends StatementPlan {
   /** The rewritten statement's parameters, in order (slot i is parameter i + 1). */
   List<Slot> slots() {
     return slots;
+  }
+
+  /** {@link #slots()} as an array owned by the plan: callers must not modify it. */
+  Slot[] slotArray() {
+    return slotArray;
+  }
+
+  /** {@link #rows()} as an array owned by the plan: callers must not modify it. */
+  RowIdSource[] rowArray() {
+    return rowArray;
   }
 
   /** For each row the statement writes (several for a multi-row VALUES), where its id comes from. */
