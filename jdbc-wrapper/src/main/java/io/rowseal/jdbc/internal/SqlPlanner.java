@@ -250,8 +250,10 @@ final class SqlPlanner {
       }
       return search;
     }
-    throw Rejections.general("an UPDATE that sets encrypted columns identifies its row by primary key; RowSeal cannot"
-        + " also filter it by a searchable column. Select the row's id by the searchable column first");
+    if (plan instanceof WritePlan && statement instanceof Update) {
+      return ((WritePlan) plan).withWhereSlots(slotsInOrder(((Update) statement).getWhere(), own));
+    }
+    throw Rejections.general("RowSeal cannot look this statement up by a searchable column; filter it by primary key");
   }
 
   /**
