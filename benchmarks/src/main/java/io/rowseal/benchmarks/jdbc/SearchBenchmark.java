@@ -40,7 +40,8 @@ import javax.sql.DataSource;
  *       index against the same encrypted e-mail without one (and plaintext for reference), plus two variants
  *       that show where the cost of the index goes: the index column without any B-tree (RowSeal's own
  *       per-row work: one HMAC-SHA-256 and one more bound column) and the index with a plain {@code UNIQUE}
- *       on the all-NULL rotation column too (PostgreSQL indexes NULLs, so that B-tree grows with every row).
+ *       on the all-NULL rotation column too (PostgreSQL indexes NULLs, so that B-tree grows with every row);
+ *       and plaintext without its B-tree, for what one B-tree costs an insert with no RowSeal at all.
  * </ul>
  *
  * The recommended schema (docs/FORMAT.md §7.6): {@code email_idx bytea} with a partial UNIQUE index
@@ -118,10 +119,12 @@ public final class SearchBenchmark {
     }
   }
 
-  private static final String[] INSERTS = {"insert plain", "insert sealed, no index", "insert sealed, HMAC only",
-      "insert sealed, indexed", "insert sealed, UNIQUE on NULLs"};
-  private static final String[] INSERT_TABLES = {"bench_search_plain", "bench_search_unindexed",
-      "bench_search_hmac_only", "bench_search_indexed", "bench_search_full_unique"};
+  private static final String[] INSERTS = {"insert plain", "insert plain, no B-tree", "insert sealed, no index",
+      "insert sealed, HMAC only", "insert sealed, indexed", "insert sealed, UNIQUE on NULLs"};
+  private static final String[] INSERT_TABLES = {"bench_search_plain", "bench_search_plain_nobtree",
+      "bench_search_unindexed", "bench_search_hmac_only", "bench_search_indexed", "bench_search_full_unique"};
+  /** INSERTS before this one run on the raw pool, the others through RowSeal. */
+  private static final int FIRST_SEALED = 2;
   private static final String[] LOOKUPS = {"lookup plain b-tree", "lookup sealed index"};
   private static final String[] LOOKUP_TABLES = {"bench_search_plain", "bench_search_indexed"};
 
@@ -138,7 +141,7 @@ public final class SearchBenchmark {
     }
     // warm-up: every path compiled and every key cached before the first measured round
     for (int i = 0; i < INSERTS.length; i++) {
-      insert(INSERT_TABLES[i], i == 0 ? pool : sealed, rows);
+      insert(INSERT_TABLES[i], i < FIRST_SEALED ? pool : sealed, rows);
     }
     analyze();
     for (int i = 0; i < LOOKUPS.length; i++) {
@@ -148,7 +151,7 @@ public final class SearchBenchmark {
       boolean reverse = round % 2 == 0; // ABBA: a drift of the machine's speed charges no variant more than another
       for (int j = 0; j < INSERTS.length; j++) {
         int i = reverse ? INSERTS.length - 1 - j : j;
-        r.get(INSERTS[i]).add(insert(INSERT_TABLES[i], i == 0 ? pool : sealed, rows));
+        r.get(INSERTS[i]).add(insert(INSERT_TABLES[i], i < FIRST_SEALED ? pool : sealed, rows));
       }
       analyze();
       for (int j = 0; j < LOOKUPS.length; j++) {
@@ -176,6 +179,7 @@ public final class SearchBenchmark {
   private static void print(Map<String, List<Double>> r, int round) {
     r.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-32s %12.0f rows/s%n", k, pick(v, round)));
     ratio(r, round, "insert with index / without:", "insert sealed, indexed", "insert sealed, no index");
+    ratio(r, round, "plain: with B-tree / without:", "insert plain", "insert plain, no B-tree");
     ratio(r, round, "insert HMAC only / without:", "insert sealed, HMAC only", "insert sealed, no index");
     ratio(r, round, "insert UNIQUE on NULLs / without:", "insert sealed, UNIQUE on NULLs", "insert sealed, no index");
     ratio(r, round, "sealed lookup / plain b-tree:", "lookup sealed index", "lookup plain b-tree");
@@ -206,6 +210,7 @@ public final class SearchBenchmark {
       }
       s.execute("create table bench_search_plain (id bigint primary key, email text, note text)");
       s.execute("create index bench_search_plain_email on bench_search_plain (email)");
+      s.execute("create table bench_search_plain_nobtree (id bigint primary key, email text, note text)");
       s.execute("create table bench_search_unindexed (id bigint primary key, email bytea, note text, rowseal_dek bytea)");
       s.execute("create table bench_search_hmac_only (id bigint primary key, email bytea, note text, rowseal_dek bytea,"
           + " email_idx bytea)");
