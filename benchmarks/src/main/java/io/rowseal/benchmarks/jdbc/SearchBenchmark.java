@@ -28,8 +28,8 @@ import javax.sql.DataSource;
 
 /**
  * Equality search on an encrypted column against a plaintext B-tree lookup, in one process on one PostgreSQL,
- * interleaved (the order of the variants alternates from round to round), after a warm-up round, several
- * rounds, ratios measured in the same round and their medians:
+ * interleaved batch by batch (inserts) and block by block (lookups), after a warm-up pass, several rounds,
+ * ratios measured in the same round and their medians:
  *
  * <ul>
  *   <li><b>lookup</b>: {@code --lookups} random {@code select id, email, note from t where email = ?} on
@@ -110,7 +110,7 @@ public final class SearchBenchmark {
     config.setJdbcUrl(opts.get("url"));
     config.setUsername(opts.get("user"));
     config.setPassword(opts.get("password"));
-    config.setMaximumPoolSize(2);
+    config.setMaximumPoolSize(INSERTS.length + 3); // one connection per variant for a pass, and the key store
     // a schema of its own: RowSeal's schema validation would refuse other benchmarks' unconfigured tables
     config.setConnectionInitSql("create schema if not exists rowseal_bench_search; set search_path to rowseal_bench_search");
     try (HikariDataSource hikari = new HikariDataSource(config)) {
@@ -127,6 +127,7 @@ public final class SearchBenchmark {
   private static final int FIRST_SEALED = 2;
   private static final String[] LOOKUPS = {"lookup plain b-tree", "lookup sealed index"};
   private static final String[] LOOKUP_TABLES = {"bench_search_plain", "bench_search_indexed"};
+  private static final int LOOKUP_BLOCK = 250;
 
   private void run(int rounds) throws Exception {
     System.out.printf(Locale.ROOT, "RowSeal SearchBenchmark: %d rows, %d lookups, batch %d, %d rounds, java %s,"
@@ -140,23 +141,18 @@ public final class SearchBenchmark {
       r.put(k, new ArrayList<>());
     }
     // warm-up: every path compiled and every key cached before the first measured round
-    for (int i = 0; i < INSERTS.length; i++) {
-      insert(INSERT_TABLES[i], i < FIRST_SEALED ? pool : sealed, rows);
-    }
+    inserts();
     analyze();
-    for (int i = 0; i < LOOKUPS.length; i++) {
-      lookup(LOOKUP_TABLES[i], i == 0 ? pool : sealed, lookups, rows);
-    }
+    lookups();
     for (int round = 1; round <= rounds; round++) {
-      boolean reverse = round % 2 == 0; // ABBA: a drift of the machine's speed charges no variant more than another
-      for (int j = 0; j < INSERTS.length; j++) {
-        int i = reverse ? INSERTS.length - 1 - j : j;
-        r.get(INSERTS[i]).add(insert(INSERT_TABLES[i], i < FIRST_SEALED ? pool : sealed, rows));
-      }
+      double[] in = inserts();
       analyze();
-      for (int j = 0; j < LOOKUPS.length; j++) {
-        int i = reverse ? LOOKUPS.length - 1 - j : j;
-        r.get(LOOKUPS[i]).add(lookup(LOOKUP_TABLES[i], i == 0 ? pool : sealed, lookups, rows));
+      double[] look = lookups();
+      for (int i = 0; i < INSERTS.length; i++) {
+        r.get(INSERTS[i]).add(in[i]);
+      }
+      for (int i = 0; i < LOOKUPS.length; i++) {
+        r.get(LOOKUPS[i]).add(look[i]);
       }
       System.out.printf(Locale.ROOT, "%nround %d (load average %s)%n", round, loadAverage());
       print(r, round - 1);
@@ -239,50 +235,130 @@ public final class SearchBenchmark {
     return "customer." + id + "@example.com";
   }
 
-  private double insert(String table, DataSource ds, int n) throws Exception {
+  /**
+   * One pass of every insert variant over the same {@code rows} rows, interleaved batch by batch (each variant
+   * inserts batch b before any inserts batch b + 1, in a random order per batch), so that the
+   * machine's swings in speed, which on a shared VM last seconds, fall on every variant alike. Returns rows/s
+   * per variant, from the time spent in its own batches.
+   */
+  private double[] inserts() throws Exception {
+    int v = INSERTS.length;
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-      s.execute("truncate " + table);
+      for (String t : INSERT_TABLES) {
+        s.execute("truncate " + t);
+      }
     }
-    long start = System.nanoTime();
-    try (Connection c = ds.getConnection()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement("insert into " + table + " (id, email, note) values (?, ?, ?)")) {
-        for (int id = 1; id <= n; id++) {
-          ps.setLong(1, id);
-          ps.setString(2, email(id));
-          ps.setString(3, "note " + id);
-          ps.addBatch();
-          if (id % batch == 0 || id == n) {
-            ps.executeBatch();
-            c.commit();
+    Connection[] connections = new Connection[v];
+    PreparedStatement[] statements = new PreparedStatement[v];
+    long[] nanos = new long[v];
+    try {
+      for (int i = 0; i < v; i++) {
+        connections[i] = (i < FIRST_SEALED ? pool : sealed).getConnection();
+        connections[i].setAutoCommit(false);
+        statements[i] = connections[i].prepareStatement("insert into " + INSERT_TABLES[i]
+            + " (id, email, note) values (?, ?, ?)");
+      }
+      SplittableRandom shuffle = new SplittableRandom(7);
+      int[] order = new int[v];
+      for (int first = 1; first <= rows; first += batch) {
+        int last = Math.min(rows, first + batch - 1);
+        for (int i = 0; i < v; i++) {
+          order[i] = i;
+        }
+        for (int i = v - 1; i > 0; i--) { // a new random order per batch: no variant always follows the same one
+          int k = shuffle.nextInt(i + 1);
+          int t = order[i];
+          order[i] = order[k];
+          order[k] = t;
+        }
+        for (int j = 0; j < v; j++) {
+          int i = order[j];
+          long start = System.nanoTime();
+          PreparedStatement ps = statements[i];
+          for (int id = first; id <= last; id++) {
+            ps.setLong(1, id);
+            ps.setString(2, email(id));
+            ps.setString(3, "note " + id);
+            ps.addBatch();
           }
+          ps.executeBatch();
+          connections[i].commit();
+          nanos[i] += System.nanoTime() - start;
         }
       }
-      c.setAutoCommit(true);
+    } finally {
+      for (int i = 0; i < v; i++) {
+        if (statements[i] != null) {
+          statements[i].close();
+        }
+        if (connections[i] != null) {
+          connections[i].setAutoCommit(true);
+          connections[i].close();
+        }
+      }
     }
-    return n / ((System.nanoTime() - start) / 1e9);
+    double[] rate = new double[v];
+    for (int i = 0; i < v; i++) {
+      rate[i] = rows / (nanos[i] / 1e9);
+    }
+    return rate;
   }
 
-  private double lookup(String table, DataSource ds, int count, int maxId) throws Exception {
-    SplittableRandom ids = new SplittableRandom(42);
+  /**
+   * {@code lookups} random lookups per variant, in blocks of {@value #LOOKUP_BLOCK} alternating ABBA, the same
+   * e-mails for both. Returns lookups/s per variant, from the time spent in its own blocks.
+   */
+  private double[] lookups() throws Exception {
+    int v = LOOKUPS.length;
+    long[] nanos = new long[v];
     long checksum = 0;
-    long start = System.nanoTime();
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement("select id, email, note from " + table + " where email = ?")) {
-      for (int i = 0; i < count; i++) {
-        long id = 1 + ids.nextInt(maxId);
-        ps.setString(1, email(id));
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next() || rs.getLong(1) != id) {
-            throw new IllegalStateException("row " + id + " not found by its e-mail in " + table);
+    Connection[] connections = new Connection[v];
+    PreparedStatement[] statements = new PreparedStatement[v];
+    try {
+      for (int i = 0; i < v; i++) {
+        connections[i] = (i == 0 ? pool : sealed).getConnection();
+        statements[i] = connections[i].prepareStatement("select id, email, note from " + LOOKUP_TABLES[i]
+            + " where email = ?");
+      }
+      SplittableRandom random = new SplittableRandom(42);
+      for (int done = 0, b = 0; done < lookups; done += LOOKUP_BLOCK, b++) {
+        int n = Math.min(LOOKUP_BLOCK, lookups - done);
+        long[] ids = new long[n];
+        for (int k = 0; k < n; k++) {
+          ids[k] = 1 + random.nextInt(rows);
+        }
+        for (int j = 0; j < v; j++) {
+          int i = (b % 4 == 1 || b % 4 == 2) ? v - 1 - j : j; // ABBA by block
+          long start = System.nanoTime();
+          for (long id : ids) {
+            statements[i].setString(1, email(id));
+            try (ResultSet rs = statements[i].executeQuery()) {
+              if (!rs.next() || rs.getLong(1) != id) {
+                throw new IllegalStateException("row " + id + " not found by its e-mail in " + LOOKUP_TABLES[i]);
+              }
+              checksum += rs.getString(2).length() + rs.getString(3).length();
+            }
           }
-          checksum += rs.getString(2).length() + rs.getString(3).length();
+          nanos[i] += System.nanoTime() - start;
+        }
+      }
+    } finally {
+      for (int i = 0; i < v; i++) {
+        if (statements[i] != null) {
+          statements[i].close();
+        }
+        if (connections[i] != null) {
+          connections[i].close();
         }
       }
     }
     if (checksum == 0) {
       throw new IllegalStateException("nothing read");
     }
-    return count / ((System.nanoTime() - start) / 1e9);
+    double[] rate = new double[v];
+    for (int i = 0; i < v; i++) {
+      rate[i] = lookups / (nanos[i] / 1e9);
+    }
+    return rate;
   }
 }
