@@ -421,17 +421,8 @@ final class QueryAnalyzer {
     return new Shape(outputs, sources, opaque);
   }
 
-  /**
-   * {@code SELECT ... INTO}: the database would copy what it reads (ciphertext, wrapped keys) into a new table;
-   * MariaDB's and MySQL's {@code INTO OUTFILE}, {@code INTO DUMPFILE} and {@code INTO @variable} (which JSqlParser
-   * reads since 5.4) into a file or variables, out of RowSeal's sight: refused in any statement RowSeal plans.
-   */
+  /** {@code SELECT ... INTO}: the database would copy what it reads (ciphertext, wrapped keys) into a new table. */
   private static void rejectInto(PlainSelect ps, Scope scope) {
-    if (ps.getMySqlSelectIntoClause() != null) {
-      throw Rejections.general("SELECT ... INTO OUTFILE, DUMPFILE or @variable in a statement on a table with"
-          + " encrypted columns would copy what the database holds (ciphertext, wrapped keys) out of RowSeal's"
-          + " sight; read the rows through RowSeal instead");
-    }
     if ((ps.getIntoTables() != null && !ps.getIntoTables().isEmpty()) || ps.getIntoTempTable() != null) {
       if (scope.hasEncryptedRelation()) {
         throw Rejections.general("SELECT ... INTO over a table with encrypted columns would copy ciphertext and"

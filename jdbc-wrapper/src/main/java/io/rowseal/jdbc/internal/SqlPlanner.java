@@ -128,6 +128,13 @@ final class SqlPlanner {
           + " plans one statement per text. Send each statement separately (or as JDBC batch entries).");
     }
     Statement statement = statements.get(0);
+    String misread = misreadIn(statement);
+    if (misread != null) {
+      return new RejectedPlan("RowSeal rejected a statement: it names table " + named.name() + ", which has encrypted"
+          + " columns " + Rejections.columnNames(named) + ", and its parser (JSqlParser 5.3) reads \"" + misread
+          + "\" as an IN list that swallows the conditions after it, so RowSeal cannot tell what the statement"
+          + " does. Put the IN list last in its AND chain (WHERE b = ? AND a IN (...))");
+    }
     try {
       String quote = identifierQuote(connection);
       QueryAnalyzer analyzer = new QueryAnalyzer(tablesByKey, catalog, connection, quote, indexColumns);
@@ -161,6 +168,27 @@ final class SqlPlanner {
     } catch (UnsupportedStatementException e) {
       return new RejectedPlan(namingTable(e.getMessage(), named));
     }
+  }
+
+  /**
+   * The rendering of an {@code IN} whose right side the parser built from a boolean connective, or null if there is
+   * none. JSqlParser 5.3 parses {@code a IN (1, 2) AND b = 3} as {@code a IN ((1, 2) AND b = 3)} (its issues
+   * #2244, #2282; fixed in 5.4, which RowSeal cannot take yet: it makes {@code number} a reserved word). SQL has no
+   * such IN, so such a tree is always a misreading; it renders back to the same text, which the database reads
+   * right, but RowSeal's analysis would have run on the wrong tree, so the statement is refused.
+   */
+  private static @Nullable String misreadIn(Statement statement) {
+    for (net.sf.jsqlparser.expression.operators.relational.InExpression in
+        : ParameterOrder.collect(statement, net.sf.jsqlparser.expression.operators.relational.InExpression.class)) {
+      net.sf.jsqlparser.expression.Expression right = in.getRightExpression();
+      if (right instanceof net.sf.jsqlparser.expression.operators.conditional.AndExpression
+          || right instanceof net.sf.jsqlparser.expression.operators.conditional.OrExpression
+          || right instanceof net.sf.jsqlparser.expression.operators.conditional.XorExpression) {
+        String text = in.toString();
+        return text.length() > 120 ? text.substring(0, 120) + "..." : text;
+      }
+    }
+    return null;
   }
 
   private String tableNames() {
