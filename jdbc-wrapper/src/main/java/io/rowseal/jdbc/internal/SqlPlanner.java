@@ -131,8 +131,8 @@ final class SqlPlanner {
     String misread = misreadIn(statement);
     if (misread != null) {
       return new RejectedPlan("RowSeal rejected a statement: it names table " + named.name() + ", which has encrypted"
-          + " columns " + Rejections.columnNames(named) + ", and its parser (JSqlParser 5.3) reads \"" + misread
-          + "\" as an IN list that swallows the conditions after it, so RowSeal cannot tell what the statement"
+          + " columns " + Rejections.columnNames(named) + ", and its parser (JSqlParser 5.3) reads the IN list on "
+          + misread + " as one that swallows the conditions after it, so RowSeal cannot tell what the statement"
           + " does. Put the IN list last in its AND chain (WHERE b = ? AND a IN (...))");
     }
     try {
@@ -171,8 +171,8 @@ final class SqlPlanner {
   }
 
   /**
-   * The rendering of an {@code IN} whose right side the parser built from a boolean connective, or null if there is
-   * none. JSqlParser 5.3 parses {@code a IN (1, 2) AND b = 3} as {@code a IN ((1, 2) AND b = 3)} (its issues
+   * The column (or "an expression") on the left of an {@code IN} whose right side the parser built from a boolean
+   * connective, or null if there is none. JSqlParser 5.3 parses {@code a IN (1, 2) AND b = 3} as {@code a IN ((1, 2) AND b = 3)} (its issues
    * #2244, #2282; fixed in 5.4, which RowSeal cannot take yet: it makes {@code number} a reserved word). SQL has no
    * such IN, so such a tree is always a misreading; it renders back to the same text, which the database reads
    * right, but RowSeal's analysis would have run on the wrong tree, so the statement is refused.
@@ -184,8 +184,10 @@ final class SqlPlanner {
       if (right instanceof net.sf.jsqlparser.expression.operators.conditional.AndExpression
           || right instanceof net.sf.jsqlparser.expression.operators.conditional.OrExpression
           || right instanceof net.sf.jsqlparser.expression.operators.conditional.XorExpression) {
-        String text = in.toString();
-        return text.length() > 120 ? text.substring(0, 120) + "..." : text;
+        // names the IN's left side only if it is a column: never a literal, which may be a secret value
+        net.sf.jsqlparser.expression.Expression left = in.getLeftExpression();
+        return left instanceof net.sf.jsqlparser.schema.Column ? ((net.sf.jsqlparser.schema.Column) left).getColumnName()
+            : "an expression";
       }
     }
     return null;
