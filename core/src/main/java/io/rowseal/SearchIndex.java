@@ -66,7 +66,10 @@ public final class SearchIndex {
     return new SearchIndex(column, rotationColumn, normalization, bits);
   }
 
-  /** A copy whose index-key rotations use {@code rotationColumn} (default {@code <index column>_next}). */
+  /**
+   * A copy whose index-key rotations use {@code rotationColumn} (default {@code <index column>_next}). The table
+   * needs that column only once a rotation starts: until then RowSeal neither reads nor writes it.
+   */
   public SearchIndex rotationColumn(String rotationColumn) {
     return new SearchIndex(column, identifier("search rotation column", rotationColumn), normalization, bits);
   }

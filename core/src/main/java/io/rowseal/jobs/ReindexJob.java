@@ -255,13 +255,53 @@ public final class ReindexJob {
   /** Fails with the DDL to run when the table has no column {@code physical}. */
   private void requireColumn(EncryptedColumn column, String physical) throws SQLException {
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.executeQuery("SELECT " + physical + " FROM " + table.name() + " WHERE 1 = 0").close();
-    } catch (SQLException e) {
-      throw new IllegalStateException("rotating the index key of " + table.name() + "." + column.name()
-          + " writes the new version into column " + physical + ", which cannot be read (SQLState " + e.getSQLState()
-          + "): add it with the type of " + column.searchIndex().column() + " (and the same UNIQUE constraint, if"
-          + " that column has one), then run reindex again");
+      try {
+        s.executeQuery("SELECT " + physical + " FROM " + table.name() + " WHERE 1 = 0").close();
+      } catch (SQLException e) {
+        throw new IllegalStateException("rotating the index key of " + table.name() + "." + column.name()
+            + " writes the new version into column " + physical + ", which cannot be read (SQLState "
+            + e.getSQLState() + "). A table needs its rotation column only once a rotation starts: add it now, with"
+            + " the type of " + column.searchIndex().column() + " and, if that column is UNIQUE, a UNIQUE index too: "
+            + rotationDdl(c, column, physical) + "; then run reindex again");
+      }
     }
+  }
+
+  /**
+   * The DDL that adds the rotation column {@code physical} like the index column: its type as the database
+   * reports it, and a UNIQUE index (partial, {@code WHERE ... IS NOT NULL}, on PostgreSQL, so that rows without a
+   * value in it cost no B-tree entry).
+   */
+  private String rotationDdl(Connection c, EncryptedColumn column, String physical) {
+    String index = column.searchIndex().column();
+    String type = "<the type of " + index + ">";
+    boolean postgres = false;
+    try {
+      java.sql.DatabaseMetaData meta = c.getMetaData();
+      postgres = meta.getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+      for (String t : new String[] {table.name(), table.name().toLowerCase(java.util.Locale.ROOT),
+          table.name().toUpperCase(java.util.Locale.ROOT)}) {
+        try (ResultSet rs = meta.getColumns(c.getCatalog(), null, t, null)) {
+          while (rs.next()) {
+            if (rs.getString("COLUMN_NAME").equalsIgnoreCase(index)) {
+              String name = rs.getString("TYPE_NAME").toLowerCase(java.util.Locale.ROOT);
+              int size = rs.getInt("COLUMN_SIZE");
+              boolean sized = (name.contains("varbinary") || name.contains("varying")) && size > 0
+                  && size < Integer.MAX_VALUE;
+              type = sized ? name + "(" + size + ")" : name;
+            }
+          }
+        }
+        if (!type.startsWith("<")) {
+          break;
+        }
+      }
+    } catch (SQLException e) {
+      // keep the placeholder: the message still names the column to copy the type from
+    }
+    return "ALTER TABLE " + table.name() + " ADD COLUMN " + physical + " " + type + "; CREATE UNIQUE INDEX "
+        + table.name() + "_" + physical + "_key ON " + table.name() + " (" + physical + ")"
+        + (postgres ? " WHERE " + physical + " IS NOT NULL" : "");
   }
 
   /** Waits until {@code changed}'s last state change is older than the state TTL plus the margin. */

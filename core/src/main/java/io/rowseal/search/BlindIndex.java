@@ -33,13 +33,25 @@ public final class BlindIndex {
   /** Bytes before the HMAC: format and key version. */
   public static final int HEADER = 5;
 
-  private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
-    try {
-      return Mac.getInstance("HmacSHA256");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("this JVM has no HmacSHA256", e);
+  // One Mac per thread, initialised with the last index key it was used with: the per-row cost is then the
+  // HMAC itself, with no key copy, SecretKeySpec or init while a thread keeps computing under one key (which it
+  // does for a whole statement or batch). The JCE Mac keeps its own copy of the last key until it is initialised
+  // with another one (best effort, as for DataKey); the DataKey is compared by identity, and a cache reload
+  // makes a new DataKey object, so a Mac is never reused across keys.
+  private static final class ThreadMac {
+    final Mac mac;
+    @org.jspecify.annotations.Nullable DataKey key;
+
+    ThreadMac() {
+      try {
+        mac = Mac.getInstance("HmacSHA256");
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("this JVM has no HmacSHA256", e);
+      }
     }
-  });
+  }
+
+  private static final ThreadLocal<ThreadMac> MACS = ThreadLocal.withInitial(ThreadMac::new);
 
   private BlindIndex() {}
 
@@ -71,23 +83,45 @@ public final class BlindIndex {
    * {@code bits}.
    */
   public static byte[] compute(DataKey key, int version, String table, String column, int bits, byte[] encoded) {
+    return compute(key, version, prefix(table, column), bits, encoded);
+  }
+
+  /** The bytes the HMAC starts with for the column with logical names {@code table}.{@code column}. */
+  static byte[] prefix(String table, String column) {
+    return ContextEncoding.encode(DOMAIN, table, column);
+  }
+
+  /** As {@link #compute(DataKey, int, String, String, int, byte[])}, with the column's {@link #prefix}. */
+  static byte[] compute(DataKey key, int version, byte[] prefix, int bits, byte[] encoded) {
     if (version < 1) {
       throw new IllegalArgumentException("index key versions start at 1, was " + version);
     }
     if (bits < SearchIndex.MIN_BITS || bits > SearchIndex.FULL_BITS) {
       throw new IllegalArgumentException("bits must be in 8..256, was " + bits);
     }
-    byte[] raw = key.copyOfBytes();
+    key.secretKey(); // throws if the key was destroyed
+    ThreadMac t = MACS.get();
     byte[] mac;
     try {
-      Mac m = MACS.get();
-      m.init(new SecretKeySpec(raw, "HmacSHA256")); // the JCE keeps its own copy (best effort, see DataKey)
-      m.update(ContextEncoding.encode(DOMAIN, table, column));
-      mac = m.doFinal(encoded);
-    } catch (GeneralSecurityException e) {
+      if (t.key != key) {
+        t.key = null;
+        byte[] raw = key.copyOfBytes();
+        try {
+          t.mac.init(new SecretKeySpec(raw, "HmacSHA256")); // the JCE keeps its own copy (best effort, see DataKey)
+        } finally {
+          Arrays.fill(raw, (byte) 0);
+        }
+        t.key = key;
+      }
+      t.mac.update(prefix);
+      mac = t.mac.doFinal(encoded);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      t.key = null;
+      t.mac.reset();
+      if (e instanceof RuntimeException) {
+        throw (RuntimeException) e;
+      }
       throw new IllegalStateException("HMAC-SHA-256 failed", e);
-    } finally {
-      Arrays.fill(raw, (byte) 0);
     }
     int n = (bits + 7) / 8;
     byte[] out = new byte[HEADER + n];

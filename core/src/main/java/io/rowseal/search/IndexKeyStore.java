@@ -83,7 +83,8 @@ public final class IndexKeyStore {
   private final Ticker ticker;
   private final Clock clock;
   private final KeyCache<ByteKey> keys;
-  private final Map<String, Loaded> states = new ConcurrentHashMap<>();
+  // keyed by the configured column object (identity): no per-call key to build on the per-row path
+  private final Map<EncryptedColumn, Loaded> states = new ConcurrentHashMap<>();
 
   private IndexKeyStore(Builder b) {
     this.dataSource = b.dataSource;
@@ -131,9 +132,10 @@ public final class IndexKeyStore {
    * @throws KeyUnavailableException if {@value #TABLE} cannot be read or written
    */
   public IndexView view(EncryptedColumn column) {
-    requireSearchable(column);
-    String key = key(column);
-    Loaded loaded = states.get(key);
+    Loaded loaded = states.get(column);
+    if (loaded == null) {
+      requireSearchable(column);
+    }
     long now = ticker.read();
     if (loaded == null || now - loaded.readAtNanos >= stateTtl.toNanos()) {
       List<IndexKeyVersion> versions = versions(column);
@@ -142,7 +144,7 @@ public final class IndexKeyStore {
         versions = versions(column);
       }
       loaded = new Loaded(new IndexView(this, column, versions), now);
-      states.put(key, loaded);
+      states.put(column, loaded);
     }
     return loaded.view;
   }
@@ -405,12 +407,10 @@ public final class IndexKeyStore {
 
   /** The index value of {@code encoded} under {@code version}'s key. */
   byte[] compute(EncryptedColumn column, IndexKeyVersion version, byte[] encoded) {
-    WrapContext context = context(version.table(), version.column(), version.version());
-    ByteKey cacheKey = ByteKey.of(ContextEncoding.encode(context.table(), context.rowId()), version.wrappedKey);
-    SharedKey shared = keys.acquire(cacheKey, k -> unwrap(version, context));
+    SharedKey shared = keys.acquire(version.cacheKey, k -> unwrap(version, version.context));
     try {
-      return BlindIndex.compute(shared.key(), version.version(), version.table(), version.column(),
-          column.searchIndex().bits(), encoded);
+      return BlindIndex.compute(shared.key(), version.version(), version.macPrefix, column.searchIndex().bits(),
+          encoded);
     } finally {
       shared.release();
     }
@@ -482,10 +482,6 @@ public final class IndexKeyStore {
 
   private static String name(IndexKeyVersion.State state) {
     return state.name().toLowerCase(Locale.ROOT).replace('_', '-');
-  }
-
-  private static String key(EncryptedColumn column) {
-    return column.table().logicalName() + "\u0000" + column.logicalName();
   }
 
   private static void requireSearchable(EncryptedColumn column) {

@@ -25,9 +25,17 @@ public final class IndexKeyVersion {
   private final long createdAtMillis;
   private final long changedAtMillis;
   final byte[] wrappedKey;
+  /** Derived once, not per value: the key's wrap context, its key-cache key and the HMAC's first bytes. */
+  final io.rowseal.key.WrapContext context;
+  final io.rowseal.internal.ByteKey cacheKey;
+  final byte[] macPrefix;
 
   IndexKeyVersion(String table, String column, int version, String physicalColumn, State state,
       long createdAtMillis, long changedAtMillis, byte[] wrappedKey) {
+    this.context = IndexKeyStore.context(table, column, version);
+    this.cacheKey = io.rowseal.internal.ByteKey.of(
+        io.rowseal.internal.ContextEncoding.encode(context.table(), context.rowId()), wrappedKey);
+    this.macPrefix = BlindIndex.prefix(table, column);
     this.table = table;
     this.column = column;
     this.version = version;

@@ -262,7 +262,9 @@ class ReindexJobTest {
 
     assertThatThrownBy(() -> job().build().run()).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("customers.email").hasMessageContaining("email_idx_next")
-        .hasMessageContaining("add it with the type of email_idx");
+        .hasMessageContaining("only once a rotation starts")
+        .hasMessageContaining("ALTER TABLE customers ADD COLUMN email_idx_next binary varying(40)")
+        .hasMessageContaining("CREATE UNIQUE INDEX customers_email_idx_next_key ON customers (email_idx_next)");
     assertThat(states()).containsExactly("1 email_idx ACTIVE");
   }
 

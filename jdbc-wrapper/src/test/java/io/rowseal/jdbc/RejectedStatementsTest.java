@@ -118,6 +118,13 @@ class RejectedStatementsTest {
         new Case("ON DUPLICATE KEY UPDATE card_number", MARIADB,
             "insert into T (id, holder, card_number, cvv, note) values (1, 'Other', '5500000000000004', '999', 'n')"
                 + " on duplicate key update card_number = values(card_number)", "card_number", BOTH),
+        new Case("SELECT ... INTO OUTFILE", MARIADB,
+            "select card_number from T into outfile '/tmp/rowseal_rejected_never_written.txt'", "card_number", BOTH),
+        new Case("SELECT ... INTO DUMPFILE", MARIADB,
+            "select card_number from T where id = 1 into dumpfile '/tmp/rowseal_rejected_never_written.bin'",
+            "card_number", BOTH),
+        new Case("SELECT ... INTO @variable", MARIADB, "select card_number from T where id = 1 into @v",
+            "card_number", BOTH),
         new Case("REPLACE INTO", MARIADB,
             "replace into T (id, holder, card_number, cvv, note) values (1, 'Other', '5500000000000004', '999', 'n')",
             "card_number", BOTH),

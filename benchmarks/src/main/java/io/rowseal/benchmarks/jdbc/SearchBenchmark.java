@@ -28,21 +28,30 @@ import javax.sql.DataSource;
 
 /**
  * Equality search on an encrypted column against a plaintext B-tree lookup, in one process on one PostgreSQL,
- * interleaved, several rounds, ratios measured in the same round:
+ * interleaved batch by batch (inserts) and block by block (lookups), after a warm-up pass, several rounds,
+ * ratios measured in the same round and their medians:
  *
  * <ul>
  *   <li><b>lookup</b>: {@code --lookups} random {@code select id, email, note from t where email = ?} on
  *       {@code --rows} rows: plaintext {@code email text} with a B-tree index, against RowSeal's encrypted
- *       {@code email} with a full-length, lowercase blind index ({@code email_idx bytea} with a UNIQUE B-tree),
- *       the lookup rewritten by the JDBC wrapper to the index column and the row decrypted;
+ *       {@code email} with a full-length, lowercase blind index in the recommended schema (below), the lookup
+ *       rewritten by the JDBC wrapper to the index column and the row decrypted;
  *   <li><b>insert</b>: batch insert of {@code --rows} rows through RowSeal, encrypted e-mail with its blind
- *       index against the same encrypted e-mail without one (and plaintext for reference).
+ *       index against the same encrypted e-mail without one (and plaintext for reference), plus two variants
+ *       that show where the cost of the index goes: the index column without any B-tree (RowSeal's own
+ *       per-row work: one HMAC-SHA-256 and one more bound column) and the index with a plain {@code UNIQUE}
+ *       on the all-NULL rotation column too (PostgreSQL indexes NULLs, so that B-tree grows with every row);
+ *       and plaintext without its B-tree, for what one B-tree costs an insert with no RowSeal at all.
  * </ul>
+ *
+ * The recommended schema (docs/FORMAT.md §7.6): {@code email_idx bytea} with a partial UNIQUE index
+ * {@code WHERE email_idx IS NOT NULL}, and the rotation column {@code email_idx_next bytea} likewise (or added
+ * only when a rotation starts).
  *
  * <pre>
  * ./mvnw -q -B -pl benchmarks -am package -DskipTests
- * java -cp benchmarks/target/benchmarks.jar io.rowseal.benchmarks.jdbc.SearchBenchmark [--rows 100000]
- *     [--lookups 20000] [--rounds 3] [--batch 1000] [--url jdbc:postgresql://127.0.0.1:5432/test] [--user postgres]
+ * java -cp benchmarks/target/benchmarks.jar io.rowseal.benchmarks.jdbc.SearchBenchmark [--rows 20000]
+ *     [--lookups 5000] [--rounds 5] [--batch 1000] [--url jdbc:postgresql://127.0.0.1:5432/test] [--user postgres]
  * </pre>
  */
 public final class SearchBenchmark {
@@ -71,15 +80,22 @@ public final class SearchBenchmark {
         .search("email", SearchIndex.in("email_idx").normalize(Normalization.LOWERCASE)).build();
     EncryptedTable unindexed = EncryptedTable.builder("bench_search_unindexed").idColumns("id")
         .column("email", String.class, StorageForm.BINARY).build();
-    RowSeal rowSeal = RowSeal.builder().keyRing(ring).table(indexed).table(unindexed).build();
+    EncryptedTable hmacOnly = EncryptedTable.builder("bench_search_hmac_only").idColumns("id")
+        .column("email", String.class, StorageForm.BINARY)
+        .search("email", SearchIndex.in("email_idx").normalize(Normalization.LOWERCASE)).build();
+    EncryptedTable fullUnique = EncryptedTable.builder("bench_search_full_unique").idColumns("id")
+        .column("email", String.class, StorageForm.BINARY)
+        .search("email", SearchIndex.in("email_idx").normalize(Normalization.LOWERCASE)).build();
+    RowSeal rowSeal = RowSeal.builder().keyRing(ring).table(indexed).table(unindexed).table(hmacOnly)
+        .table(fullUnique).build();
     this.sealed = RowSealDataSource.builder(pool, rowSeal).indexKeys(store).build();
   }
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new LinkedHashMap<>();
-    opts.put("rows", "100000");
-    opts.put("lookups", "20000");
-    opts.put("rounds", "3");
+    opts.put("rows", "20000");
+    opts.put("lookups", "5000");
+    opts.put("rounds", "5");
     opts.put("batch", "1000");
     opts.put("url", System.getenv().getOrDefault("ROWSEAL_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test"));
     opts.put("user", "postgres");
@@ -94,7 +110,7 @@ public final class SearchBenchmark {
     config.setJdbcUrl(opts.get("url"));
     config.setUsername(opts.get("user"));
     config.setPassword(opts.get("password"));
-    config.setMaximumPoolSize(2);
+    config.setMaximumPoolSize(INSERTS.length + 3); // one connection per variant for a pass, and the key store
     // a schema of its own: RowSeal's schema validation would refuse other benchmarks' unconfigured tables
     config.setConnectionInitSql("create schema if not exists rowseal_bench_search; set search_path to rowseal_bench_search");
     try (HikariDataSource hikari = new HikariDataSource(config)) {
@@ -103,39 +119,74 @@ public final class SearchBenchmark {
     }
   }
 
+  private static final String[] INSERTS = {"insert plain", "insert plain, no B-tree", "insert sealed, no index",
+      "insert sealed, HMAC only", "insert sealed, indexed", "insert sealed, UNIQUE on NULLs"};
+  private static final String[] INSERT_TABLES = {"bench_search_plain", "bench_search_plain_nobtree",
+      "bench_search_unindexed", "bench_search_hmac_only", "bench_search_indexed", "bench_search_full_unique"};
+  /** INSERTS before this one run on the raw pool, the others through RowSeal. */
+  private static final int FIRST_SEALED = 2;
+  private static final String[] LOOKUPS = {"lookup plain b-tree", "lookup sealed index"};
+  private static final String[] LOOKUP_TABLES = {"bench_search_plain", "bench_search_indexed"};
+  private static final int LOOKUP_BLOCK = 250;
+
   private void run(int rounds) throws Exception {
-    System.out.printf(Locale.ROOT, "RowSeal SearchBenchmark: %d rows, %d lookups, batch %d, %d rounds, java %s%n",
-        rows, lookups, batch, rounds, System.getProperty("java.version"));
+    System.out.printf(Locale.ROOT, "RowSeal SearchBenchmark: %d rows, %d lookups, batch %d, %d rounds, java %s,"
+        + " load average %s%n", rows, lookups, batch, rounds, System.getProperty("java.version"), loadAverage());
     createTables();
     Map<String, List<Double>> r = new LinkedHashMap<>();
-    for (String k : new String[] {"insert plain", "insert sealed, no index", "insert sealed, indexed",
-        "lookup plain b-tree", "lookup sealed index"}) {
+    for (String k : INSERTS) {
       r.put(k, new ArrayList<>());
     }
-    insert("bench_search_plain", pool, Math.min(rows, 20_000));
-    insert("bench_search_unindexed", sealed, Math.min(rows, 20_000));
-    insert("bench_search_indexed", sealed, Math.min(rows, 20_000));
-    lookup("bench_search_plain", pool, Math.min(lookups, 2_000), Math.min(rows, 20_000));
-    lookup("bench_search_indexed", sealed, Math.min(lookups, 2_000), Math.min(rows, 20_000));
+    for (String k : LOOKUPS) {
+      r.put(k, new ArrayList<>());
+    }
+    // warm-up: every path compiled and every key cached before the first measured round
+    inserts();
+    analyze();
+    lookups();
     for (int round = 1; round <= rounds; round++) {
-      r.get("insert plain").add(insert("bench_search_plain", pool, rows));
-      r.get("insert sealed, no index").add(insert("bench_search_unindexed", sealed, rows));
-      r.get("insert sealed, indexed").add(insert("bench_search_indexed", sealed, rows));
-      r.get("lookup plain b-tree").add(lookup("bench_search_plain", pool, lookups, rows));
-      r.get("lookup sealed index").add(lookup("bench_search_indexed", sealed, lookups, rows));
-      System.out.printf(Locale.ROOT, "%nround %d%n", round);
+      double[] in = inserts();
+      analyze();
+      double[] look = lookups();
+      for (int i = 0; i < INSERTS.length; i++) {
+        r.get(INSERTS[i]).add(in[i]);
+      }
+      for (int i = 0; i < LOOKUPS.length; i++) {
+        r.get(LOOKUPS[i]).add(look[i]);
+      }
+      System.out.printf(Locale.ROOT, "%nround %d (load average %s)%n", round, loadAverage());
       print(r, round - 1);
     }
-    System.out.printf(Locale.ROOT, "%nmedian over %d rounds%n", rounds);
+    System.out.printf(Locale.ROOT, "%nmedian over %d rounds (rows/s; ratios: median of the per-round ratios)%n",
+        rounds);
     print(r, -1);
   }
 
+  private static String loadAverage() {
+    try {
+      String[] parts = new String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get("/proc/loadavg")),
+          java.nio.charset.StandardCharsets.US_ASCII).trim().split(" ");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
   private static void print(Map<String, List<Double>> r, int round) {
-    r.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-24s %12.0f rows/s%n", k, pick(v, round)));
-    System.out.printf(Locale.ROOT, "  insert with index / without:   %.2fx%n",
-        pick(r.get("insert sealed, indexed"), round) / pick(r.get("insert sealed, no index"), round));
-    System.out.printf(Locale.ROOT, "  sealed lookup / plain b-tree:  %.2fx%n",
-        pick(r.get("lookup sealed index"), round) / pick(r.get("lookup plain b-tree"), round));
+    r.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-32s %12.0f rows/s%n", k, pick(v, round)));
+    ratio(r, round, "insert with index / without:", "insert sealed, indexed", "insert sealed, no index");
+    ratio(r, round, "plain: with B-tree / without:", "insert plain", "insert plain, no B-tree");
+    ratio(r, round, "insert HMAC only / without:", "insert sealed, HMAC only", "insert sealed, no index");
+    ratio(r, round, "insert UNIQUE on NULLs / without:", "insert sealed, UNIQUE on NULLs", "insert sealed, no index");
+    ratio(r, round, "sealed lookup / plain b-tree:", "lookup sealed index", "lookup plain b-tree");
+  }
+
+  private static void ratio(Map<String, List<Double>> r, int round, String label, String over, String under) {
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < r.get(over).size(); i++) {
+      ratios.add(r.get(over).get(i) / r.get(under).get(i));
+    }
+    System.out.printf(Locale.ROOT, "  %-34s %.2fx%n", label, pick(ratios, round));
   }
 
   private static double pick(List<Double> values, int round) {
@@ -144,19 +195,39 @@ public final class SearchBenchmark {
     }
     List<Double> sorted = new ArrayList<>(values);
     sorted.sort(null);
-    return sorted.get(sorted.size() / 2);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private void createTables() throws SQLException {
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-      for (String t : new String[] {"bench_search_plain", "bench_search_unindexed", "bench_search_indexed"}) {
+      for (String t : INSERT_TABLES) {
         s.execute("drop table if exists " + t);
       }
       s.execute("create table bench_search_plain (id bigint primary key, email text, note text)");
       s.execute("create index bench_search_plain_email on bench_search_plain (email)");
+      s.execute("create table bench_search_plain_nobtree (id bigint primary key, email text, note text)");
       s.execute("create table bench_search_unindexed (id bigint primary key, email bytea, note text, rowseal_dek bytea)");
+      s.execute("create table bench_search_hmac_only (id bigint primary key, email bytea, note text, rowseal_dek bytea,"
+          + " email_idx bytea)");
+      // the recommended schema: partial UNIQUE indexes, so a column that holds no index version (the rotation
+      // column outside a rotation) costs no B-tree entry per row
       s.execute("create table bench_search_indexed (id bigint primary key, email bytea, note text, rowseal_dek bytea,"
-          + " email_idx bytea unique, email_idx_next bytea unique)");
+          + " email_idx bytea, email_idx_next bytea)");
+      s.execute("create unique index bench_search_indexed_idx on bench_search_indexed (email_idx)"
+          + " where email_idx is not null");
+      s.execute("create unique index bench_search_indexed_next on bench_search_indexed (email_idx_next)"
+          + " where email_idx_next is not null");
+      s.execute("create table bench_search_full_unique (id bigint primary key, email bytea, note text,"
+          + " rowseal_dek bytea, email_idx bytea unique, email_idx_next bytea unique)");
+    }
+  }
+
+  private void analyze() throws SQLException {
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      for (String t : LOOKUP_TABLES) {
+        s.execute("analyze " + t);
+      }
     }
   }
 
@@ -164,50 +235,130 @@ public final class SearchBenchmark {
     return "customer." + id + "@example.com";
   }
 
-  private double insert(String table, DataSource ds, int n) throws Exception {
+  /**
+   * One pass of every insert variant over the same {@code rows} rows, interleaved batch by batch (each variant
+   * inserts batch b before any inserts batch b + 1, in a random order per batch), so that the
+   * machine's swings in speed, which on a shared VM last seconds, fall on every variant alike. Returns rows/s
+   * per variant, from the time spent in its own batches.
+   */
+  private double[] inserts() throws Exception {
+    int v = INSERTS.length;
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-      s.execute("truncate " + table);
+      for (String t : INSERT_TABLES) {
+        s.execute("truncate " + t);
+      }
     }
-    long start = System.nanoTime();
-    try (Connection c = ds.getConnection()) {
-      c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement("insert into " + table + " (id, email, note) values (?, ?, ?)")) {
-        for (int id = 1; id <= n; id++) {
-          ps.setLong(1, id);
-          ps.setString(2, email(id));
-          ps.setString(3, "note " + id);
-          ps.addBatch();
-          if (id % batch == 0 || id == n) {
-            ps.executeBatch();
-            c.commit();
+    Connection[] connections = new Connection[v];
+    PreparedStatement[] statements = new PreparedStatement[v];
+    long[] nanos = new long[v];
+    try {
+      for (int i = 0; i < v; i++) {
+        connections[i] = (i < FIRST_SEALED ? pool : sealed).getConnection();
+        connections[i].setAutoCommit(false);
+        statements[i] = connections[i].prepareStatement("insert into " + INSERT_TABLES[i]
+            + " (id, email, note) values (?, ?, ?)");
+      }
+      SplittableRandom shuffle = new SplittableRandom(7);
+      int[] order = new int[v];
+      for (int first = 1; first <= rows; first += batch) {
+        int last = Math.min(rows, first + batch - 1);
+        for (int i = 0; i < v; i++) {
+          order[i] = i;
+        }
+        for (int i = v - 1; i > 0; i--) { // a new random order per batch: no variant always follows the same one
+          int k = shuffle.nextInt(i + 1);
+          int t = order[i];
+          order[i] = order[k];
+          order[k] = t;
+        }
+        for (int j = 0; j < v; j++) {
+          int i = order[j];
+          long start = System.nanoTime();
+          PreparedStatement ps = statements[i];
+          for (int id = first; id <= last; id++) {
+            ps.setLong(1, id);
+            ps.setString(2, email(id));
+            ps.setString(3, "note " + id);
+            ps.addBatch();
           }
+          ps.executeBatch();
+          connections[i].commit();
+          nanos[i] += System.nanoTime() - start;
         }
       }
-      c.setAutoCommit(true);
+    } finally {
+      for (int i = 0; i < v; i++) {
+        if (statements[i] != null) {
+          statements[i].close();
+        }
+        if (connections[i] != null) {
+          connections[i].setAutoCommit(true);
+          connections[i].close();
+        }
+      }
     }
-    return n / ((System.nanoTime() - start) / 1e9);
+    double[] rate = new double[v];
+    for (int i = 0; i < v; i++) {
+      rate[i] = rows / (nanos[i] / 1e9);
+    }
+    return rate;
   }
 
-  private double lookup(String table, DataSource ds, int count, int maxId) throws Exception {
-    SplittableRandom ids = new SplittableRandom(42);
+  /**
+   * {@code lookups} random lookups per variant, in blocks of {@value #LOOKUP_BLOCK} alternating ABBA, the same
+   * e-mails for both. Returns lookups/s per variant, from the time spent in its own blocks.
+   */
+  private double[] lookups() throws Exception {
+    int v = LOOKUPS.length;
+    long[] nanos = new long[v];
     long checksum = 0;
-    long start = System.nanoTime();
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement("select id, email, note from " + table + " where email = ?")) {
-      for (int i = 0; i < count; i++) {
-        long id = 1 + ids.nextInt(maxId);
-        ps.setString(1, email(id));
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next() || rs.getLong(1) != id) {
-            throw new IllegalStateException("row " + id + " not found by its e-mail in " + table);
+    Connection[] connections = new Connection[v];
+    PreparedStatement[] statements = new PreparedStatement[v];
+    try {
+      for (int i = 0; i < v; i++) {
+        connections[i] = (i == 0 ? pool : sealed).getConnection();
+        statements[i] = connections[i].prepareStatement("select id, email, note from " + LOOKUP_TABLES[i]
+            + " where email = ?");
+      }
+      SplittableRandom random = new SplittableRandom(42);
+      for (int done = 0, b = 0; done < lookups; done += LOOKUP_BLOCK, b++) {
+        int n = Math.min(LOOKUP_BLOCK, lookups - done);
+        long[] ids = new long[n];
+        for (int k = 0; k < n; k++) {
+          ids[k] = 1 + random.nextInt(rows);
+        }
+        for (int j = 0; j < v; j++) {
+          int i = (b % 4 == 1 || b % 4 == 2) ? v - 1 - j : j; // ABBA by block
+          long start = System.nanoTime();
+          for (long id : ids) {
+            statements[i].setString(1, email(id));
+            try (ResultSet rs = statements[i].executeQuery()) {
+              if (!rs.next() || rs.getLong(1) != id) {
+                throw new IllegalStateException("row " + id + " not found by its e-mail in " + LOOKUP_TABLES[i]);
+              }
+              checksum += rs.getString(2).length() + rs.getString(3).length();
+            }
           }
-          checksum += rs.getString(2).length() + rs.getString(3).length();
+          nanos[i] += System.nanoTime() - start;
+        }
+      }
+    } finally {
+      for (int i = 0; i < v; i++) {
+        if (statements[i] != null) {
+          statements[i].close();
+        }
+        if (connections[i] != null) {
+          connections[i].close();
         }
       }
     }
     if (checksum == 0) {
       throw new IllegalStateException("nothing read");
     }
-    return count / ((System.nanoTime() - start) / 1e9);
+    double[] rate = new double[v];
+    for (int i = 0; i < v; i++) {
+      rate[i] = lookups / (nanos[i] / 1e9);
+    }
+    return rate;
   }
 }

@@ -146,8 +146,12 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   }
 
   private static boolean containsIgnoreCase(List<String> have, List<String> needed) {
-    for (String n : needed) {
-      if (have.stream().noneMatch(h -> h.equalsIgnoreCase(n))) {
+    for (int i = 0; i < needed.size(); i++) {
+      boolean found = false;
+      for (int j = 0; j < have.size() && !found; j++) {
+        found = have.get(j).equalsIgnoreCase(needed.get(i));
+      }
+      if (!found) {
         return false;
       }
     }

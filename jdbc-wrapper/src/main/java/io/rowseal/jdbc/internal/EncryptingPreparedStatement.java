@@ -6,6 +6,7 @@ import io.rowseal.RowId;
 import io.rowseal.RowKey;
 import io.rowseal.RowSeal;
 import io.rowseal.StorageForm;
+import io.rowseal.search.BlindIndex;
 import java.sql.Connection;
 import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
@@ -378,6 +379,8 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
     String[] plaintext = new String[plan.adoptColumns().size()];
     boolean anyPlaintext = false;
     byte[] companion;
+    List<SelectPlan.Filter> filters = plan.filters();
+    Object[] filtered = new Object[filters.size()];
     try (ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
         return null;
@@ -386,6 +389,10 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
       for (int i = 0; i < plaintext.length; i++) {
         plaintext[i] = rs.getString(i + 2);
         anyPlaintext |= plaintext[i] != null;
+      }
+      for (int k = 0; k < filtered.length; k++) {
+        SelectPlan.Filter f = filters.get(k);
+        filtered[k] = f.value.column.storage() == StorageForm.BINARY ? rs.getBytes(f.column) : rs.getString(f.column);
       }
     }
     if (!seenRow || !Arrays.equals(seen, companion)) {
@@ -397,6 +404,9 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
           + (local ? " " + MAX_ATTEMPTS + " times in a row" : " after this transaction began")
           + "); the row was not updated: retry the transaction", "40001");
     }
+    if (!filters.isEmpty() && !matches(companion == null ? null : prepared, filtered, vals)) {
+      return null; // a false positive of a truncated index (or no such value): the row is not updated
+    }
     if (companion == null && anyPlaintext) {
       try {
         adopt(prepared, rowId, plaintext, vals, bnds, isSet);
@@ -405,6 +415,37 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
       }
     }
     return prepared;
+  }
+
+  /**
+   * Whether the locked row's stored values of the filtered columns, decrypted with the row's {@code key} (null:
+   * the row has none, so every encrypted value is NULL), equal one of the values each filter looks up.
+   */
+  private boolean matches(@Nullable RowKey key, @Nullable Object[] stored, @Nullable Object[] vals) throws SQLException {
+    if (key == null) {
+      return false;
+    }
+    List<SelectPlan.Filter> filters = plan.filters();
+    try {
+      for (int k = 0; k < filters.size(); k++) {
+        SelectPlan.Filter f = filters.get(k);
+        EncryptedColumn column = f.value.column;
+        if (stored[k] == null) {
+          return false;
+        }
+        Object[] wanted = new Object[f.userIndexes.length];
+        for (int i = 0; i < wanted.length; i++) {
+          Object v = f.userIndexes[i] > 0 ? vals[f.userIndexes[i]] : f.constants[i];
+          wanted[i] = v == null ? null : BlindIndex.normalised(column, ValueConversions.toColumnType(column, v));
+        }
+        if (!SearchingPreparedStatement.matches(BlindIndex.normalised(column, key.decrypt(column, stored[k])), wanted)) {
+          return false;
+        }
+      }
+      return true;
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate(e);
+    }
   }
 
   /** The row's companion changed between the unlocked read and the row lock (local transaction: retry). */

@@ -74,7 +74,12 @@ final class ParameterOrder {
 
   /** Every {@link JdbcParameter} reachable from {@code root}. */
   static List<JdbcParameter> collect(Object root) {
-    List<JdbcParameter> found = new ArrayList<>();
+    return collect(root, JdbcParameter.class);
+  }
+
+  /** Every node of {@code type} reachable from {@code root} (walked by reflection, as for parameters). */
+  static <T> List<T> collect(Object root, Class<T> type) {
+    List<T> found = new ArrayList<>();
     Set<Object> visited = Collections.newSetFromMap(new IdentityHashMap<>());
     Deque<Object> todo = new ArrayDeque<>();
     todo.push(root);
@@ -83,9 +88,11 @@ final class ParameterOrder {
       if (!visited.add(o)) {
         continue;
       }
-      if (o instanceof JdbcParameter) {
-        found.add((JdbcParameter) o);
-        continue;
+      if (type.isInstance(o)) {
+        found.add(type.cast(o));
+        if (o instanceof JdbcParameter) {
+          continue;
+        }
       }
       if (o instanceof Collection) {
         for (Object e : (Collection<?>) o) {

@@ -88,7 +88,8 @@ final class SearchingPreparedStatement extends CollectingPreparedStatement {
     });
   }
 
-  private static boolean matches(Object value, Object[] wanted) {
+  /** Whether {@code value} (normalised) equals one of the non-null {@code wanted} values (normalised). */
+  static boolean matches(Object value, Object[] wanted) {
     for (Object w : wanted) {
       if (w != null && (value instanceof byte[] && w instanceof byte[] ? Arrays.equals((byte[]) value, (byte[]) w)
           : value.equals(w))) {

@@ -128,6 +128,13 @@ final class SqlPlanner {
           + " plans one statement per text. Send each statement separately (or as JDBC batch entries).");
     }
     Statement statement = statements.get(0);
+    String misread = misreadIn(statement);
+    if (misread != null) {
+      return new RejectedPlan("RowSeal rejected a statement: it names table " + named.name() + ", which has encrypted"
+          + " columns " + Rejections.columnNames(named) + ", and its parser (JSqlParser 5.3) reads the IN list on "
+          + misread + " as one that swallows the conditions after it, so RowSeal cannot tell what the statement"
+          + " does. Put the IN list last in its AND chain (WHERE b = ? AND a IN (...))");
+    }
     try {
       String quote = identifierQuote(connection);
       QueryAnalyzer analyzer = new QueryAnalyzer(tablesByKey, catalog, connection, quote, indexColumns);
@@ -161,6 +168,29 @@ final class SqlPlanner {
     } catch (UnsupportedStatementException e) {
       return new RejectedPlan(namingTable(e.getMessage(), named));
     }
+  }
+
+  /**
+   * The column (or "an expression") on the left of an {@code IN} whose right side the parser built from a boolean
+   * connective, or null if there is none. JSqlParser 5.3 parses {@code a IN (1, 2) AND b = 3} as {@code a IN ((1, 2) AND b = 3)} (its issues
+   * #2244, #2282; fixed in 5.4, which RowSeal cannot take yet: it makes {@code number} a reserved word). SQL has no
+   * such IN, so such a tree is always a misreading; it renders back to the same text, which the database reads
+   * right, but RowSeal's analysis would have run on the wrong tree, so the statement is refused.
+   */
+  private static @Nullable String misreadIn(Statement statement) {
+    for (net.sf.jsqlparser.expression.operators.relational.InExpression in
+        : ParameterOrder.collect(statement, net.sf.jsqlparser.expression.operators.relational.InExpression.class)) {
+      net.sf.jsqlparser.expression.Expression right = in.getRightExpression();
+      if (right instanceof net.sf.jsqlparser.expression.operators.conditional.AndExpression
+          || right instanceof net.sf.jsqlparser.expression.operators.conditional.OrExpression
+          || right instanceof net.sf.jsqlparser.expression.operators.conditional.XorExpression) {
+        // names the IN's left side only if it is a column: never a literal, which may be a secret value
+        net.sf.jsqlparser.expression.Expression left = in.getLeftExpression();
+        return left instanceof net.sf.jsqlparser.schema.Column ? ((net.sf.jsqlparser.schema.Column) left).getColumnName()
+            : "an expression";
+      }
+    }
+    return null;
   }
 
   private String tableNames() {
@@ -250,8 +280,10 @@ final class SqlPlanner {
       }
       return search;
     }
-    throw Rejections.general("an UPDATE that sets encrypted columns identifies its row by primary key; RowSeal cannot"
-        + " also filter it by a searchable column. Select the row's id by the searchable column first");
+    if (plan instanceof WritePlan && statement instanceof Update) {
+      return ((WritePlan) plan).withWhereSlots(slotsInOrder(((Update) statement).getWhere(), own));
+    }
+    throw Rejections.general("RowSeal cannot look this statement up by a searchable column; filter it by primary key");
   }
 
   /**

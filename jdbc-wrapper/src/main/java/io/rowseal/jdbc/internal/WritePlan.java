@@ -32,6 +32,9 @@ final class WritePlan extends StatementPlan {
   private final boolean insert;
   private final List<EncryptedColumn> adoptColumns;
   private final @Nullable String adoptSql;
+  /** For an UPDATE: how many slots the SET part has (the WHERE's follow); -1 for an INSERT. */
+  private final int setSlots;
+  private final List<SelectPlan.Filter> filters;
 
   WritePlan(String sql, EncryptedTable table, boolean insert, KeyMode keyMode, List<Slot> slots,
       List<RowIdSource> rows, int userParameters, @Nullable String lockSql) {
@@ -41,6 +44,14 @@ final class WritePlan extends StatementPlan {
   WritePlan(String sql, EncryptedTable table, boolean insert, KeyMode keyMode, List<Slot> slots,
       List<RowIdSource> rows, int userParameters, @Nullable String lockSql, List<EncryptedColumn> adoptColumns,
       @Nullable String adoptSql) {
+    this(sql, table, insert, keyMode, slots, rows, userParameters, lockSql, adoptColumns, adoptSql, -1, List.of());
+  }
+
+  private WritePlan(String sql, EncryptedTable table, boolean insert, KeyMode keyMode, List<Slot> slots,
+      List<RowIdSource> rows, int userParameters, @Nullable String lockSql, List<EncryptedColumn> adoptColumns,
+      @Nullable String adoptSql, int setSlots, List<SelectPlan.Filter> filters) {
+    this.setSlots = setSlots;
+    this.filters = List.copyOf(filters);
     this.adoptColumns = List.copyOf(adoptColumns);
     this.adoptSql = adoptSql;
     this.sql = sql;
@@ -53,6 +64,60 @@ final class WritePlan extends StatementPlan {
     this.rowArray = this.rows.toArray(new RowIdSource[0]);
     this.userParameters = userParameters;
     this.lockSql = lockSql;
+  }
+
+  /**
+   * This UPDATE plan, knowing that its first {@code setSlots} slots are its SET part's, and that a row is
+   * updated only if its decrypted values match {@code filters} (a lookup by a truncated index in its WHERE;
+   * each filter's column is its position in the {@link #lockSql()} result).
+   */
+  WritePlan updating(int setSlots, List<SelectPlan.Filter> filters) {
+    return new WritePlan(sql, table, insert, keyMode, slots, rows, userParameters, lockSql, adoptColumns, adoptSql,
+        setSlots, filters);
+  }
+
+  /**
+   * This UPDATE plan with its WHERE's parameters, RowSeal's index lookups among them, as {@code whereSlots} (in
+   * text order) in place of the application's parameters the planner placed after its SET part.
+   *
+   * @throws io.rowseal.errors.UnsupportedStatementException if the application's parameters after the SET part
+   *     are not exactly those of the WHERE (a parameter after it, in RETURNING say)
+   */
+  WritePlan withWhereSlots(List<Slot> whereSlots) {
+    if (insert || setSlots < 0) {
+      throw Rejections.of(table, "an INSERT has no WHERE; RowSeal cannot place an index lookup in it");
+    }
+    java.util.Set<Integer> lookedUp = new java.util.HashSet<>();
+    List<Integer> inWhere = new java.util.ArrayList<>();
+    for (Slot s : whereSlots) {
+      if (s.kind == Slot.Kind.USER) {
+        inWhere.add(s.userIndex);
+      } else if (s.kind == Slot.Kind.INDEX_USER) {
+        lookedUp.add(s.userIndex); // the application's value looked up: RowSeal binds its blind index instead
+      }
+    }
+    List<Integer> planned = new java.util.ArrayList<>();
+    for (Slot s : slots.subList(setSlots, slots.size())) {
+      if (s.kind != Slot.Kind.USER || !lookedUp.contains(s.userIndex)) {
+        planned.add(s.kind == Slot.Kind.USER ? s.userIndex : -1);
+      }
+    }
+    if (!planned.equals(inWhere)) {
+      throw Rejections.of(table, "RowSeal cannot place the parameters of this UPDATE around its index lookup (a"
+          + " parameter after the WHERE); bind values only in SET and WHERE");
+    }
+    List<Slot> all = new java.util.ArrayList<>(slots.subList(0, setSlots));
+    all.addAll(whereSlots);
+    return new WritePlan(sql, table, insert, keyMode, all, rows, userParameters, lockSql, adoptColumns, adoptSql,
+        setSlots, filters);
+  }
+
+  /**
+   * For an UPDATE by a truncated index: the filters a locked row's decrypted values must pass for it to be
+   * updated, each with its column in the {@link #lockSql()} result. Empty otherwise.
+   */
+  List<SelectPlan.Filter> filters() {
+    return filters;
   }
 
   @Override

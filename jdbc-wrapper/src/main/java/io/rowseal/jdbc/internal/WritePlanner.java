@@ -496,9 +496,14 @@ final class WritePlanner {
         }
       }
     }
+    int setSlots = slots.size();
     appendRemainingParameters(slots, consumed, table);
 
-    boolean all = setEncrypted.size() == table.columns().size() && new HashSet<>(setEncrypted).size() == table.columns().size();
+    // A lookup by a truncated index in the WHERE: the database's match may be a false positive, so the row is
+    // read under its lock (its own key, as for a partial update) and updated only if its decrypted value matches.
+    List<SelectPlan.Filter> filters = new ArrayList<>();
+    boolean all = analyzer.filters.isEmpty() && setEncrypted.size() == table.columns().size()
+        && new HashSet<>(setEncrypted).size() == table.columns().size();
     String lockSql = null;
     List<EncryptedColumn> adopt = new ArrayList<>();
     String adoptSql = null;
@@ -525,10 +530,21 @@ final class WritePlanner {
         adoptSql = set.append(table.companionColumn()).append(" = ?").append(byId).append(" AND ")
             .append(table.companionColumn()).append(" IS NULL").toString();
       }
+      int position = 2 + adopt.size();
+      for (QueryAnalyzer.Filter f : analyzer.filters) {
+        if (f.resolved.column.table() != table) {
+          throw Rejections.of(f.resolved.column, "an UPDATE of " + table.name() + " filters by it; filter by a"
+              + " searchable column of " + table.name() + " itself");
+        }
+        sb.append(", ").append(f.resolved.column.name());
+        filters.add(new SelectPlan.Filter(new SelectPlan.EncryptedOutput(f.resolved.column, 0), position++,
+            f.userIndexes, f.constants));
+      }
       lockSql = sb.append(" FROM ").append(target.getFullyQualifiedName()).append(byId).append(" FOR UPDATE").toString();
     }
     return new WritePlan(update.toString(), table, false, all ? WritePlan.KeyMode.FRESH : WritePlan.KeyMode.EXISTING,
-        slots, List.of(RowIdSource.of(idParams, idConstants)), userParameters, lockSql, adopt, adoptSql);
+        slots, List.of(RowIdSource.of(idParams, idConstants)), userParameters, lockSql, adopt, adoptSql)
+        .updating(setSlots, filters);
   }
 
   // ---------------------------------------------------------------- DELETE
