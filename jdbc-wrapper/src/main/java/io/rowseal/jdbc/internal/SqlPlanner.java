@@ -52,6 +52,8 @@ final class SqlPlanner {
 
   private final ColumnCatalog catalog;
   private final Map<String, EncryptedTable> tablesByKey = new HashMap<>();
+  /** Ids, encrypted, companion and index columns of every encrypted table, as {@link Names#key} (misreadIn). */
+  private final java.util.Set<String> specialColumns = new java.util.HashSet<>();
 
   private final java.util.function.Function<io.rowseal.EncryptedColumn, List<String>> indexColumns;
 
@@ -65,6 +67,15 @@ final class SqlPlanner {
     this.catalog = catalog;
     for (EncryptedTable t : rowSeal.tables()) {
       tablesByKey.put(t.name().toLowerCase(Locale.ROOT), t);
+      specialColumns.add(Names.key(t.companionColumn()));
+      t.idColumns().forEach(id -> specialColumns.add(Names.key(id)));
+      for (io.rowseal.EncryptedColumn c : t.columns()) {
+        specialColumns.add(Names.key(c.name()));
+        if (c.searchIndex() != null) {
+          specialColumns.add(Names.key(c.searchIndex().column()));
+          specialColumns.add(Names.key(c.searchIndex().rotationColumn()));
+        }
+      }
     }
   }
 
@@ -177,13 +188,24 @@ final class SqlPlanner {
    * such IN, so such a tree is always a misreading; it renders back to the same text, which the database reads
    * right, but RowSeal's analysis would have run on the wrong tree, so the statement is refused.
    */
-  private static @Nullable String misreadIn(Statement statement) {
+  /**
+   * JSqlParser 5.3 reads {@code a IN (...) AND b} as {@code a IN ((...) AND b)}. The text RowSeal sends is
+   * rendered from that tree and reads as written, and no rule of the engine depends on how predicates on plain
+   * columns nest; but the rules for ids (which rows a write touches), encrypted columns and blind-index lookups
+   * read the tree. So such an IN is refused (the IN's column, or "an expression", is returned) when it, or
+   * what it swallowed, names a column RowSeal treats specially in any encrypted table: an id, an encrypted
+   * column, a companion or an index column. Null if there is no such IN.
+   */
+  private @Nullable String misreadIn(Statement statement) {
     for (net.sf.jsqlparser.expression.operators.relational.InExpression in
         : ParameterOrder.collect(statement, net.sf.jsqlparser.expression.operators.relational.InExpression.class)) {
       net.sf.jsqlparser.expression.Expression right = in.getRightExpression();
       if (right instanceof net.sf.jsqlparser.expression.operators.conditional.AndExpression
           || right instanceof net.sf.jsqlparser.expression.operators.conditional.OrExpression
           || right instanceof net.sf.jsqlparser.expression.operators.conditional.XorExpression) {
+        if (!namesSpecialColumn(in)) {
+          continue;
+        }
         // names the IN's left side only if it is a column: never a literal, which may be a secret value
         net.sf.jsqlparser.expression.Expression left = in.getLeftExpression();
         return left instanceof net.sf.jsqlparser.schema.Column ? ((net.sf.jsqlparser.schema.Column) left).getColumnName()
@@ -191,6 +213,15 @@ final class SqlPlanner {
       }
     }
     return null;
+  }
+
+  private boolean namesSpecialColumn(Object node) {
+    for (net.sf.jsqlparser.schema.Column c : ParameterOrder.collect(node, net.sf.jsqlparser.schema.Column.class)) {
+      if (specialColumns.contains(Names.key(c.getColumnName()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private String tableNames() {
