@@ -297,31 +297,28 @@ final class PrefetchedResultSet extends ReadAheadResultSet {
     throw cannot("getBytes", p0, v);
   }
 
+  /** The value of {@code column} if it is null or a {@code type}, else the refusal naming {@code method}. */
+  private <T> T exactly(int column, Class<T> type, String method) throws java.sql.SQLException {
+    Object v = read(column);
+    if (v == null || type.isInstance(v)) {
+      return type.cast(v);
+    }
+    throw cannot(method, column, v);
+  }
+
   @Override
   public java.sql.Date getDate(int p0) throws java.sql.SQLException {
-    Object v = read(p0);
-    if (v == null || v instanceof java.sql.Date) {
-      return (java.sql.Date) v;
-    }
-    throw cannot("getDate", p0, v);
+    return exactly(p0, java.sql.Date.class, "getDate");
   }
 
   @Override
   public java.sql.Time getTime(int p0) throws java.sql.SQLException {
-    Object v = read(p0);
-    if (v == null || v instanceof java.sql.Time) {
-      return (java.sql.Time) v;
-    }
-    throw cannot("getTime", p0, v);
+    return exactly(p0, java.sql.Time.class, "getTime");
   }
 
   @Override
   public java.sql.Timestamp getTimestamp(int p0) throws java.sql.SQLException {
-    Object v = read(p0);
-    if (v == null || v instanceof java.sql.Timestamp) {
-      return (java.sql.Timestamp) v;
-    }
-    throw cannot("getTimestamp", p0, v);
+    return exactly(p0, java.sql.Timestamp.class, "getTimestamp");
   }
 
   @Override
