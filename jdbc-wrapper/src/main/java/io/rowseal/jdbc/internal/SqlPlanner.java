@@ -182,14 +182,8 @@ final class SqlPlanner {
   }
 
   /**
-   * The column (or "an expression") on the left of an {@code IN} whose right side the parser built from a boolean
-   * connective, or null if there is none. JSqlParser 5.3 parses {@code a IN (1, 2) AND b = 3} as {@code a IN ((1, 2) AND b = 3)} (its issues
-   * #2244, #2282; fixed in 5.4, which RowSeal cannot take yet: it makes {@code number} a reserved word). SQL has no
-   * such IN, so such a tree is always a misreading; it renders back to the same text, which the database reads
-   * right, but RowSeal's analysis would have run on the wrong tree, so the statement is refused.
-   */
-  /**
-   * JSqlParser 5.3 reads {@code a IN (...) AND b} as {@code a IN ((...) AND b)}. The text RowSeal sends is
+   * JSqlParser 5.3 reads {@code a IN (...) AND b} as {@code a IN ((...) AND b)} (its issues #2244, #2282; 5.4 fixes
+   * it but makes {@code number} a reserved word). The text RowSeal sends is
    * rendered from that tree and reads as written, and no rule of the engine depends on how predicates on plain
    * columns nest; but the rules for ids (which rows a write touches), encrypted columns and blind-index lookups
    * read the tree. So such an IN is refused (the IN's column, or "an expression", is returned) when it, or
