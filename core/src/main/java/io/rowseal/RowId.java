@@ -5,6 +5,7 @@ import io.rowseal.internal.EncodedRowId;
 import io.rowseal.internal.Hex;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -18,15 +19,17 @@ import java.util.UUID;
 public final class RowId {
   private static final RowId UNBOUND = new RowId("", false);
 
-  private final String value;
   private final boolean bound;
   /** The rendering and {@code ctx(rendering)}, the per-row part of the wrap's and the values' AAD. */
   private final EncodedRowId encoded;
 
   private RowId(String value, boolean bound) {
-    this.value = value;
+    this(EncodedRowId.of(value), bound);
+  }
+
+  private RowId(EncodedRowId encoded, boolean bound) {
+    this.encoded = encoded;
     this.bound = bound;
-    this.encoded = EncodedRowId.of(value);
   }
 
   /** The id of a row whose primary key was not known when it was written. */
@@ -34,8 +37,9 @@ public final class RowId {
     return UNBOUND;
   }
 
+  /** An integer key, in decimal. */
   public static RowId of(long id) {
-    return new RowId(Long.toString(id), true);
+    return new RowId(EncodedRowId.of(id), true);
   }
 
   public static RowId of(UUID id) {
@@ -58,6 +62,9 @@ public final class RowId {
    * @throws IllegalArgumentException for any other type, or a BigDecimal with a fraction
    */
   public static RowId of(Object id) {
+    if (id instanceof Long || id instanceof Integer || id instanceof Short || id instanceof Byte) {
+      return of(((Number) id).longValue()); // the common case, rendered without a String
+    }
     return new RowId(requireNonEmpty(render(id)), true);
   }
 
@@ -102,7 +109,7 @@ public final class RowId {
 
   /** The canonical rendering ({@code ""} when unbound). */
   public String value() {
-    return value;
+    return encoded.value();
   }
 
   /** Whether this id is known (a row-bound row) rather than {@link #unbound()}. */
@@ -121,17 +128,18 @@ public final class RowId {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof RowId && ((RowId) o).bound == bound && ((RowId) o).value.equals(value);
+    return o instanceof RowId && ((RowId) o).bound == bound
+        && Arrays.equals(((RowId) o).encoded.ctx(), encoded.ctx()); // ctx is injective: equal ids, equal bytes
   }
 
   @Override
   public int hashCode() {
-    return value.hashCode() * 31 + (bound ? 1 : 0);
+    return Arrays.hashCode(encoded.ctx()) * 31 + (bound ? 1 : 0);
   }
 
   /** The rendering, or {@code (unbound)}; a row id is not secret. */
   @Override
   public String toString() {
-    return bound ? value : "(unbound)";
+    return bound ? value() : "(unbound)";
   }
 }

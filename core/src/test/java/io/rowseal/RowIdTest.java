@@ -32,4 +32,28 @@ class RowIdTest {
   void of_blankString_isKeptAsItIs() {
     assertThat(RowId.of(" ").value()).isEqualTo(" ");
   }
+
+  /** A numeric id is written straight into its encoding; it must be byte for byte the string path's. */
+  @Test
+  void of_long_encodesExactlyAsItsDecimalString() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(13);
+    java.util.List<Long> ids = new java.util.ArrayList<>(java.util.List.of(0L, 1L, -1L, 9L, 10L, -10L, 99L, 100L,
+        999_999_999L, 1_000_000_000L, 999_999_999_999_999_999L, 1_000_000_000_000_000_000L, Long.MAX_VALUE,
+        Long.MIN_VALUE, Long.MIN_VALUE + 1, (long) Integer.MAX_VALUE, (long) Integer.MIN_VALUE));
+    for (int i = 0; i < 10_000; i++) {
+      ids.add(random.nextLong() >> random.nextInt(64));
+    }
+    for (long id : ids) {
+      String text = Long.toString(id);
+      RowId numeric = RowId.of(id);
+      RowId viaString = RowId.of(text);
+      assertThat(numeric.aadPart()).as("ctx of %s", text).isEqualTo(viaString.aadPart())
+          .isEqualTo(io.rowseal.internal.ContextEncoding.encode(text));
+      assertThat(numeric.value()).isEqualTo(text);
+      assertThat(numeric).isEqualTo(viaString).hasSameHashCodeAs(viaString).hasToString(text);
+      assertThat(RowId.of((Object) id)).isEqualTo(numeric);
+      assertThat(RowId.of((Object) (int) id)).isEqualTo(RowId.of((long) (int) id));
+    }
+    assertThat(RowId.of(7L)).isNotEqualTo(RowId.of(70L)).isNotEqualTo(RowId.unbound());
+  }
 }

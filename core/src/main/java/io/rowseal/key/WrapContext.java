@@ -29,7 +29,7 @@ public final class WrapContext {
    * encodes its id once for the wrap and its values).
    */
   public static WrapContext rowBound(String table, EncodedRowId rowId) {
-    if (rowId.value().isEmpty()) {
+    if (rowId.isEmpty()) {
       throw new IllegalArgumentException("a row-bound key needs a non-empty row id (an empty one has the same AAD as"
           + " an unbound row's)");
     }
