@@ -57,7 +57,7 @@ import javax.sql.DataSource;
  * java -cp benchmarks/target/benchmarks.jar io.rowseal.benchmarks.jdbc.CardsBenchmark [--rows 200000]
  *     [--selects 20000] [--rounds 3] [--batch 1000] [--url jdbc:postgresql://127.0.0.1:5432/test] [--user postgres]
  *     [--workloads insert,select,scan] [--schema rowseal_bench]   (without insert, the tables are filled once, unmeasured)
- *     [--only scan:'rowseal auto' [--warmup 20] [--seconds 60] [--jfr scan.jfr] [--jfc benchmarks/profile-1ms.jfc]]
+ *     [--only scan:'rowseal auto' [--warmup 20] [--seconds 60] [--jfr scan.jfr] [--jfc my.jfc]]
  * </pre>
  */
 public final class CardsBenchmark {
@@ -129,7 +129,7 @@ public final class CardsBenchmark {
     opts.put("seconds", "60");
     opts.put("warmup", "20");
     opts.put("jfr", "");
-    opts.put("jfc", "benchmarks/profile-1ms.jfc");
+    opts.put("jfc", ""); // empty: the bundled profile-1ms.jfc
     for (int i = 0; i + 1 < args.length; i += 2) {
       if (!args[i].startsWith("--") || !opts.containsKey(args[i].substring(2))) {
         throw new IllegalArgumentException("unknown option " + args[i] + "; options: " + opts.keySet());
@@ -159,13 +159,24 @@ public final class CardsBenchmark {
     }
   }
 
+  /** JFR settings from the file {@code jfc}, or the bundled 1 ms profile if {@code jfc} is empty. */
+  private static jdk.jfr.Configuration jfcSettings(String jfc) throws java.io.IOException, java.text.ParseException {
+    if (!jfc.isEmpty()) {
+      return jdk.jfr.Configuration.create(java.nio.file.Path.of(jfc));
+    }
+    try (java.io.InputStream in = CardsBenchmark.class.getResourceAsStream("/io/rowseal/benchmarks/profile-1ms.jfc");
+        java.io.Reader reader = new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8)) {
+      return jdk.jfr.Configuration.create(reader);
+    }
+  }
+
   /**
    * {@code --only workload:variant}: runs one path of one variant, alone, over and over for a fixed time, so that a
    * profile holds nothing else. {@code workload} is {@code insert}, {@code select} or {@code scan}; {@code variant}
    * is a variant's name as printed ({@code "rowseal jdk"}, {@code plain}, ...) or {@code "rowseal auto"}: the
    * provider {@code auto} picks on this JDK, without parallel decryption. The tables are filled once (unmeasured),
    * the path runs {@code warmupSeconds}, then, with {@code --jfr file}, a JFR recording with the settings {@code
-   * jfc} (default {@code benchmarks/profile-1ms.jfc}) covers exactly the {@code seconds} that follow.
+   * jfc} (default: {@code profile-1ms.jfc}, bundled in this jar) covers exactly the {@code seconds} that follow.
    */
   private void runOnly(String only, int warmupSeconds, int seconds, String jfr, String jfc) throws Exception {
     int colon = only.indexOf(':');
@@ -176,6 +187,7 @@ public final class CardsBenchmark {
       variant = "rowseal auto(" + probe.cryptoProvider().name().toLowerCase(Locale.ROOT) + ")";
       variants.put(variant, sealed(keyRing, cards, CryptoProvider.AUTO, 1));
     }
+    jdk.jfr.Configuration profile = jfr.isEmpty() ? null : jfcSettings(jfc); // a bad --jfc fails before the warm-up
     if (!List.of("insert", "select", "scan").contains(workload) || !variants.containsKey(variant)
         || (workload.equals("insert") && !runs(variant, INSERT))) {
       throw new IllegalArgumentException("--only takes insert|select|scan:<variant>, variants " + variants.keySet()
@@ -192,7 +204,7 @@ public final class CardsBenchmark {
     repeat(workload, variant, warmupSeconds);
     jdk.jfr.Recording recording = null;
     if (!jfr.isEmpty()) {
-      recording = new jdk.jfr.Recording(jdk.jfr.Configuration.create(java.nio.file.Path.of(jfc)));
+      recording = new jdk.jfr.Recording(profile);
       recording.setDestination(java.nio.file.Path.of(jfr));
       recording.start();
     }
