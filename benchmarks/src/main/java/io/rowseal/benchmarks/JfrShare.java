@@ -32,6 +32,10 @@ import jdk.jfr.consumer.RecordingFile;
  * <p>Also prints the RowSeal methods that own the most samples (the innermost RowSeal frame, {@code Class.method}),
  * and the innermost frames of those samples (what the time is spent in, JDK frames included).
  *
+ * <p>A file whose name does not end in {@code .jfr} is read as async-profiler's collapsed stacks ({@code
+ * CardsBenchmark --asprof}): CPU samples that include native code, counted by the same rules (native frames have no
+ * owner and count for the Java frame above them); it has no separate native-method samples.
+ *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.rowseal.benchmarks.JfrShare scan.jfr [insert.jfr ...]
  *     [--threads main[,other]] [--top 15]
@@ -112,6 +116,39 @@ public final class JfrShare {
       return null;
     }
 
+    /**
+     * One line of async-profiler's collapsed output: {@code [thread tid=n];outer;...;inner count}, frames as
+     * {@code pkg/Class.method} (Java) or a bare symbol (native code, stubs, the kernel's {@code _[k]}). The same rules
+     * as for a JFR stack: the innermost frame with an owner takes the samples; native frames have none, so ACCP's
+     * native AES-GCM counts for its Java caller (crypto) and the kernel's socket copies for pgjdbc (driver).
+     */
+    void addCollapsed(List<String> frames, long count) { // outermost first
+      total += count;
+      String owner = OTHER;
+      String ownerFrame = null;
+      for (int i = frames.size() - 1; i >= 0 && ownerFrame == null; i--) {
+        String o = collapsedOwner(frames.get(i));
+        if (o != null) {
+          owner = o;
+          ownerFrame = frames.get(i);
+        }
+      }
+      byOwner.merge(owner, count, Long::sum);
+      if (owner.equals(ROWSEAL)) {
+        rowSealMethods.merge(shortName(ownerFrame), count, Long::sum);
+        rowSealLeaves.merge(shortName(frames.get(frames.size() - 1)), count, Long::sum);
+      }
+    }
+
+    private static String collapsedOwner(String frame) {
+      int dot = frame.lastIndexOf('.');
+      return dot < 0 || frame.indexOf('/') < 0 ? null : ownerOf(frame.substring(0, dot).replace('/', '.'));
+    }
+
+    private static String shortName(String frame) {
+      return frame.substring(frame.lastIndexOf('/') + 1);
+    }
+
     void add(RecordedStackTrace stack) {
       total++;
       if (stack == null) {
@@ -140,6 +177,9 @@ public final class JfrShare {
 
   /** Counts the execution samples of the named threads (all threads when {@code threads} is empty). */
   static Tally read(Path file, List<String> threads) throws IOException {
+    if (!file.toString().endsWith(".jfr")) {
+      return readCollapsed(file, threads);
+    }
     Tally tally = new Tally();
     Map<String, Long> allThreads = new HashMap<>();
     try (RecordingFile in = new RecordingFile(file)) {
@@ -165,6 +205,30 @@ public final class JfrShare {
       }
     }
     tally.byThread.putAll(allThreads);
+    return tally;
+  }
+
+  /** As {@link #read}, for async-profiler's collapsed stacks written with its {@code threads} option. */
+  static Tally readCollapsed(Path file, List<String> threads) throws IOException {
+    Tally tally = new Tally();
+    for (String line : java.nio.file.Files.readAllLines(file)) {
+      int space = line.lastIndexOf(' ');
+      if (line.isBlank() || space < 0) {
+        continue;
+      }
+      List<String> frames = new ArrayList<>(List.of(line.substring(0, space).split(";")));
+      long count = Long.parseLong(line.substring(space + 1).trim());
+      String thread = "?";
+      if (!frames.isEmpty() && frames.get(0).startsWith("[")) {
+        String t = frames.remove(0);
+        int tid = t.lastIndexOf(" tid=");
+        thread = t.substring(1, tid < 0 ? t.length() - 1 : tid);
+      }
+      tally.byThread.merge(thread, count, Long::sum);
+      if ((threads.isEmpty() || threads.contains(thread)) && !frames.isEmpty()) {
+        tally.addCollapsed(frames, count);
+      }
+    }
     return tally;
   }
 
@@ -205,6 +269,10 @@ public final class JfrShare {
     System.out.printf(Locale.ROOT, "  | rowseal | crypto | driver | benchmark | other | samples |%n");
     System.out.printf(Locale.ROOT, "  | %s | %s | %s | %s | %s | %d |%n", cell(t, ROWSEAL), cell(t, CRYPTO),
         cell(t, DRIVER), cell(t, BENCHMARK), cell(t, OTHER), t.total);
+    if (!file.toString().endsWith(".jfr")) { // CPU samples, native code included: nothing to add
+      printTops(t, top);
+      return;
+    }
     long nativeCrypto = t.nativeByOwner.get(CRYPTO);
     long cpu = t.total + nativeCrypto;
     System.out.printf(Locale.ROOT, "  native-method samples of the same thread(s): %d, by owner %s%n", t.nativeTotal,
@@ -220,6 +288,10 @@ public final class JfrShare {
         percent(t.byOwner.get(OTHER), cpu), t.byOwner.get(OTHER), cpu);
     System.out.printf(Locale.ROOT, "  top native leaves:%n");
     printTop(t.nativeLeaves, t.nativeTotal, 6);
+    printTops(t, top);
+  }
+
+  private static void printTops(Tally t, int top) {
     System.out.printf(Locale.ROOT, "  top RowSeal methods (innermost RowSeal frame):%n");
     printTop(t.rowSealMethods, t.total, top);
     System.out.printf(Locale.ROOT, "  top leaves of RowSeal's samples (innermost frame, JDK included):%n");

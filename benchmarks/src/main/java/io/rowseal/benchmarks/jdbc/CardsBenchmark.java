@@ -57,7 +57,7 @@ import javax.sql.DataSource;
  * java -cp benchmarks/target/benchmarks.jar io.rowseal.benchmarks.jdbc.CardsBenchmark [--rows 200000]
  *     [--selects 20000] [--rounds 3] [--batch 1000] [--url jdbc:postgresql://127.0.0.1:5432/test] [--user postgres]
  *     [--workloads insert,select,scan] [--schema rowseal_bench]   (without insert, the tables are filled once, unmeasured)
- *     [--only scan:'rowseal auto' [--warmup 20] [--seconds 60] [--jfr scan.jfr] [--jfc my.jfc]]
+ *     [--only scan:'rowseal auto' [--warmup 20] [--seconds 60] [--jfr scan.jfr] [--jfc my.jfc] [--asprof scan.collapsed]]
  * </pre>
  */
 public final class CardsBenchmark {
@@ -129,6 +129,7 @@ public final class CardsBenchmark {
     opts.put("seconds", "60");
     opts.put("warmup", "20");
     opts.put("jfr", "");
+    opts.put("asprof", "");
     opts.put("jfc", ""); // empty: the bundled profile-1ms.jfc
     for (int i = 0; i + 1 < args.length; i += 2) {
       if (!args[i].startsWith("--") || !opts.containsKey(args[i].substring(2))) {
@@ -154,7 +155,7 @@ public final class CardsBenchmark {
         b.run(Integer.parseInt(opts.get("rounds")), List.of(opts.get("workloads").split(",")));
       } else {
         b.runOnly(opts.get("only"), Integer.parseInt(opts.get("warmup")), Integer.parseInt(opts.get("seconds")),
-            opts.get("jfr"), opts.get("jfc"));
+            opts.get("jfr"), opts.get("jfc"), opts.get("asprof"));
       }
     }
   }
@@ -175,10 +176,13 @@ public final class CardsBenchmark {
    * profile holds nothing else. {@code workload} is {@code insert}, {@code select} or {@code scan}; {@code variant}
    * is a variant's name as printed ({@code "rowseal jdk"}, {@code plain}, ...) or {@code "rowseal auto"}: the
    * provider {@code auto} picks on this JDK, without parallel decryption. The tables are filled once (unmeasured),
-   * the path runs {@code warmupSeconds}, then, with {@code --jfr file}, a JFR recording with the settings {@code
-   * jfc} (default: {@code profile-1ms.jfc}, bundled in this jar) covers exactly the {@code seconds} that follow.
+   * the path runs {@code warmupSeconds}, then {@code seconds} more, and only those are profiled: with {@code --jfr
+   * file}, by a JFR recording with the settings {@code jfc} (default: {@code profile-1ms.jfc}, bundled in this jar);
+   * with {@code --asprof file}, by async-profiler on CPU time, written as collapsed stacks (one line per stack,
+   * thread first). {@link io.rowseal.benchmarks.JfrShare} reads both.
    */
-  private void runOnly(String only, int warmupSeconds, int seconds, String jfr, String jfc) throws Exception {
+  private void runOnly(String only, int warmupSeconds, int seconds, String jfr, String jfc, String asprof)
+      throws Exception {
     int colon = only.indexOf(':');
     String workload = colon < 0 ? "" : only.substring(0, colon);
     String variant = colon < 0 ? "" : only.substring(colon + 1);
@@ -202,6 +206,7 @@ public final class CardsBenchmark {
       settle();
     }
     repeat(workload, variant, warmupSeconds);
+    one.profiler.AsyncProfiler profiler = asprof.isEmpty() ? null : startAsyncProfiler();
     jdk.jfr.Recording recording = null;
     if (!jfr.isEmpty()) {
       recording = new jdk.jfr.Recording(profile);
@@ -217,7 +222,28 @@ public final class CardsBenchmark {
         recording.stop();
         recording.close();
       }
+      if (profiler != null) {
+        profiler.execute("stop,file=" + asprof + ",collapsed");
+      }
     }
+  }
+
+  /**
+   * Starts async-profiler on CPU time, every 1 ms of it ({@code perf_events}; where the kernel refuses those, the
+   * {@code itimer} signal, which is CPU time too). Unlike JFR's execution samples, its samples include native code:
+   * ACCP's AES-GCM, the JDK's GCM stubs, the kernel copying socket data for the driver.
+   */
+  private static one.profiler.AsyncProfiler startAsyncProfiler() throws java.io.IOException {
+    one.profiler.AsyncProfiler profiler = one.profiler.AsyncProfiler.getInstance();
+    try {
+      profiler.execute("start,event=cpu,interval=1ms,threads");
+      System.out.println("async-profiler: event cpu (perf_events), every 1 ms of CPU time");
+    } catch (IllegalStateException | IllegalArgumentException perfRefused) {
+      profiler.execute("start,event=itimer,interval=1ms,threads");
+      System.out.println("async-profiler: event itimer, every 1 ms of CPU time (perf_events refused: "
+          + perfRefused.getMessage() + ")");
+    }
+    return profiler;
   }
 
   /** Runs one path of one variant until {@code seconds} have passed; rows (or selects) per second. */
