@@ -107,7 +107,7 @@ public final class RowKey implements AutoCloseable {
     byte[] buffer = w.plaintextBuffer(0);
     int length = 0;
     try {
-      length = PlaintextCodec.encodeInto(column.valueType(), value, buffer);
+      length = PlaintextCodec.encodeInto(column.valueType(), value, buffer, w.charBuffer());
       if (length < 0) {
         buffer = new byte[-length];
         length = PlaintextCodec.encodeInto(column.valueType(), value, buffer);

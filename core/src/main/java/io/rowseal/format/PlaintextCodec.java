@@ -4,6 +4,7 @@ import io.rowseal.errors.InvalidFormatException;
 import io.rowseal.errors.TypeMismatchException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes Java values to the encoded plaintext (a type tag byte, then the body; see {@link ValueType})
@@ -55,10 +56,18 @@ public final class PlaintextCodec {
    * (not a subclass): a column's type, without the per-value lookup by class.
    */
   public static int encodeInto(ValueType type, Object value, byte[] dst) {
+    return encodeInto(type, value, dst, null);
+  }
+
+  /**
+   * As {@link #encodeInto(ValueType, Object, byte[])}, with {@code chars} (if not null) as the caller's reused
+   * scratch space for a string's characters; it is zeroed again before this returns.
+   */
+  public static int encodeInto(ValueType type, Object value, byte[] dst, char @Nullable [] chars) {
     if (value.getClass() != type.javaType()) {
       return encodeInto(value, dst);
     }
-    return type.encodeInto(value, dst);
+    return type.encodeInto(value, dst, chars);
   }
 
   /** The type of an encoded plaintext, from its tag. */

@@ -12,6 +12,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The type tags of the encoded plaintext, version 1: one tag and one body layout per supported Java
@@ -290,26 +291,26 @@ public enum ValueType {
    * array that is zeroed after.
    */
   int encodeInto(Object value, byte[] dst) {
+    return encodeInto(value, dst, null);
+  }
+
+  /**
+   * As {@link #encodeInto(Object, byte[])}, with {@code chars} (if not null) as scratch space for a string's
+   * characters: copied out in bulk and narrowed in a plain array loop, which is several times faster on JDK 25
+   * than a {@code charAt} loop. What this writes into {@code chars} is zeroed before it returns.
+   */
+  int encodeInto(Object value, byte[] dst, char @Nullable [] chars) {
     if (this == STRING || this == ENUM) {
       String s = this == STRING ? (String) value : ((Enum<?>) value).name();
       int n = s.length();
       if (1 + n <= dst.length) {
-        // One pass for ASCII; at the first other character, zero what was written and encode as UTF-8.
-        int i = 0;
-        for (; i < n; i++) {
-          char c = s.charAt(i);
-          if (c >= 0x80) {
-            break;
-          }
-          dst[1 + i] = (byte) c;
-        }
-        if (i == n) {
+        if (chars != null && n <= chars.length ? isAsciiCopied(s, n, chars, dst) : isAsciiCopied(s, n, dst)) {
           dst[0] = (byte) tag;
           return 1 + n;
         }
-        java.util.Arrays.fill(dst, 1, 1 + i, (byte) 0);
+        java.util.Arrays.fill(dst, 1, 1 + n, (byte) 0); // not ASCII: what was copied is zeroed, then UTF-8 below
       }
-    } else if (this == BYTES) {
+    } else if (this == BYTES) {    } else if (this == BYTES) {
       byte[] b = (byte[]) value;
       if (1 + b.length > dst.length) {
         return -(1 + b.length);
@@ -329,6 +330,31 @@ public enum ValueType {
     } finally {
       java.util.Arrays.fill(body, (byte) 0);
     }
+  }
+
+  /** Copies {@code s} (of length n) into {@code dst[1..n]} through {@code chars}; whether every char was ASCII. */
+  private static boolean isAsciiCopied(String s, int n, char[] chars, byte[] dst) {
+    s.getChars(0, n, chars, 0);
+    int or = 0;
+    for (int i = 0; i < n; i++) {
+      char c = chars[i];
+      or |= c;
+      dst[1 + i] = (byte) c;
+    }
+    java.util.Arrays.fill(chars, 0, n, (char) 0);
+    return or < 0x80;
+  }
+
+  /** As {@link #isAsciiCopied(String, int, char[], byte[])}, char by char, stopping at the first non-ASCII one. */
+  private static boolean isAsciiCopied(String s, int n, byte[] dst) {
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        return false;
+      }
+      dst[1 + i] = (byte) c;
+    }
+    return true;
   }
 
   abstract byte[] encodeBody(Object value);

@@ -61,6 +61,7 @@ public final class AesGcm {
     private GcmProvider provider = GcmProvider.jdk();
     private final Cipher[] ciphers = new Cipher[8];
     private final byte[] plaintext = new byte[PlaintextBuffer.SIZE];
+    private final char[] chars = new char[PlaintextBuffer.SIZE];
     private Randomness random;
 
     private Worker() {}
@@ -100,6 +101,11 @@ public final class AesGcm {
     /** The reused buffer if it has room for {@code length} bytes, otherwise a new array of that length. */
     public byte[] plaintextBuffer(int length) {
       return length <= PlaintextBuffer.SIZE ? plaintext : new byte[length];
+    }
+
+    /** Scratch space for a string's characters while it is encoded; its users zero what they wrote. */
+    public char[] charBuffer() {
+      return chars;
     }
 
     private Cipher cipher(GcmProvider p, Role role, int mode) {

@@ -378,4 +378,53 @@ class PlaintextCodecTest {
       assertThat(PlaintextCodec.decode(PlaintextCodec.encode(s), String.class)).isEqualTo(s);
     }
   }
+
+  /**
+   * The bulk string path (characters copied into the caller's scratch array, then narrowed) against the reference
+   * encoding, for ASCII, Latin-1, BMP, surrogate pairs and unpaired surrogates, short and long; the scratch array
+   * holds no character afterwards.
+   */
+  @Test
+  void encodeInto_withScratch_matchesEncodeAndLeavesScratchZeroed() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(25);
+    char[] scratch = new char[64];
+    byte[] dst = new byte[128];
+    for (int i = 0; i < 50_000; i++) {
+      int n = random.nextInt(0, i % 7 == 0 ? 120 : 40); // beyond the scratch and the buffer, too
+      StringBuilder b = new StringBuilder();
+      int mode = random.nextInt(5);
+      for (int k = 0; k < n; k++) {
+        b.append((char) (mode == 0 ? random.nextInt(0x20, 0x7f) : random.nextInt(0x20, 0x7f)));
+      }
+      if (mode >= 1 && n > 0) {
+        char c = switch (mode) {
+          case 1 -> (char) random.nextInt(0x80, 0x100);
+          case 2 -> (char) random.nextInt(0x100, 0xd800);
+          case 3 -> '\ud83d'; // an unpaired high surrogate, unless a low one follows
+          default -> (char) (0x4100 | random.nextInt(0x80)); // its low byte is ASCII: not to be taken as ASCII
+        };
+        b.setCharAt(random.nextInt(n), c);
+        if (mode == 3 && random.nextBoolean()) {
+          b.append('\ude00');
+        }
+      }
+      String s = b.toString();
+      byte[] expected;
+      try {
+        expected = PlaintextCodec.encode(s);
+      } catch (IllegalArgumentException unpaired) {
+        assertThatThrownBy(() -> PlaintextCodec.encodeInto(ValueType.STRING, s, dst, scratch))
+            .isInstanceOf(IllegalArgumentException.class);
+        continue;
+      }
+      java.util.Arrays.fill(dst, (byte) 0x55);
+      int length = PlaintextCodec.encodeInto(ValueType.STRING, s, dst, scratch);
+      if (length < 0) {
+        assertThat(-length).isEqualTo(expected.length);
+      } else {
+        assertThat(java.util.Arrays.copyOf(dst, length)).as("encoding of %s", s).isEqualTo(expected);
+      }
+      assertThat(new String(scratch)).isEqualTo(new String(new char[scratch.length]));
+    }
+  }
 }
