@@ -5,45 +5,17 @@ import io.rowseal.search.IndexView;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.Arrays;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
- * A prepared statement that keeps the application's parameters (value and a binder for the driver) until
- * the statement runs, then binds the rewritten statement's parameters slot by slot: the application's
- * values, and values RowSeal computes from them (ciphertext, blind-index values). Parameters that feed a
- * computed value are kept as Java values and never sent to the driver as they are. Not thread-safe.
+ * A prepared statement that keeps the application's parameters ({@link Parameters}) until the statement
+ * runs, then binds the rewritten statement's parameters slot by slot: the application's values, and values
+ * RowSeal computes from them (ciphertext, blind-index values). Parameters that feed a computed value are kept
+ * as Java values and never sent to the driver as they are. Not thread-safe.
  */
 abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
-  /** Binds one application parameter to the driver's statement. */
-  @FunctionalInterface
-  interface Binder {
-    /** Binds {@code value}, the parameter's value as collected (some binders keep their own, e.g. a stream). */
-    void bind(PreparedStatement ps, int index, @Nullable Object value) throws SQLException;
-  }
-
-  // The binders of the one-value setters capture nothing: a statement bound row after row allocates no binder.
-  private static final Binder BOOLEAN = (ps, k, v) -> ps.setBoolean(k, (Boolean) v);
-  private static final Binder BYTE = (ps, k, v) -> ps.setByte(k, (Byte) v);
-  private static final Binder SHORT = (ps, k, v) -> ps.setShort(k, (Short) v);
-  private static final Binder INT = (ps, k, v) -> ps.setInt(k, (Integer) v);
-  private static final Binder LONG = (ps, k, v) -> ps.setLong(k, (Long) v);
-  private static final Binder FLOAT = (ps, k, v) -> ps.setFloat(k, (Float) v);
-  private static final Binder DOUBLE = (ps, k, v) -> ps.setDouble(k, (Double) v);
-  private static final Binder BIG_DECIMAL = (ps, k, v) -> ps.setBigDecimal(k, (java.math.BigDecimal) v);
-  private static final Binder STRING = (ps, k, v) -> ps.setString(k, (String) v);
-  private static final Binder N_STRING = (ps, k, v) -> ps.setNString(k, (String) v);
-  private static final Binder BYTES = (ps, k, v) -> ps.setBytes(k, (byte[]) v);
-  private static final Binder DATE = (ps, k, v) -> ps.setDate(k, (java.sql.Date) v);
-  private static final Binder TIME = (ps, k, v) -> ps.setTime(k, (java.sql.Time) v);
-  private static final Binder TIMESTAMP = (ps, k, v) -> ps.setTimestamp(k, (java.sql.Timestamp) v);
-  private static final Binder OBJECT = (ps, k, v) -> ps.setObject(k, (Object) v);
-
   final boolean[] encrypted;
-  final @Nullable Object[] values;
-  final @Nullable Binder[] binders;
-  final boolean[] set;
+  final Parameters params;
 
   CollectingPreparedStatement(RowSealConnection connection, PreparedStatement delegate, StatementPlan plan,
       int userParameters, List<Slot> slots) {
@@ -55,70 +27,41 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
         encrypted[s.userIndex] = true;
       }
     }
-    this.values = new Object[n];
-    this.binders = new Binder[n];
-    this.set = new boolean[n];
+    this.params = new Parameters(userParameters);
   }
 
   final boolean isEncrypted(int i) throws SQLException {
-    if (i < 1 || i >= encrypted.length) {
-      throw new SQLException("parameter index " + i + " is out of range 1.." + (encrypted.length - 1), "22023");
-    }
+    params.check(i);
     return encrypted[i];
-  }
-
-  final void put(int i, @Nullable Object value, @Nullable Binder binder) throws SQLException {
-    isEncrypted(i);
-    values[i] = value;
-    binders[i] = binder;
-    set[i] = true;
   }
 
   @Override
   public void clearParameters() throws SQLException {
-    Arrays.fill(values, null);
-    Arrays.fill(binders, null);
-    Arrays.fill(set, false);
+    params.clear();
     delegate.clearParameters();
   }
 
-  static SQLException notSet(int userIndex, boolean[] isSet) {
-    return new SQLException("parameter " + userIndex + " was not set", "07001");
-  }
-
-  /** Binds an application parameter (a USER slot). */
-  final void bindUser(int index, Slot s, @Nullable Object[] vals, @Nullable Binder[] bnds, boolean[] isSet)
-      throws SQLException {
-    bindUser(delegate, index, s, vals, bnds, isSet);
-  }
-
-  /** As {@link #bindUser(int, Slot, Object[], Binder[], boolean[])}, onto another statement of RowSeal's. */
-  static void bindUser(PreparedStatement target, int index, Slot s, @Nullable Object[] vals, @Nullable Binder[] bnds,
-      boolean[] isSet) throws SQLException {
-    Binder b = bnds[s.userIndex];
-    if (b == null) {
-      throw notSet(s.userIndex, isSet);
-    }
-    b.bind(target, index, vals[s.userIndex]);
+  /** Binds an application parameter (a USER slot) onto {@code target}, the driver's statement or another of RowSeal's. */
+  static void bindUser(PreparedStatement target, int index, Slot s, Parameters p) throws SQLException {
+    p.bind(target, index, s.userIndex);
   }
 
   /**
    * Binds a blind-index value (an INDEX slot): the value written into, or compared with, one physical index
    * column under the index-key state now; NULL where that column is not written or not looked up.
    */
-  final void bindIndex(int index, Slot s, @Nullable Object[] vals, boolean[] isSet) throws SQLException {
-    bindIndex(delegate, index, s, vals, isSet);
+  final void bindIndex(int index, Slot s, Parameters p) throws SQLException {
+    bindIndex(delegate, index, s, p);
   }
 
-  /** As {@link #bindIndex(int, Slot, Object[], boolean[])}, onto another statement of RowSeal's. */
-  final void bindIndex(PreparedStatement target, int index, Slot s, @Nullable Object[] vals, boolean[] isSet)
-      throws SQLException {
+  /** As {@link #bindIndex(int, Slot, Parameters)}, onto another statement of RowSeal's. */
+  final void bindIndex(PreparedStatement target, int index, Slot s, Parameters p) throws SQLException {
     Object value;
     if (s.kind == Slot.Kind.INDEX_USER) {
-      if (!isSet[s.userIndex]) {
-        throw notSet(s.userIndex, isSet);
+      if (!p.isSet(s.userIndex)) {
+        throw Parameters.notSet(s.userIndex);
       }
-      value = vals[s.userIndex];
+      value = p.value(s.userIndex);
     } else {
       value = s.constant;
     }
@@ -163,154 +106,154 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   @Override
   @SuppressWarnings("deprecation")
   public void setNull(int i, int sqlType) throws SQLException {
-    put(i, null, (ps, k, v) -> ps.setNull(k, sqlType));
+    params.putPrimitive(i, Parameters.NULL, sqlType);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setNull(int i, int sqlType, String typeName) throws SQLException {
-    put(i, null, (ps, k, v) -> ps.setNull(k, sqlType, typeName));
+    params.putCustom(i, null, (ps, k) -> ps.setNull(k, sqlType, typeName));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setBoolean(int i, boolean x) throws SQLException {
-    put(i, x, BOOLEAN);
+    params.putPrimitive(i, Parameters.BOOLEAN, x ? 1 : 0);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setByte(int i, byte x) throws SQLException {
-    put(i, x, BYTE);
+    params.putPrimitive(i, Parameters.BYTE, x);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setShort(int i, short x) throws SQLException {
-    put(i, x, SHORT);
+    params.putPrimitive(i, Parameters.SHORT, x);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setInt(int i, int x) throws SQLException {
-    put(i, x, INT);
+    params.putPrimitive(i, Parameters.INT, x);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setLong(int i, long x) throws SQLException {
-    put(i, x, LONG);
+    params.putPrimitive(i, Parameters.LONG, x);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setFloat(int i, float x) throws SQLException {
-    put(i, x, FLOAT);
+    params.putPrimitive(i, Parameters.FLOAT, Float.floatToRawIntBits(x));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setDouble(int i, double x) throws SQLException {
-    put(i, x, DOUBLE);
+    params.putPrimitive(i, Parameters.DOUBLE, Double.doubleToRawLongBits(x));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setBigDecimal(int i, java.math.BigDecimal x) throws SQLException {
-    put(i, x, BIG_DECIMAL);
+    params.putObject(i, Parameters.BIG_DECIMAL, x);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setString(int i, String x) throws SQLException {
-    put(i, x, STRING);
+    params.putObject(i, Parameters.STRING, x);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setNString(int i, String x) throws SQLException {
-    put(i, x, N_STRING);
+    params.putObject(i, Parameters.N_STRING, x);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setBytes(int i, byte[] x) throws SQLException {
-    put(i, x, BYTES);
+    params.putObject(i, Parameters.BYTES, x);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setDate(int i, java.sql.Date x) throws SQLException {
-    put(i, x, DATE);
+    params.putObject(i, Parameters.DATE, x);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setDate(int i, java.sql.Date x, java.util.Calendar cal) throws SQLException {
-    put(i, x, (ps, k, v) -> ps.setDate(k, x, cal));
+    params.putCustom(i, x, (ps, k) -> ps.setDate(k, x, cal));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setTime(int i, java.sql.Time x) throws SQLException {
-    put(i, x, TIME);
+    params.putObject(i, Parameters.TIME, x);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setTime(int i, java.sql.Time x, java.util.Calendar cal) throws SQLException {
-    put(i, x, (ps, k, v) -> ps.setTime(k, x, cal));
+    params.putCustom(i, x, (ps, k) -> ps.setTime(k, x, cal));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setTimestamp(int i, java.sql.Timestamp x) throws SQLException {
-    put(i, x, TIMESTAMP);
+    params.putObject(i, Parameters.TIMESTAMP, x);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setTimestamp(int i, java.sql.Timestamp x, java.util.Calendar cal) throws SQLException {
-    put(i, isEncrypted(i) && x != null && cal != null ? ValueConversions.localDateTime(x, cal) : x, (ps, k, v) -> ps.setTimestamp(k, x, cal));
+    params.putCustom(i, isEncrypted(i) && x != null && cal != null ? ValueConversions.localDateTime(x, cal) : x, (ps, k) -> ps.setTimestamp(k, x, cal));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setObject(int i, Object x) throws SQLException {
-    put(i, x, OBJECT);
+    params.putObject(i, Parameters.OBJECT, x);
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setObject(int i, Object x, int targetSqlType) throws SQLException {
-    put(i, x, (ps, k, v) -> ps.setObject(k, x, targetSqlType));
+    params.putCustom(i, x, (ps, k) -> ps.setObject(k, x, targetSqlType));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setObject(int i, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
-    put(i, x, (ps, k, v) -> ps.setObject(k, x, targetSqlType, scaleOrLength));
+    params.putCustom(i, x, (ps, k) -> ps.setObject(k, x, targetSqlType, scaleOrLength));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setObject(int i, Object x, java.sql.SQLType targetSqlType) throws SQLException {
-    put(i, x, (ps, k, v) -> ps.setObject(k, x, targetSqlType));
+    params.putCustom(i, x, (ps, k) -> ps.setObject(k, x, targetSqlType));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setObject(int i, Object x, java.sql.SQLType targetSqlType, int scaleOrLength) throws SQLException {
-    put(i, x, (ps, k, v) -> ps.setObject(k, x, targetSqlType, scaleOrLength));
+    params.putCustom(i, x, (ps, k) -> ps.setObject(k, x, targetSqlType, scaleOrLength));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setAsciiStream(int i, java.io.InputStream x) throws SQLException {
     if (isEncrypted(i)) {
-      put(i, x == null ? null : new String(ValueConversions.readAll(x, Long.MAX_VALUE), java.nio.charset.StandardCharsets.US_ASCII), null);
+      params.putCustom(i, x == null ? null : new String(ValueConversions.readAll(x, Long.MAX_VALUE), java.nio.charset.StandardCharsets.US_ASCII), null);
     } else {
-      put(i, x, (ps, k, v) -> ps.setAsciiStream(k, x));
+      params.putCustom(i, x, (ps, k) -> ps.setAsciiStream(k, x));
     }
   }
 
@@ -318,9 +261,9 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   @SuppressWarnings("deprecation")
   public void setAsciiStream(int i, java.io.InputStream x, int length) throws SQLException {
     if (isEncrypted(i)) {
-      put(i, x == null ? null : new String(ValueConversions.readAll(x, length), java.nio.charset.StandardCharsets.US_ASCII), null);
+      params.putCustom(i, x == null ? null : new String(ValueConversions.readAll(x, length), java.nio.charset.StandardCharsets.US_ASCII), null);
     } else {
-      put(i, x, (ps, k, v) -> ps.setAsciiStream(k, x, length));
+      params.putCustom(i, x, (ps, k) -> ps.setAsciiStream(k, x, length));
     }
   }
 
@@ -328,9 +271,9 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   @SuppressWarnings("deprecation")
   public void setAsciiStream(int i, java.io.InputStream x, long length) throws SQLException {
     if (isEncrypted(i)) {
-      put(i, x == null ? null : new String(ValueConversions.readAll(x, length), java.nio.charset.StandardCharsets.US_ASCII), null);
+      params.putCustom(i, x == null ? null : new String(ValueConversions.readAll(x, length), java.nio.charset.StandardCharsets.US_ASCII), null);
     } else {
-      put(i, x, (ps, k, v) -> ps.setAsciiStream(k, x, length));
+      params.putCustom(i, x, (ps, k) -> ps.setAsciiStream(k, x, length));
     }
   }
 
@@ -338,9 +281,9 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   @SuppressWarnings("deprecation")
   public void setBinaryStream(int i, java.io.InputStream x) throws SQLException {
     if (isEncrypted(i)) {
-      put(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
+      params.putCustom(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
     } else {
-      put(i, x, (ps, k, v) -> ps.setBinaryStream(k, x));
+      params.putCustom(i, x, (ps, k) -> ps.setBinaryStream(k, x));
     }
   }
 
@@ -348,9 +291,9 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   @SuppressWarnings("deprecation")
   public void setBinaryStream(int i, java.io.InputStream x, int length) throws SQLException {
     if (isEncrypted(i)) {
-      put(i, x == null ? null : ValueConversions.readAll(x, length), null);
+      params.putCustom(i, x == null ? null : ValueConversions.readAll(x, length), null);
     } else {
-      put(i, x, (ps, k, v) -> ps.setBinaryStream(k, x, length));
+      params.putCustom(i, x, (ps, k) -> ps.setBinaryStream(k, x, length));
     }
   }
 
@@ -358,9 +301,9 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   @SuppressWarnings("deprecation")
   public void setBinaryStream(int i, java.io.InputStream x, long length) throws SQLException {
     if (isEncrypted(i)) {
-      put(i, x == null ? null : ValueConversions.readAll(x, length), null);
+      params.putCustom(i, x == null ? null : ValueConversions.readAll(x, length), null);
     } else {
-      put(i, x, (ps, k, v) -> ps.setBinaryStream(k, x, length));
+      params.putCustom(i, x, (ps, k) -> ps.setBinaryStream(k, x, length));
     }
   }
 
@@ -368,9 +311,9 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   @SuppressWarnings("deprecation")
   public void setCharacterStream(int i, java.io.Reader x) throws SQLException {
     if (isEncrypted(i)) {
-      put(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
+      params.putCustom(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
     } else {
-      put(i, x, (ps, k, v) -> ps.setCharacterStream(k, x));
+      params.putCustom(i, x, (ps, k) -> ps.setCharacterStream(k, x));
     }
   }
 
@@ -378,9 +321,9 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   @SuppressWarnings("deprecation")
   public void setCharacterStream(int i, java.io.Reader x, int length) throws SQLException {
     if (isEncrypted(i)) {
-      put(i, x == null ? null : ValueConversions.readAll(x, length), null);
+      params.putCustom(i, x == null ? null : ValueConversions.readAll(x, length), null);
     } else {
-      put(i, x, (ps, k, v) -> ps.setCharacterStream(k, x, length));
+      params.putCustom(i, x, (ps, k) -> ps.setCharacterStream(k, x, length));
     }
   }
 
@@ -388,9 +331,9 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   @SuppressWarnings("deprecation")
   public void setCharacterStream(int i, java.io.Reader x, long length) throws SQLException {
     if (isEncrypted(i)) {
-      put(i, x == null ? null : ValueConversions.readAll(x, length), null);
+      params.putCustom(i, x == null ? null : ValueConversions.readAll(x, length), null);
     } else {
-      put(i, x, (ps, k, v) -> ps.setCharacterStream(k, x, length));
+      params.putCustom(i, x, (ps, k) -> ps.setCharacterStream(k, x, length));
     }
   }
 
@@ -398,9 +341,9 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   @SuppressWarnings("deprecation")
   public void setNCharacterStream(int i, java.io.Reader x) throws SQLException {
     if (isEncrypted(i)) {
-      put(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
+      params.putCustom(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
     } else {
-      put(i, x, (ps, k, v) -> ps.setNCharacterStream(k, x));
+      params.putCustom(i, x, (ps, k) -> ps.setNCharacterStream(k, x));
     }
   }
 
@@ -408,9 +351,9 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   @SuppressWarnings("deprecation")
   public void setNCharacterStream(int i, java.io.Reader x, long length) throws SQLException {
     if (isEncrypted(i)) {
-      put(i, x == null ? null : ValueConversions.readAll(x, length), null);
+      params.putCustom(i, x == null ? null : ValueConversions.readAll(x, length), null);
     } else {
-      put(i, x, (ps, k, v) -> ps.setNCharacterStream(k, x, length));
+      params.putCustom(i, x, (ps, k) -> ps.setNCharacterStream(k, x, length));
     }
   }
 
@@ -418,9 +361,9 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   @SuppressWarnings("deprecation")
   public void setUnicodeStream(int i, java.io.InputStream x, int length) throws SQLException {
     if (isEncrypted(i)) {
-      put(i, x == null ? null : new String(ValueConversions.readAll(x, length), java.nio.charset.StandardCharsets.UTF_16BE), null);
+      params.putCustom(i, x == null ? null : new String(ValueConversions.readAll(x, length), java.nio.charset.StandardCharsets.UTF_16BE), null);
     } else {
-      put(i, x, (ps, k, v) -> ps.setUnicodeStream(k, x, length));
+      params.putCustom(i, x, (ps, k) -> ps.setUnicodeStream(k, x, length));
     }
   }
 
@@ -428,9 +371,9 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   @SuppressWarnings("deprecation")
   public void setBlob(int i, java.sql.Blob x) throws SQLException {
     if (isEncrypted(i)) {
-      put(i, x == null ? null : ValueConversions.readAll(x), null);
+      params.putCustom(i, x == null ? null : ValueConversions.readAll(x), null);
     } else {
-      put(i, x, (ps, k, v) -> ps.setBlob(k, x));
+      params.putCustom(i, x, (ps, k) -> ps.setBlob(k, x));
     }
   }
 
@@ -438,9 +381,9 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   @SuppressWarnings("deprecation")
   public void setBlob(int i, java.io.InputStream x) throws SQLException {
     if (isEncrypted(i)) {
-      put(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
+      params.putCustom(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
     } else {
-      put(i, x, (ps, k, v) -> ps.setBlob(k, x));
+      params.putCustom(i, x, (ps, k) -> ps.setBlob(k, x));
     }
   }
 
@@ -448,9 +391,9 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   @SuppressWarnings("deprecation")
   public void setBlob(int i, java.io.InputStream x, long length) throws SQLException {
     if (isEncrypted(i)) {
-      put(i, x == null ? null : ValueConversions.readAll(x, length), null);
+      params.putCustom(i, x == null ? null : ValueConversions.readAll(x, length), null);
     } else {
-      put(i, x, (ps, k, v) -> ps.setBlob(k, x, length));
+      params.putCustom(i, x, (ps, k) -> ps.setBlob(k, x, length));
     }
   }
 
@@ -458,9 +401,9 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   @SuppressWarnings("deprecation")
   public void setClob(int i, java.sql.Clob x) throws SQLException {
     if (isEncrypted(i)) {
-      put(i, x == null ? null : ValueConversions.readAll(x), null);
+      params.putCustom(i, x == null ? null : ValueConversions.readAll(x), null);
     } else {
-      put(i, x, (ps, k, v) -> ps.setClob(k, x));
+      params.putCustom(i, x, (ps, k) -> ps.setClob(k, x));
     }
   }
 
@@ -468,9 +411,9 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   @SuppressWarnings("deprecation")
   public void setClob(int i, java.io.Reader x) throws SQLException {
     if (isEncrypted(i)) {
-      put(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
+      params.putCustom(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
     } else {
-      put(i, x, (ps, k, v) -> ps.setClob(k, x));
+      params.putCustom(i, x, (ps, k) -> ps.setClob(k, x));
     }
   }
 
@@ -478,9 +421,9 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   @SuppressWarnings("deprecation")
   public void setClob(int i, java.io.Reader x, long length) throws SQLException {
     if (isEncrypted(i)) {
-      put(i, x == null ? null : ValueConversions.readAll(x, length), null);
+      params.putCustom(i, x == null ? null : ValueConversions.readAll(x, length), null);
     } else {
-      put(i, x, (ps, k, v) -> ps.setClob(k, x, length));
+      params.putCustom(i, x, (ps, k) -> ps.setClob(k, x, length));
     }
   }
 
@@ -488,9 +431,9 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   @SuppressWarnings("deprecation")
   public void setNClob(int i, java.sql.NClob x) throws SQLException {
     if (isEncrypted(i)) {
-      put(i, x == null ? null : ValueConversions.readAll(x), null);
+      params.putCustom(i, x == null ? null : ValueConversions.readAll(x), null);
     } else {
-      put(i, x, (ps, k, v) -> ps.setNClob(k, x));
+      params.putCustom(i, x, (ps, k) -> ps.setNClob(k, x));
     }
   }
 
@@ -498,9 +441,9 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   @SuppressWarnings("deprecation")
   public void setNClob(int i, java.io.Reader x) throws SQLException {
     if (isEncrypted(i)) {
-      put(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
+      params.putCustom(i, x == null ? null : ValueConversions.readAll(x, Long.MAX_VALUE), null);
     } else {
-      put(i, x, (ps, k, v) -> ps.setNClob(k, x));
+      params.putCustom(i, x, (ps, k) -> ps.setNClob(k, x));
     }
   }
 
@@ -508,39 +451,39 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   @SuppressWarnings("deprecation")
   public void setNClob(int i, java.io.Reader x, long length) throws SQLException {
     if (isEncrypted(i)) {
-      put(i, x == null ? null : ValueConversions.readAll(x, length), null);
+      params.putCustom(i, x == null ? null : ValueConversions.readAll(x, length), null);
     } else {
-      put(i, x, (ps, k, v) -> ps.setNClob(k, x, length));
+      params.putCustom(i, x, (ps, k) -> ps.setNClob(k, x, length));
     }
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setArray(int i, java.sql.Array x) throws SQLException {
-    put(i, x, (ps, k, v) -> ps.setArray(k, x));
+    params.putCustom(i, x, (ps, k) -> ps.setArray(k, x));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setRef(int i, java.sql.Ref x) throws SQLException {
-    put(i, x, (ps, k, v) -> ps.setRef(k, x));
+    params.putCustom(i, x, (ps, k) -> ps.setRef(k, x));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setURL(int i, java.net.URL x) throws SQLException {
-    put(i, x, (ps, k, v) -> ps.setURL(k, x));
+    params.putCustom(i, x, (ps, k) -> ps.setURL(k, x));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setRowId(int i, java.sql.RowId x) throws SQLException {
-    put(i, x, (ps, k, v) -> ps.setRowId(k, x));
+    params.putCustom(i, x, (ps, k) -> ps.setRowId(k, x));
   }
 
   @Override
   @SuppressWarnings("deprecation")
   public void setSQLXML(int i, java.sql.SQLXML x) throws SQLException {
-    put(i, x, (ps, k, v) -> ps.setSQLXML(k, x));
+    params.putCustom(i, x, (ps, k) -> ps.setSQLXML(k, x));
   }
 }

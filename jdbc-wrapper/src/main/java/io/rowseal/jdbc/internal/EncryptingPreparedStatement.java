@@ -1,6 +1,7 @@
 package io.rowseal.jdbc.internal;
 
 import io.rowseal.EncryptedColumn;
+import io.rowseal.EncryptedTable;
 import io.rowseal.PlaintextAdoption;
 import io.rowseal.RowId;
 import io.rowseal.RowKey;
@@ -44,7 +45,10 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
 
   private final WritePlan plan;
   private final RowSeal rowSeal;
-  private final List<Pending> pending = new ArrayList<>();
+  private final EncryptedTable table;
+  /** The keys of the row (or each row of a multi-row VALUES list) being bound; empty between binds. */
+  private final RowKey[] rowKeys;
+  private final List<Parameters> pending = new ArrayList<>();
   private @Nullable PreparedStatement peek;
   private @Nullable PreparedStatement lock;
   private @Nullable PreparedStatement adoptStatement;
@@ -53,6 +57,8 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
     super(connection, delegate, plan, plan.userParameters(), plan.slots());
     this.plan = plan;
     this.rowSeal = connection.rowSeal();
+    this.table = plan.table();
+    this.rowKeys = new RowKey[plan.rowArray().length];
   }
 
   // ---------------------------------------------------------------- execution
@@ -65,7 +71,7 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
   private <T> T runRow(Call<T> call, T whenRowMissing) throws SQLException {
     executedByDriver();
     if (plan.keyMode() == WritePlan.KeyMode.FRESH) {
-      bind(values, binders, set, null);
+      bind(params, null);
       return call.run();
     }
     Connection raw = connection.raw();
@@ -76,10 +82,10 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
     try {
       for (int attempt = 1; ; attempt++) {
         try {
-          RowKey key = lockAndOpen(values, binders, set, local, attempt);
+          RowKey key = lockAndOpen(params, local, attempt);
           T result = whenRowMissing;
           if (key != null) {
-            bind(values, binders, set, key);
+            bind(params, key);
             result = call.run();
           } else {
             answeredZeroRows();
@@ -148,13 +154,13 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
   public void addBatch() throws SQLException {
     if (plan.keyMode() == WritePlan.KeyMode.FRESH) {
       try {
-        bind(values, binders, set, null);
+        bind(params, null);
       } catch (SQLException e) {
         throw failed(e);
       }
       delegate.addBatch();
     } else {
-      pending.add(new Pending(values.clone(), binders.clone(), set.clone()));
+      pending.add(params.copy());
     }
   }
 
@@ -195,7 +201,7 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
 
   /** A batch of updates that need each row's existing data key: locked, re-keyed and sent in one transaction. */
   private long[] executeLargeBatchExisting() throws SQLException {
-    List<Pending> rows = new ArrayList<>(pending);
+    List<Parameters> rows = new ArrayList<>(pending);
     pending.clear();
     long[] counts = new long[rows.size()];
     if (rows.isEmpty()) {
@@ -211,10 +217,10 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
         try {
           List<Integer> sent = new ArrayList<>();
           for (int r = 0; r < rows.size(); r++) {
-            Pending p = rows.get(r);
-            RowKey key = lockAndOpen(p.values, p.binders, p.set, local, attempt);
+            Parameters p = rows.get(r);
+            RowKey key = lockAndOpen(p, local, attempt);
             if (key != null) {
-              bind(p.values, p.binders, p.set, key);
+              bind(p, key);
               delegate.addBatch();
               sent.add(r);
             }
@@ -247,65 +253,55 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
   }
 
   /** Binds one complete row (or multi-row VALUES list) to the driver's statement. */
-  private void bind(@Nullable Object[] vals, @Nullable Binder[] bnds, boolean[] isSet, @Nullable RowKey existing)
-      throws SQLException {
+  private void bind(Parameters p, @Nullable RowKey existing) throws SQLException {
     RowIdSource[] rows = plan.rowArray();
-    RowKey[] keys = new RowKey[rows.length];
+    RowKey[] keys = rowKeys; // reused: a row allocates no array of its keys
     try {
       for (int r = 0; r < keys.length; r++) {
-        keys[r] = existing != null ? existing : rowSeal.newRowKey(plan.table(), rows[r].resolve(vals));
+        keys[r] = existing != null ? existing : rowSeal.newRowKey(table, rows[r].resolve(p));
       }
       Slot[] slots = plan.slotArray();
+      PreparedStatement target = delegate;
       for (int i = 0; i < slots.length; i++) {
         Slot s = slots[i];
         int index = i + 1;
         switch (s.kind) {
-          case USER:
-            Binder b = bnds[s.userIndex];
-            if (b == null) {
-              throw notSet(s.userIndex, isSet);
+          case USER -> p.bind(target, index, s.userIndex);
+          case ENCRYPTED_USER -> {
+            if (!p.isSet(s.userIndex)) {
+              throw Parameters.notSet(s.userIndex);
             }
-            b.bind(delegate, index, vals[s.userIndex]);
-            break;
-          case ENCRYPTED_USER:
-            if (!isSet[s.userIndex]) {
-              throw notSet(s.userIndex, isSet);
-            }
-            bindEncrypted(index, keys[s.row], s.column, vals[s.userIndex]);
-            break;
-          case ENCRYPTED_CONSTANT:
-            bindEncrypted(index, keys[s.row], s.column, s.constant);
-            break;
-          case INDEX_USER:
-          case INDEX_CONSTANT:
-            bindIndex(index, s, vals, isSet);
-            break;
-          default:
-            delegate.setBytes(index, keys[s.row].companion());
+            bindEncrypted(target, index, keys[s.row], s.column, p.value(s.userIndex));
+          }
+          case ENCRYPTED_CONSTANT -> bindEncrypted(target, index, keys[s.row], s.column, s.constant);
+          case INDEX_USER, INDEX_CONSTANT -> bindIndex(target, index, s, p);
+          default -> target.setBytes(index, keys[s.row].companion());
         }
       }
     } catch (RuntimeException e) {
       throw SqlErrors.translate(e);
     } finally {
-      for (RowKey k : keys) {
+      for (int r = 0; r < keys.length; r++) {
+        RowKey k = keys[r];
         if (k != null) {
+          keys[r] = null;
           k.close();
         }
       }
     }
   }
 
-  private void bindEncrypted(int index, RowKey key, EncryptedColumn column, @Nullable Object value)
-      throws SQLException {
+  private static void bindEncrypted(PreparedStatement target, int index, RowKey key, EncryptedColumn column,
+      @Nullable Object value) throws SQLException {
     if (value == null) {
-      delegate.setNull(index, column.storage() == StorageForm.BINARY ? Types.VARBINARY : Types.VARCHAR);
+      target.setNull(index, column.storage() == StorageForm.BINARY ? Types.VARBINARY : Types.VARCHAR);
       return;
     }
     Object sealed = key.encrypt(column, ValueConversions.toColumnType(column, value));
     if (sealed instanceof byte[]) {
-      delegate.setBytes(index, (byte[]) sealed);
+      target.setBytes(index, (byte[]) sealed);
     } else {
-      delegate.setString(index, (String) sealed);
+      target.setString(index, (String) sealed);
     }
   }
 
@@ -319,15 +315,14 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
    * @throws SQLException with SQLState 40001 if it changed in the application's transaction, or at the
    *     last attempt
    */
-  private @Nullable RowKey lockAndOpen(@Nullable Object[] vals, @Nullable Binder[] bnds, boolean[] isSet,
-      boolean local, int attempt) throws SQLException, KeyChanged {
-    RowId rowId = plan.rows().get(0).resolve(vals);
+  private @Nullable RowKey lockAndOpen(Parameters p, boolean local, int attempt) throws SQLException, KeyChanged {
+    RowId rowId = plan.rows().get(0).resolve(p);
     PreparedStatement ps = peek;
     if (ps == null) {
       ps = connection.raw().prepareStatement(plan.peekSql());
       peek = ps;
     }
-    bindId(ps, 1, vals, bnds, isSet);
+    bindId(ps, 1, p);
     boolean seenRow;
     byte[] seen = null;
     try (ResultSet rs = ps.executeQuery()) {
@@ -341,7 +336,7 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
       if (seenRow) {
         prepared = seen == null ? rowSeal.newRowKey(plan.table(), rowId) : openActive(rowId, seen);
       }
-      RowKey key = lockAndCheck(vals, bnds, isSet, rowId, seenRow, seen, prepared, local, attempt);
+      RowKey key = lockAndCheck(p, rowId, seenRow, seen, prepared, local, attempt);
       if (key != prepared && prepared != null) {
         prepared.close();
       }
@@ -368,14 +363,14 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
   }
 
   /** Under the row lock: {@code prepared} if the companion is still {@code seen}; else see {@link #lockAndOpen}. */
-  private @Nullable RowKey lockAndCheck(@Nullable Object[] vals, @Nullable Binder[] bnds, boolean[] isSet, RowId rowId,
+  private @Nullable RowKey lockAndCheck(Parameters p, RowId rowId,
       boolean seenRow, byte @Nullable [] seen, @Nullable RowKey prepared, boolean local, int attempt) throws SQLException, KeyChanged {
     PreparedStatement ps = lock;
     if (ps == null) {
       ps = connection.raw().prepareStatement(plan.lockSql());
       lock = ps;
     }
-    bindId(ps, 1, vals, bnds, isSet);
+    bindId(ps, 1, p);
     String[] plaintext = new String[plan.adoptColumns().size()];
     boolean anyPlaintext = false;
     byte[] companion;
@@ -404,12 +399,12 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
           + (local ? " " + MAX_ATTEMPTS + " times in a row" : " after this transaction began")
           + "); the row was not updated: retry the transaction", "40001");
     }
-    if (!filters.isEmpty() && !matches(companion == null ? null : prepared, filtered, vals)) {
+    if (!filters.isEmpty() && !matches(companion == null ? null : prepared, filtered, p)) {
       return null; // a false positive of a truncated index (or no such value): the row is not updated
     }
     if (companion == null && anyPlaintext) {
       try {
-        adopt(prepared, rowId, plaintext, vals, bnds, isSet);
+        adopt(prepared, rowId, plaintext, p);
       } catch (RuntimeException e) {
         throw SqlErrors.translate(e);
       }
@@ -421,7 +416,7 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
    * Whether the locked row's stored values of the filtered columns, decrypted with the row's {@code key} (null:
    * the row has none, so every encrypted value is NULL), equal one of the values each filter looks up.
    */
-  private boolean matches(@Nullable RowKey key, @Nullable Object[] stored, @Nullable Object[] vals) throws SQLException {
+  private boolean matches(@Nullable RowKey key, @Nullable Object[] stored, Parameters p) throws SQLException {
     if (key == null) {
       return false;
     }
@@ -435,7 +430,7 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
         }
         Object[] wanted = new Object[f.userIndexes.length];
         for (int i = 0; i < wanted.length; i++) {
-          Object v = f.userIndexes[i] > 0 ? vals[f.userIndexes[i]] : f.constants[i];
+          Object v = f.userIndexes[i] > 0 ? p.value(f.userIndexes[i]) : f.constants[i];
           wanted[i] = v == null ? null : BlindIndex.normalised(column, ValueConversions.toColumnType(column, v));
         }
         if (!SearchingPreparedStatement.matches(BlindIndex.normalised(column, key.decrypt(column, stored[k])), wanted)) {
@@ -461,18 +456,13 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
    * Binds the row's id parts that come from the application's parameters to {@code ps}, from parameter
    * {@code first} on; literal id parts are written into the lock and adoption SQL as literals.
    */
-  private void bindId(PreparedStatement ps, int first, @Nullable Object[] vals, @Nullable Binder[] bnds, boolean[] isSet)
-      throws SQLException {
+  private void bindId(PreparedStatement ps, int first, Parameters p) throws SQLException {
     RowIdSource id = plan.rows().get(0);
     int at = first;
     for (int part = 0; part < id.parts(); part++) {
       int userIndex = id.userIndex(part);
       if (userIndex > 0) {
-        Binder b = bnds[userIndex];
-        if (b == null) {
-          throw notSet(userIndex, isSet);
-        }
-        b.bind(ps, at++, vals[userIndex]);
+        p.bind(ps, at++, userIndex);
       }
     }
   }
@@ -482,26 +472,24 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
    * does not set (table adopting plaintext, row locked, no companion yet), so that the partial update
    * that follows leaves the row entirely encrypted under one key.
    */
-  private void adopt(RowKey key, RowId rowId, @Nullable String[] plaintext, @Nullable Object[] vals,
-      @Nullable Binder[] bnds, boolean[] isSet)
-      throws SQLException {
+  private void adopt(RowKey key, RowId rowId, @Nullable String[] plaintext, Parameters p) throws SQLException {
     PreparedStatement ps = adoptStatement;
     if (ps == null) {
       ps = connection.raw().prepareStatement(plan.adoptSql());
       adoptStatement = ps;
     }
     List<EncryptedColumn> columns = plan.adoptColumns();
-    int p = 1;
+    int next = 1;
     for (int i = 0; i < columns.size(); i++) {
       if (plaintext[i] == null) {
-        ps.setNull(p++, Types.VARCHAR);
+        ps.setNull(next++, Types.VARCHAR);
       } else {
         EncryptedColumn column = columns.get(i);
-        ps.setString(p++, (String) key.encrypt(column, PlaintextAdoption.parsePlaintext(column, rowId, plaintext[i])));
+        ps.setString(next++, (String) key.encrypt(column, PlaintextAdoption.parsePlaintext(column, rowId, plaintext[i])));
       }
     }
-    ps.setBytes(p++, key.companion());
-    bindId(ps, p, vals, bnds, isSet);
+    ps.setBytes(next++, key.companion());
+    bindId(ps, next, p);
     if (ps.executeUpdate() != 1) {
       // cannot happen while the row lock is held; never go on to write a half-encrypted row
       throw new SQLException("RowSeal could not encrypt the plaintext row " + rowId + " of " + plan.table().name()
@@ -527,7 +515,7 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
   @Override
   public void close() throws SQLException {
     pending.clear();
-    Arrays.fill(values, null);
+    params.dropValues();
     SQLException failure = null;
     for (PreparedStatement ps : new PreparedStatement[] {peek, lock, adoptStatement, delegate}) {
       if (ps == null) {
@@ -548,18 +536,6 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
     adoptStatement = null;
     if (failure != null) {
       throw failure;
-    }
-  }
-
-  private static final class Pending {
-    final @Nullable Object[] values;
-    final @Nullable Binder[] binders;
-    final boolean[] set;
-
-    Pending(@Nullable Object[] values, @Nullable Binder[] binders, boolean[] set) {
-      this.values = values;
-      this.binders = binders;
-      this.set = set;
     }
   }
 }

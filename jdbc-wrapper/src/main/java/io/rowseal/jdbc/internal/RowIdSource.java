@@ -31,24 +31,26 @@ final class RowIdSource {
     return userIndexes == null;
   }
 
-  /** The row id given the application's parameter values (index 1-based); unbound if any part is null. */
-  RowId resolve(@Nullable Object[] userValues) {
+  /** The row id given the application's parameters; unbound if any part is null (or not set). */
+  RowId resolve(Parameters params) {
     if (userIndexes == null) {
       return RowId.unbound();
     }
-    if (userIndexes.length == 1) { // the usual single-column key: no parts array per row
-      Object v = userIndexes[0] > 0 ? userValues[userIndexes[0]] : constants[0];
-      return v == null ? RowId.unbound() : RowId.of(v);
+    if (userIndexes.length == 1) { // the usual single-column key: no parts array, no boxing per row
+      if (userIndexes[0] > 0) {
+        return params.rowId(userIndexes[0]);
+      }
+      return constants[0] == null ? RowId.unbound() : RowId.of(constants[0]);
     }
     Object[] parts = new Object[userIndexes.length];
     for (int i = 0; i < parts.length; i++) {
-      Object v = userIndexes[i] > 0 ? userValues[userIndexes[i]] : constants[i];
+      Object v = userIndexes[i] > 0 ? params.value(userIndexes[i]) : constants[i];
       if (v == null) {
         return RowId.unbound();
       }
       parts[i] = v;
     }
-    return parts.length == 1 ? RowId.of(parts[0]) : RowId.composite(parts);
+    return RowId.composite(parts);
   }
 
   /** How many id columns (parts) the row id has; 0 when unbound. */

@@ -50,7 +50,7 @@ final class SearchingPreparedStatement extends CollectingPreparedStatement {
         EncryptedColumn column = f.value.column;
         Object[] normalised = new Object[f.userIndexes.length];
         for (int i = 0; i < normalised.length; i++) {
-          Object v = f.userIndexes[i] > 0 ? values[f.userIndexes[i]] : f.constants[i];
+          Object v = f.userIndexes[i] > 0 ? params.value(f.userIndexes[i]) : f.constants[i];
           normalised[i] = v == null ? null : BlindIndex.normalised(column, ValueConversions.toColumnType(column, v));
         }
         wanted.add(normalised);
@@ -59,9 +59,9 @@ final class SearchingPreparedStatement extends CollectingPreparedStatement {
     for (int i = 0; i < slots.size(); i++) {
       Slot s = slots.get(i);
       if (s.kind == Slot.Kind.USER) {
-        bindUser(i + 1, s, values, binders, set);
+        bindUser(delegate, i + 1, s, params);
       } else {
-        bindIndex(i + 1, s, values, set);
+        bindIndex(i + 1, s, params);
       }
     }
   }
@@ -188,9 +188,9 @@ final class SearchingPreparedStatement extends CollectingPreparedStatement {
     int index = first;
     for (Slot s : list) {
       if (s.kind == Slot.Kind.USER) {
-        bindUser(target, index++, s, values, binders, set);
+        bindUser(target, index++, s, params);
       } else {
-        bindIndex(target, index++, s, values, set);
+        bindIndex(target, index++, s, params);
       }
     }
     return index;

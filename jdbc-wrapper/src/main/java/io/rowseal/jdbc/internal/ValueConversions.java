@@ -48,7 +48,11 @@ final class ValueConversions {
 
   /** {@code value} as the column's Java type, ready to encrypt. */
   static Object toColumnType(EncryptedColumn column, Object value) throws SQLException {
-    Class<?> target = javaClass(column);
+    ValueType type = column.valueType();
+    if (type == ValueType.STRING && value instanceof String) { // the usual case, per encrypted value
+      return value;
+    }
+    Class<?> target = type == ValueType.ENUM ? column.javaType() : type.javaType();
     if (target.isInstance(value) && !(value instanceof java.util.Date)) {
       return value;
     }
