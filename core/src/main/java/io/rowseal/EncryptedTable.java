@@ -113,6 +113,24 @@ public final class EncryptedTable {
   }
 
   /**
+   * The columns RowSeal manages in this table besides its id: the companion, every encrypted column and, for
+   * each searchable one, its index and rotation columns, as configured (names as given, in that order). Plain
+   * SQL that names any of them needs RowSeal's rewriting; a statement that RowSeal cannot prove safe is refused.
+   */
+  public List<String> managedColumns() {
+    List<String> out = new ArrayList<>();
+    out.add(companionColumn);
+    for (EncryptedColumn c : columns.values()) {
+      out.add(c.name());
+      if (c.searchIndex() != null) {
+        out.add(c.searchIndex().column());
+        out.add(c.searchIndex().rotationColumn());
+      }
+    }
+    return out;
+  }
+
+  /**
    * The searchable column whose blind index may live in physical column {@code name} (its index or rotation
    * column, case-insensitive), or null.
    */

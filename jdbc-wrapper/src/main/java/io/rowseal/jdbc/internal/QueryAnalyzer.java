@@ -206,14 +206,7 @@ final class QueryAnalyzer {
     Set<String> words = new HashSet<>(watched);
     for (EncryptedTable t : tablesByKey.values()) {
       words.add(Names.key(t.name()));
-      words.add(Names.key(t.companionColumn()));
-      for (EncryptedColumn c : t.columns()) {
-        words.add(Names.key(c.name()));
-        if (c.searchIndex() != null) {
-          words.add(Names.key(c.searchIndex().column()));
-          words.add(Names.key(c.searchIndex().rotationColumn()));
-        }
-      }
+      t.managedColumns().forEach(c -> words.add(Names.key(c)));
     }
     Map<String, Integer> inText = SqlWords.count(renderedSql, words);
     if (inText.isEmpty()) {

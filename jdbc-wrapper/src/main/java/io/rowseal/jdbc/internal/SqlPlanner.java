@@ -67,15 +67,8 @@ final class SqlPlanner {
     this.catalog = catalog;
     for (EncryptedTable t : rowSeal.tables()) {
       tablesByKey.put(t.name().toLowerCase(Locale.ROOT), t);
-      specialColumns.add(Names.key(t.companionColumn()));
       t.idColumns().forEach(id -> specialColumns.add(Names.key(id)));
-      for (io.rowseal.EncryptedColumn c : t.columns()) {
-        specialColumns.add(Names.key(c.name()));
-        if (c.searchIndex() != null) {
-          specialColumns.add(Names.key(c.searchIndex().column()));
-          specialColumns.add(Names.key(c.searchIndex().rotationColumn()));
-        }
-      }
+      t.managedColumns().forEach(c -> specialColumns.add(Names.key(c)));
     }
   }
 
