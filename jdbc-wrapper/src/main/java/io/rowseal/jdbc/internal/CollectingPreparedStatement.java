@@ -75,6 +75,9 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
               + view.physicalColumns() + " (an index-key rotation started after this statement was prepared);"
               + " prepare the statement again", "40001");
         }
+        if (s.lookup) {
+          requireLookedUpColumns(s, view);
+        }
         Object typed = ValueConversions.toColumnType(column, value);
         bytes = s.lookup ? view.lookupValue(s.indexColumn, typed) : view.writeValue(s.indexColumn, typed);
       } catch (RuntimeException e) {
@@ -85,6 +88,21 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
       target.setNull(index, Types.VARBINARY);
     } else {
       target.setBytes(index, bytes);
+    }
+  }
+
+  /**
+   * A lookup's SQL compares the index columns in use when it was prepared. Once a rotation looks a version up in
+   * another column, rows indexed only there (written after the old version stopped being written) would not
+   * match: the statement must be prepared again, never answer with fewer rows.
+   */
+  private static void requireLookedUpColumns(Slot s, IndexView view) throws SQLException {
+    for (String physical : view.physicalColumns()) {
+      if (view.lookupVersion(physical) != null && !containsIgnoreCase(s.indexColumns, List.of(physical))) {
+        throw new SQLException("the index of " + Rejections.name(s.column) + " is now looked up in column "
+            + physical + " too (an index-key rotation moved on after this statement was prepared), which this"
+            + " statement's SQL does not compare; prepare the statement again", "40001");
+      }
     }
   }
 
