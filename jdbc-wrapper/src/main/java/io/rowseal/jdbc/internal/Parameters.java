@@ -115,12 +115,14 @@ final class Parameters {
 
   void clear() {
     Arrays.fill(kinds, UNSET);
+    Arrays.fill(longs, 0L); // an encrypted column's primitive plaintext is not left behind
     Arrays.fill(values, null);
     Arrays.fill(binders, null);
   }
 
-  /** Lets go of the objects the parameters refer to (the statement is closed). */
+  /** Lets go of the objects the parameters refer to, and zeroes the primitives (the statement is closed). */
   void dropValues() {
+    Arrays.fill(longs, 0L);
     Arrays.fill(values, null);
   }
 

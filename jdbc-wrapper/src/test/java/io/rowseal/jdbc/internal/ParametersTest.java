@@ -129,4 +129,18 @@ class ParametersTest {
     p.putPrimitive(5, Parameters.DOUBLE, Double.doubleToRawLongBits(1.0));
     assertThatThrownBy(() -> p.rowId(5)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  /** An encrypted column's primitive plaintext does not stay in the statement once cleared or closed. */
+  @Test
+  void clearAndDropValues_zeroThePrimitives() throws Exception {
+    java.lang.reflect.Field longs = Parameters.class.getDeclaredField("longs");
+    longs.setAccessible(true);
+    Parameters p = new Parameters(2);
+    p.putPrimitive(1, Parameters.LONG, 4111_1111_1111_1111L);
+    p.clear();
+    assertThat((long[]) longs.get(p)).containsOnly(0L);
+    p.putPrimitive(2, Parameters.INT, 123);
+    p.dropValues();
+    assertThat((long[]) longs.get(p)).containsOnly(0L);
+  }
 }
