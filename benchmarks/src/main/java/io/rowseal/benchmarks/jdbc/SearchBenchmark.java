@@ -172,6 +172,19 @@ public final class SearchBenchmark {
     print(r, -1);
   }
 
+  /** Closes each variant's statement and connection, back in auto-commit for the pool. */
+  private static void closeAll(PreparedStatement[] statements, Connection[] connections) throws SQLException {
+    for (int i = 0; i < statements.length; i++) {
+      if (statements[i] != null) {
+        statements[i].close();
+      }
+      if (connections[i] != null) {
+        connections[i].setAutoCommit(true);
+        connections[i].close();
+      }
+    }
+  }
+
   private static String loadAverage() {
     try {
       String[] parts = new String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get("/proc/loadavg")),
@@ -313,15 +326,7 @@ public final class SearchBenchmark {
         }
       }
     } finally {
-      for (int i = 0; i < v; i++) {
-        if (statements[i] != null) {
-          statements[i].close();
-        }
-        if (connections[i] != null) {
-          connections[i].setAutoCommit(true);
-          connections[i].close();
-        }
-      }
+      closeAll(statements, connections);
     }
     double[] rate = new double[v];
     for (int i = 0; i < v; i++) {
@@ -369,14 +374,7 @@ public final class SearchBenchmark {
         }
       }
     } finally {
-      for (int i = 0; i < v; i++) {
-        if (statements[i] != null) {
-          statements[i].close();
-        }
-        if (connections[i] != null) {
-          connections[i].close();
-        }
-      }
+      closeAll(statements, connections);
     }
     if (checksum == 0) {
       throw new IllegalStateException("nothing read");

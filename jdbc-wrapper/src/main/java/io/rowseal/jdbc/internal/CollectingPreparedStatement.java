@@ -70,14 +70,7 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
     if (value != null) {
       try {
         IndexView view = connection.engine().indexKeys().view(column);
-        if (!s.lookup && !containsIgnoreCase(s.indexColumns, view.physicalColumns())) {
-          throw new SQLException("the index of " + Rejections.name(column) + " now also uses column "
-              + view.physicalColumns() + " (an index-key rotation started after this statement was prepared);"
-              + " prepare the statement again", "40001");
-        }
-        if (s.lookup) {
-          requireLookedUpColumns(s, view);
-        }
+        requireCurrentColumns(s, view);
         Object typed = ValueConversions.toColumnType(column, value);
         bytes = s.lookup ? view.lookupValue(s.indexColumn, typed) : view.writeValue(s.indexColumn, typed);
       } catch (RuntimeException e) {
@@ -92,31 +85,30 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
   }
 
   /**
-   * A lookup's SQL compares the index columns in use when it was prepared. Once a rotation looks a version up in
-   * another column, rows indexed only there (written after the old version stopped being written) would not
-   * match: the statement must be prepared again, never answer with fewer rows.
+   * The statement's SQL names the index columns in use when it was prepared. A rotation that moved on since may
+   * need more: a writer must set every column in use (else a row keeps a stale index value), a lookup must
+   * compare every column a version is looked up in (else rows indexed only there, written after the old version
+   * stopped being written, would not match). Either way the statement is prepared again (SQLState 40001), never
+   * run as it is.
    */
-  private static void requireLookedUpColumns(Slot s, IndexView view) throws SQLException {
+  private static void requireCurrentColumns(Slot s, IndexView view) throws SQLException {
     for (String physical : view.physicalColumns()) {
-      if (view.lookupVersion(physical) != null && !containsIgnoreCase(s.indexColumns, List.of(physical))) {
-        throw new SQLException("the index of " + Rejections.name(s.column) + " is now looked up in column "
-            + physical + " too (an index-key rotation moved on after this statement was prepared), which this"
-            + " statement's SQL does not compare; prepare the statement again", "40001");
+      boolean needed = !s.lookup || view.lookupVersion(physical) != null;
+      if (needed && !containsIgnoreCase(s.indexColumns, physical)) {
+        throw new SQLException("the index of " + Rejections.name(s.column) + " now " + (s.lookup ? "is looked up in"
+            : "also uses") + " column " + physical + " (an index-key rotation moved on after this statement was"
+            + " prepared), which this statement's SQL does not name; prepare the statement again", "40001");
       }
     }
   }
 
-  private static boolean containsIgnoreCase(List<String> have, List<String> needed) {
-    for (int i = 0; i < needed.size(); i++) {
-      boolean found = false;
-      for (int j = 0; j < have.size() && !found; j++) {
-        found = have.get(j).equalsIgnoreCase(needed.get(i));
-      }
-      if (!found) {
-        return false;
+  private static boolean containsIgnoreCase(List<String> have, String name) {
+    for (int j = 0; j < have.size(); j++) {
+      if (have.get(j).equalsIgnoreCase(name)) {
+        return true;
       }
     }
-    return true;
+    return false;
   }
 
   // ---------------------------------------------------------------- setters (generated from PreparedStatement)
