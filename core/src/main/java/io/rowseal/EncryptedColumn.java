@@ -15,6 +15,8 @@ public final class EncryptedColumn {
   private final String logicalName;
   private final Class<?> javaType;
   private final ValueType valueType;
+  /** The class every value must be an instance of: the enum class for enums, else the type tag's Java type. */
+  private final Class<?> valueClass;
   private final StorageForm storage;
   private final byte[] aadPrefix;
   private final @Nullable SearchIndex searchIndex;
@@ -27,6 +29,7 @@ public final class EncryptedColumn {
     this.logicalName = logicalName;
     this.javaType = javaType;
     this.valueType = valueType;
+    this.valueClass = valueType == ValueType.ENUM ? javaType : valueType.javaType();
     this.storage = storage;
     this.aadPrefix = ValueFormat.aadPrefix(table.logicalName(), logicalName);
   }
@@ -62,6 +65,10 @@ public final class EncryptedColumn {
   /** The column's blind index, or null if it is not searchable. */
   public @Nullable SearchIndex searchIndex() {
     return searchIndex;
+  }
+
+  Class<?> valueClass() {
+    return valueClass;
   }
 
   byte[] aadPrefix() {

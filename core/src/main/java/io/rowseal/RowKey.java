@@ -97,9 +97,7 @@ public final class RowKey implements AutoCloseable {
    */
   public byte[] encryptBinary(EncryptedColumn column, Object value) {
     checkColumn(column);
-    Class<?> expected = column.valueType() == io.rowseal.format.ValueType.ENUM
-        ? column.javaType() : column.valueType().javaType();
-    if (!expected.isInstance(value)) {
+    if (!column.valueClass().isInstance(value)) {
       throw new IllegalArgumentException("Cannot encrypt " + column.table().name() + "." + column.name() + ", row "
           + rowId + ": expected a " + column.javaType().getName() + ", got a " + value.getClass().getName());
     }

@@ -12,6 +12,7 @@ import io.rowseal.internal.AesGcm;
 import io.rowseal.internal.ByteKey;
 import io.rowseal.internal.GcmProvider;
 import io.rowseal.internal.keys.KeyCache;
+import io.rowseal.key.AesGcmMasterKey;
 import io.rowseal.key.DataKey;
 import io.rowseal.key.KeyProvider;
 import io.rowseal.key.KeyRef;
@@ -189,7 +190,8 @@ public final class RowSeal {
       throw Failures.withContext(e, "Cannot make a data key for " + table.name() + "." + table.companionColumn()
           + ", row " + rowId);
     }
-    return wrapUnder(active, table, rowId, rowId, DataKey.generate());
+    AesGcm.Worker worker = AesGcm.worker();
+    return wrapUnder(worker, active, table, rowId, rowId, DataKey.generate(worker.random()));
   }
 
   /**
@@ -246,7 +248,7 @@ public final class RowSeal {
     }
     byte[] bytes = key.dataKeyBytes();
     try {
-      return wrapUnder(active, key.table(), key.rowId(), key.boundRowId(), DataKey.copyOf(bytes));
+      return wrapUnder(AesGcm.worker(), active, key.table(), key.rowId(), key.boundRowId(), DataKey.copyOf(bytes));
     } finally {
       java.util.Arrays.fill(bytes, (byte) 0);
     }
@@ -298,19 +300,26 @@ public final class RowSeal {
     }
   }
 
-  private RowKey wrapUnder(MasterKey master, EncryptedTable table, RowId rowId, RowId boundRowId, DataKey dataKey) {
-    byte[] wrapped;
-    AesGcm.Worker worker = AesGcm.worker();
+  /** Wraps {@code dataKey} under {@code master} on {@code worker}, the calling thread's, into a new row key. */
+  private RowKey wrapUnder(AesGcm.Worker worker, MasterKey master, EncryptedTable table, RowId rowId, RowId boundRowId,
+      DataKey dataKey) {
+    byte[] companion;
     GcmProvider previous = worker.use(crypto);
     try {
-      wrapped = master.wrap(dataKey, wrapContext(table, boundRowId));
+      WrapContext context = wrapContext(table, boundRowId);
+      if (master instanceof AesGcmMasterKey) { // a keystore key: wrapped straight into the companion's bytes
+        companion = WrappedDataKey.withRoomFor(master.ref(), boundRowId.isBound(), AesGcmMasterKey.WRAPPED_LENGTH);
+        ((AesGcmMasterKey) master).wrapInto(dataKey, context, worker, companion,
+            companion.length - AesGcmMasterKey.WRAPPED_LENGTH);
+      } else {
+        companion = WrappedDataKey.encode(master.ref(), boundRowId.isBound(), master.wrap(dataKey, context));
+      }
     } catch (RowSealException e) {
       dataKey.destroy();
       throw Failures.withContext(e, "Cannot wrap " + where(table, rowId, master.ref()));
     } finally {
       worker.use(previous);
     }
-    byte[] companion = WrappedDataKey.encode(master.ref(), boundRowId.isBound(), wrapped);
     if (dataKeys != null && !master.isInProcess()) {
       dataKeys.put(cacheKey(wrapContext(table, boundRowId), companion), dataKey);
     }

@@ -42,7 +42,12 @@ class RowIdTest {
         Long.MIN_VALUE, Long.MIN_VALUE + 1, (long) Integer.MAX_VALUE, (long) Integer.MIN_VALUE));
     for (int i = 0; i < 10_000; i++) {
       ids.add(random.nextLong() >> random.nextInt(64));
+      ids.add((long) random.nextInt(Integer.MAX_VALUE) >> random.nextInt(31)); // the int fast path, every length
     }
+    for (long power = 1; power <= 10_000_000_000L; power *= 10) { // each digit count's edges, both paths
+      ids.addAll(java.util.List.of(power - 1, power, power + 1, -power, -power + 1));
+    }
+    ids.addAll(java.util.List.of((long) Integer.MAX_VALUE - 1, (long) Integer.MAX_VALUE + 1));
     for (long id : ids) {
       String text = Long.toString(id);
       RowId numeric = RowId.of(id);

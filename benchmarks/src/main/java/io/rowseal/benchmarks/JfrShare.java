@@ -88,6 +88,13 @@ public final class JfrShare {
     long total;
     long nativeTotal;
     long truncated;
+    /**
+     * The same counts from {@code jdk.CPUTimeSample} (JDK 25+, JEP 509), if the recording has them: CPU-time samples
+     * of threads in Java and in native code alike, so, unlike {@code jdk.ExecutionSample}, they see ACCP's native
+     * AES-GCM and the CPU the driver spends in socket calls, and never a thread that waits.
+     */
+    Tally cpuTime;
+    long cpuTimeLost;
 
     Tally() {
       for (String o : OWNERS) {
@@ -186,14 +193,28 @@ public final class JfrShare {
       while (in.hasMoreEvents()) {
         RecordedEvent e = in.readEvent();
         String type = e.getEventType().getName();
+        if (type.equals("jdk.CPUTimeSamplesLost")) {
+          tally.cpuTimeLost += e.getLong("lostSamples");
+          continue;
+        }
+        if (type.equals("jdk.CPUTimeSample")) {
+          String name = threadName(e.getThread("eventThread"));
+          if (tally.cpuTime == null) {
+            tally.cpuTime = new Tally();
+          }
+          tally.cpuTime.byThread.merge(name, 1L, Long::sum);
+          if (threads.isEmpty() || threads.contains(name)) {
+            tally.cpuTime.add(e.getStackTrace());
+          }
+          continue;
+        }
         boolean java = type.equals("jdk.ExecutionSample");
         if (!java && !type.equals("jdk.NativeMethodSample")) {
           continue;
         }
-        RecordedThread t = e.getThread("sampledThread");
-        String name = t == null ? "?" : t.getJavaName();
+        String name = threadName(e.getThread("sampledThread"));
         if (java) {
-          allThreads.merge(name == null ? "?" : name, 1L, Long::sum);
+          allThreads.merge(name, 1L, Long::sum);
         }
         if (threads.isEmpty() || threads.contains(name)) {
           if (java) {
@@ -206,6 +227,12 @@ public final class JfrShare {
     }
     tally.byThread.putAll(allThreads);
     return tally;
+  }
+
+  /** A thread's Java name, or its OS name (async-profiler's recordings give only that), or "?". */
+  private static String threadName(RecordedThread t) {
+    String name = t == null ? null : t.getJavaName() != null ? t.getJavaName() : t.getOSName();
+    return name == null ? "?" : name;
   }
 
   /** As {@link #read}, for async-profiler's collapsed stacks written with its {@code threads} option. */
@@ -289,6 +316,16 @@ public final class JfrShare {
     System.out.printf(Locale.ROOT, "  top native leaves:%n");
     printTop(t.nativeLeaves, t.nativeTotal, 6);
     printTops(t, top);
+    Tally c = t.cpuTime;
+    if (c != null) {
+      System.out.printf(Locale.ROOT, "%n%s: %d CPU-time samples (jdk.CPUTimeSample: Java and native code, CPU only) of"
+          + " thread(s) %s (all threads: %s; lost: %d)%n", file, c.total, threads.isEmpty() ? "*" : String.join(",", threads),
+          c.byThread, t.cpuTimeLost);
+      System.out.printf(Locale.ROOT, "  | rowseal | crypto | driver | benchmark | other | samples |%n");
+      System.out.printf(Locale.ROOT, "  | %s | %s | %s | %s | %s | %d |%n", cell(c, ROWSEAL), cell(c, CRYPTO),
+          cell(c, DRIVER), cell(c, BENCHMARK), cell(c, OTHER), c.total);
+      printTops(c, top);
+    }
   }
 
   private static void printTops(Tally t, int top) {

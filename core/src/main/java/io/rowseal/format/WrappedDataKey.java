@@ -43,13 +43,26 @@ public final class WrappedDataKey {
     if (wrappedKey.length == 0) {
       throw new IllegalArgumentException("wrapped key is empty");
     }
+    byte[] out = withRoomFor(keyRef, rowBound, wrappedKey.length);
+    System.arraycopy(wrappedKey, 0, out, out.length - wrappedKey.length, wrappedKey.length);
+    return out;
+  }
+
+  /**
+   * The column bytes for a wrapped key of {@code wrappedLength} bytes with the header written and the wrapped key
+   * still zero, at the end ({@code [length - wrappedLength, length)}): for a master key that wraps straight into
+   * them ({@link io.rowseal.key.AesGcmMasterKey#wrapInto}). The result is what {@link #encode} gives once filled.
+   */
+  public static byte[] withRoomFor(KeyRef keyRef, boolean rowBound, int wrappedLength) {
+    if (wrappedLength <= 0) {
+      throw new IllegalArgumentException("wrapped key is empty");
+    }
     byte[] ref = keyRef.toBytes();
-    byte[] out = new byte[3 + ref.length + wrappedKey.length];
+    byte[] out = new byte[3 + ref.length + wrappedLength];
     out[0] = VERSION;
     out[1] = (byte) (rowBound ? FLAG_ROW_BOUND : 0);
     out[2] = (byte) ref.length;
     System.arraycopy(ref, 0, out, 3, ref.length);
-    System.arraycopy(wrappedKey, 0, out, 3 + ref.length, wrappedKey.length);
     return out;
   }
 

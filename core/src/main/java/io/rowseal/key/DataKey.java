@@ -48,6 +48,11 @@ public final class DataKey {
     return new DataKey(Randomness.nextBytes(LENGTH));
   }
 
+  /** As {@link #generate()}, from {@code random}, the calling thread's ({@link AesGcm.Worker#random()}). */
+  public static DataKey generate(Randomness random) {
+    return new DataKey(random.next(LENGTH));
+  }
+
   /**
    * A key holding a copy of {@code bytes}; the caller should zero its own array.
    *

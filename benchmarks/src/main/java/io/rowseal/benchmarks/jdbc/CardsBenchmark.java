@@ -179,7 +179,8 @@ public final class CardsBenchmark {
    * the path runs {@code warmupSeconds}, then {@code seconds} more, and only those are profiled: with {@code --jfr
    * file}, by a JFR recording with the settings {@code jfc} (default: {@code profile-1ms.jfc}, bundled in this jar);
    * with {@code --asprof file}, by async-profiler on CPU time, written as collapsed stacks (one line per stack,
-   * thread first). {@link io.rowseal.benchmarks.JfrShare} reads both.
+   * thread first) or, to a file named {@code *.jfr}, as execution samples with line numbers ({@code jfr print}).
+   * {@link io.rowseal.benchmarks.JfrShare} reads all three.
    */
   private void runOnly(String only, int warmupSeconds, int seconds, String jfr, String jfc, String asprof)
       throws Exception {
@@ -206,7 +207,7 @@ public final class CardsBenchmark {
       settle();
     }
     repeat(workload, variant, warmupSeconds);
-    one.profiler.AsyncProfiler profiler = asprof.isEmpty() ? null : startAsyncProfiler();
+    one.profiler.AsyncProfiler profiler = asprof.isEmpty() ? null : startAsyncProfiler(asprof);
     jdk.jfr.Recording recording = null;
     if (!jfr.isEmpty()) {
       recording = new jdk.jfr.Recording(profile);
@@ -223,7 +224,7 @@ public final class CardsBenchmark {
         recording.close();
       }
       if (profiler != null) {
-        profiler.execute("stop,file=" + asprof + ",collapsed");
+        profiler.execute(asprof.endsWith(".jfr") ? "stop" : "stop,file=" + asprof + ",collapsed");
       }
     }
   }
@@ -233,13 +234,15 @@ public final class CardsBenchmark {
    * {@code itimer} signal, which is CPU time too). Unlike JFR's execution samples, its samples include native code:
    * ACCP's AES-GCM, the JDK's GCM stubs, the kernel copying socket data for the driver.
    */
-  private static one.profiler.AsyncProfiler startAsyncProfiler() throws java.io.IOException {
+  private static one.profiler.AsyncProfiler startAsyncProfiler(String asprof) throws java.io.IOException {
     one.profiler.AsyncProfiler profiler = one.profiler.AsyncProfiler.getInstance();
+    // to a .jfr file: the samples as jdk.ExecutionSample events, with line numbers (jfr print shows them)
+    String output = asprof.endsWith(".jfr") ? ",jfr,file=" + asprof : "";
     try {
-      profiler.execute("start,event=cpu,interval=1ms,threads");
+      profiler.execute("start,event=cpu,interval=1ms,threads" + output);
       System.out.println("async-profiler: event cpu (perf_events), every 1 ms of CPU time");
     } catch (IllegalStateException | IllegalArgumentException perfRefused) {
-      profiler.execute("start,event=itimer,interval=1ms,threads");
+      profiler.execute("start,event=itimer,interval=1ms,threads" + output);
       System.out.println("async-profiler: event itimer, every 1 ms of CPU time (perf_events refused: "
           + perfRefused.getMessage() + ")");
     }

@@ -260,22 +260,23 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
       for (int r = 0; r < keys.length; r++) {
         keys[r] = existing != null ? existing : rowSeal.newRowKey(table, rows[r].resolve(p));
       }
-      Slot[] slots = plan.slotArray();
+      long[] ops = plan.slotOps();
+      EncryptedColumn[] columns = plan.slotColumns();
       PreparedStatement target = delegate;
-      for (int i = 0; i < slots.length; i++) {
-        Slot s = slots[i];
+      for (int i = 0; i < ops.length; i++) {
+        long op = ops[i];
         int index = i + 1;
-        switch (s.kind) {
-          case USER -> p.bind(target, index, s.userIndex);
-          case ENCRYPTED_USER -> {
-            if (!p.isSet(s.userIndex)) {
-              throw Parameters.notSet(s.userIndex);
+        switch (WritePlan.opKind(op)) {
+          case WritePlan.OP_USER -> p.bind(target, index, WritePlan.opUserIndex(op));
+          case WritePlan.OP_ENCRYPTED_USER -> {
+            int userIndex = WritePlan.opUserIndex(op);
+            if (!p.isSet(userIndex)) {
+              throw Parameters.notSet(userIndex);
             }
-            bindEncrypted(target, index, keys[s.row], s.column, p.value(s.userIndex));
+            bindEncrypted(target, index, keys[WritePlan.opRow(op)], columns[i], p.value(userIndex));
           }
-          case ENCRYPTED_CONSTANT -> bindEncrypted(target, index, keys[s.row], s.column, s.constant);
-          case INDEX_USER, INDEX_CONSTANT -> bindIndex(target, index, s, p);
-          default -> target.setBytes(index, keys[s.row].companion());
+          case WritePlan.OP_COMPANION -> target.setBytes(index, keys[WritePlan.opRow(op)].companion());
+          default -> bindOther(target, index, plan.slotArray()[i], keys, p);
         }
       }
     } catch (RuntimeException e) {
@@ -288,6 +289,16 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
           k.close();
         }
       }
+    }
+  }
+
+  /** A slot of a kind a row's loop does not unpack: a literal to encrypt, or a blind index. */
+  private void bindOther(PreparedStatement target, int index, Slot s, RowKey[] keys, Parameters p)
+      throws SQLException {
+    switch (s.kind) {
+      case ENCRYPTED_CONSTANT -> bindEncrypted(target, index, keys[s.row], s.column, s.constant);
+      case INDEX_USER, INDEX_CONSTANT -> bindIndex(target, index, s, p);
+      default -> throw new IllegalStateException("slot kind " + s.kind + " is bound by the row's loop");
     }
   }
 

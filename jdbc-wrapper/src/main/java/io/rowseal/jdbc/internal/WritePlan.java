@@ -23,8 +23,14 @@ final class WritePlan extends StatementPlan {
   private final EncryptedTable table;
   private final KeyMode keyMode;
   private final List<Slot> slots;
-  /** The same, as arrays for the per-row binding loop (no interface calls on a List per parameter). */
+  /** The same, as an array for the per-row binding loop (no interface calls on a List per parameter). */
   private final Slot[] slotArray;
+  /**
+   * The same again, packed for the per-row loop ({@link #op}): a row's binding reads one small array and the
+   * encrypted slots' columns instead of a {@link Slot} object, its kind and the enum switch's table per parameter.
+   */
+  private final long[] slotOps;
+  private final @Nullable EncryptedColumn[] slotColumns;
   private final List<RowIdSource> rows;
   private final RowIdSource[] rowArray;
   private final int userParameters;
@@ -60,6 +66,13 @@ final class WritePlan extends StatementPlan {
     this.keyMode = keyMode;
     this.slots = List.copyOf(slots);
     this.slotArray = this.slots.toArray(new Slot[0]);
+    this.slotOps = new long[slotArray.length];
+    this.slotColumns = new EncryptedColumn[slotArray.length];
+    for (int i = 0; i < slotArray.length; i++) {
+      Slot s = slotArray[i];
+      slotOps[i] = op(s);
+      slotColumns[i] = s.column;
+    }
     this.rows = List.copyOf(rows);
     this.rowArray = this.rows.toArray(new RowIdSource[0]);
     this.userParameters = userParameters;
@@ -148,6 +161,53 @@ final class WritePlan extends StatementPlan {
   }
 
   /** {@link #slots()} as an array owned by the plan: callers must not modify it. */
+  /** A packed slot's kind, one of the {@code OP_*} codes. */
+  static int opKind(long op) {
+    return (int) op & 0xff;
+  }
+
+  /** A packed slot's 1-based application parameter (USER, ENCRYPTED_USER, INDEX_USER), else 0. */
+  static int opUserIndex(long op) {
+    return (int) (op >>> 32);
+  }
+
+  /** A packed slot's row of a multi-row VALUES list. */
+  static int opRow(long op) {
+    return (int) (op >>> 8) & 0xff_ffff;
+  }
+
+  /** {@link Slot.Kind#USER}. */
+  static final int OP_USER = 0;
+  /** {@link Slot.Kind#ENCRYPTED_USER}. */
+  static final int OP_ENCRYPTED_USER = 1;
+  /** {@link Slot.Kind#COMPANION}. */
+  static final int OP_COMPANION = 2;
+  /** Every other kind (a literal to encrypt, a blind index): bound from the {@link Slot} itself. */
+  static final int OP_OTHER = 3;
+
+  private static long op(Slot s) {
+    int kind = switch (s.kind) {
+      case USER -> OP_USER;
+      case ENCRYPTED_USER -> OP_ENCRYPTED_USER;
+      case COMPANION -> OP_COMPANION;
+      default -> OP_OTHER;
+    };
+    if (s.row > 0xff_ffff) {
+      throw new IllegalArgumentException("more than 16M rows in one VALUES list");
+    }
+    return (long) s.userIndex << 32 | (long) s.row << 8 | kind;
+  }
+
+  /** Per slot, packed: kind, row and application parameter ({@link #opKind}, {@link #opRow}, {@link #opUserIndex}). */
+  long[] slotOps() {
+    return slotOps;
+  }
+
+  /** Per slot, the encrypted column it is for, or null. */
+  @Nullable EncryptedColumn[] slotColumns() {
+    return slotColumns;
+  }
+
   Slot[] slotArray() {
     return slotArray;
   }
