@@ -8,10 +8,10 @@ import io.rowseal.errors.UnsupportedFormatVersionException;
 import io.rowseal.format.PlaintextCodec;
 import io.rowseal.format.ValueFormat;
 import io.rowseal.internal.AesGcm;
+import io.rowseal.internal.ByteWords;
 import io.rowseal.internal.GcmProvider;
 import io.rowseal.key.DataKey;
 import io.rowseal.key.KeyRef;
-import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -118,7 +118,7 @@ public final class RowKey implements AutoCloseable {
       return ValueFormat.seal(w, crypto, dataKey.secretKey(), column.aadPrefix(), boundRowId.aadPart(), buffer, 0,
           length);
     } finally {
-      Arrays.fill(buffer, 0, length, (byte) 0);
+      ByteWords.zero(buffer, 0, length);
     }
   }
 
@@ -149,7 +149,7 @@ public final class RowKey implements AutoCloseable {
       throw Failures.withContext(e, "Cannot decrypt " + where(column));
     } finally {
       if (buffer != null) {
-        Arrays.fill(buffer, 0, length, (byte) 0);
+        ByteWords.zero(buffer, 0, length);
       }
     }
   }

@@ -224,7 +224,10 @@ public final class RowSeal {
     GcmProvider previous = worker.use(crypto);
     try {
       MasterKey master = keys.find(ref);
-      if (dataKeys == null || master.isInProcess()) {
+      if (master instanceof AesGcmMasterKey) { // a keystore key: unwrapped in place, on this thread's worker
+        int off = wrapped.wrappedOffset();
+        dataKey = ((AesGcmMasterKey) master).unwrapFrom(ownCompanion, off, ownCompanion.length - off, context, worker);
+      } else if (dataKeys == null || master.isInProcess()) {
         dataKey = master.unwrap(wrapped.wrappedKey(), context);
       } else {
         dataKey = dataKeys.copy(cacheKey(context, companion), k -> master.unwrap(wrapped.wrappedKey(), context));

@@ -146,6 +146,14 @@ public final class WrappedDataKey {
     return rowBound;
   }
 
+  /**
+   * Where the master key's wrapped bytes start in the column bytes this was decoded from ({@link #decodeOwned}):
+   * they run from there to the end.
+   */
+  public int wrappedOffset() {
+    return wrappedOffset;
+  }
+
   /** The master key's wrapped bytes (a copy). */
   public byte[] wrappedKey() {
     return Arrays.copyOfRange(column, wrappedOffset, column.length);

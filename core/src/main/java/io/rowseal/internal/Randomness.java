@@ -1,8 +1,5 @@
 package io.rowseal.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.security.DrbgParameters;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -20,14 +17,11 @@ import java.util.Arrays;
  * are taken without the zeroing: {@link #nextNonce}). Why per thread: a shared
  * instance is a lock every writer contends on, and buffers must never be shared across threads.
  *
- * <p>A nonce (12 bytes) and a key (32) are moved as whole {@code long}s and {@code int}s rather than by {@code
- * System.arraycopy} and {@code Arrays.fill}: for such short runs the calls cost more than the copy, and a row
- * takes five slices.
+ * <p>Slices are copied and zeroed a word at a time ({@link ByteWords}): for runs of 12 and 32 bytes the calls of
+ * {@code System.arraycopy} and {@code Arrays.fill} cost more than the copy, and a row takes five slices.
  */
 public final class Randomness {
   private static final int BUFFER_SIZE = 1024;
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
-  private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
   private static final ThreadLocal<Randomness> PER_THREAD = ThreadLocal.withInitial(Randomness::new);
 
   private final SecureRandom random = newDrbg();
@@ -71,12 +65,7 @@ public final class Randomness {
       position = 0;
     }
     int at = position;
-    if (len == AesGcm.NONCE_LENGTH) {
-      LONGS.set(out, off, (long) LONGS.get(buffer, at));
-      INTS.set(out, off + 8, (int) INTS.get(buffer, at + 8));
-    } else {
-      System.arraycopy(buffer, at, out, off, len);
-    }
+    ByteWords.copy(buffer, at, out, off, len);
     position = at + len;
   }
 
@@ -100,15 +89,8 @@ public final class Randomness {
       position = 0;
     }
     int at = position;
-    if (len == AesGcm.KEY_LENGTH) {
-      for (int i = 0; i < AesGcm.KEY_LENGTH; i += 8) {
-        LONGS.set(out, off + i, (long) LONGS.get(buffer, at + i));
-        LONGS.set(buffer, at + i, 0L);
-      }
-    } else {
-      System.arraycopy(buffer, at, out, off, len);
-      Arrays.fill(buffer, at, at + len, (byte) 0);
-    }
+    ByteWords.copy(buffer, at, out, off, len);
+    ByteWords.zero(buffer, at, at + len);
     position = at + len;
   }
 

@@ -100,14 +100,22 @@ public final class AesGcmMasterKey implements MasterKey {
 
   @Override
   public DataKey unwrap(byte[] wrappedKey, WrapContext context) {
-    if (wrappedKey.length != WRAPPED_LENGTH) {
-      throw new InvalidFormatException("wrapped key is " + wrappedKey.length + " bytes; a " + ref.scheme()
-          + " wrap is " + WRAPPED_LENGTH);
+    return unwrapFrom(wrappedKey, 0, wrappedKey.length, context, AesGcm.worker());
+  }
+
+  /**
+   * As {@link #unwrap}, for the wrapped bytes {@code in[off, off + len)} (a companion column's tail, not copied out),
+   * on {@code worker} (the calling thread's): for a caller that already holds both.
+   */
+  public DataKey unwrapFrom(byte[] in, int off, int len, WrapContext context, AesGcm.Worker worker) {
+    if (len != WRAPPED_LENGTH) {
+      throw new InvalidFormatException("wrapped key is " + len + " bytes; a " + ref.scheme() + " wrap is "
+          + WRAPPED_LENGTH);
     }
     byte[] plain;
     try {
-      plain = AesGcm.open(AesGcm.Role.KEY_WRAPPING, key.secretKey(), wrappedKey, 0, prefixFor(context), rowPart(context),
-          wrappedKey, AesGcm.NONCE_LENGTH, wrappedKey.length - AesGcm.NONCE_LENGTH);
+      plain = worker.open(worker.provider(), AesGcm.Role.KEY_WRAPPING, key.secretKey(), in, off, prefixFor(context),
+          rowPart(context), in, off + AesGcm.NONCE_LENGTH, len - AesGcm.NONCE_LENGTH);
     } catch (AEADBadTagException e) {
       throw new DecryptionFailedException("wrapped key failed authentication");
     }

@@ -1,9 +1,9 @@
 package io.rowseal.key;
 
 import io.rowseal.internal.AesGcm;
+import io.rowseal.internal.ByteWords;
 import io.rowseal.internal.Randomness;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -115,7 +115,7 @@ public final class DataKey {
   /** Zeroes the bytes this object holds; any later use throws {@link IllegalStateException}. */
   public void destroy() {
     DESTROYED.setRelease(this, true);
-    Arrays.fill(bytes, (byte) 0);
+    ByteWords.zero(bytes, 0, bytes.length);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.rowseal.internal.keys;
 
+import io.rowseal.internal.ByteWords;
 import io.rowseal.internal.Utf8;
 import io.rowseal.key.KeyRef;
 import java.util.Arrays;
@@ -37,19 +38,6 @@ public final class KeyRefTable {
     }
   }
 
-  // A plain loop: references are a few dozen bytes, where Arrays.equals' vectorised mismatch costs more to set up.
-  private static boolean same(byte[] a, byte[] b, int off, int len) {
-    if (a.length != len) {
-      return false;
-    }
-    for (int i = 0; i < len; i++) {
-      if (a[i] != b[off + i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /**
    * The reference whose UTF-8 bytes are {@code bytes[off, off+len)}.
    *
@@ -58,7 +46,7 @@ public final class KeyRefTable {
    */
   public static KeyRef parse(byte[] bytes, int off, int len) {
     Entry last = LAST; // most deployments name one key row after row: compare before hashing
-    if (last != null && same(last.utf8, bytes, off, len)) {
+    if (last != null && ByteWords.equalsRange(last.utf8, bytes, off, len)) {
       return last.ref;
     }
     int hash = 1;
@@ -67,7 +55,7 @@ public final class KeyRefTable {
     }
     int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
     Entry e = TABLE.get(slot);
-    if (e != null && e.hash == hash && same(e.utf8, bytes, off, len)) {
+    if (e != null && e.hash == hash && ByteWords.equalsRange(e.utf8, bytes, off, len)) {
       LAST = e;
       return e.ref;
     }
