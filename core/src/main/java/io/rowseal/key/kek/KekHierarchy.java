@@ -16,6 +16,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,14 +45,29 @@ import org.slf4j.LoggerFactory;
  * beyond maxWraps, up to the hard limit (a database round trip, in the background): when the budget runs
  * out and no successor is ready (the KMS is slow or failing), writers take the spare block and go on, and
  * the next spare block is reserved in the background. Only if a whole block is used before the background
- * reservation completes does a writer reserve one itself (single flight, a database round trip, never a
- * KMS call). Only at the hard limit do writers wait for the preparation, and fail if it fails. A failed
+ * reservation completes is one more block reserved for them (the bridge: single flight, a database round
+ * trip, never a KMS call), and that too runs on the refresh executor: writers wait for it at most
+ * KekStore.reservationWait, then fail with a KeyUnavailableException saying why (fail closed, retry). Only
+ * at the hard limit do writers wait for the preparation, and fail if it fails. A failed
  * preparation is retried after a backoff (1 s doubling to 60 s), so an outage costs one KMS attempt per
  * backoff, not one per write. The first KEK of a process (nothing to write under yet) is the one thing
  * every writer waits for.
  *
- * Writers do no database I/O of their own here (but for the first KEK and that rare bridge), so a KekStore
- * on the application's pool cannot deadlock with writers that each hold one of its connections.
+ * Writers never borrow a connection from the store's DataSource for a rotation, and never wait without a
+ * bound for a task that does: a writer usually holds a connection of the application's pool (an INSERT, or
+ * a partial UPDATE re-wrapping the row's key inside its transaction), and the KekStore may be on that same
+ * pool. When the bridge ran on the writer's thread, the writer borrowed a second connection while the other
+ * writers waited for its bridge holding the rest of the pool: with every connection held so, nobody could
+ * return one, and everything stalled until the pool's connection timeout (30 s by default) failed the lot.
+ * Now the bridge waits in the pool's queue on a thread that holds nothing, and a writer gives up after
+ * reservationWait, returning its connection, so the reservation gets one. The first KEK of a process and
+ * the hard limit still make writers wait for the preparation: there is nothing to write under meanwhile;
+ * that wait ends at the latest when the preparation's own connection request times out.
+ *
+ * A KEK made here whose first block leaves no room for another under maxWraps (2 * block > maxWraps) is
+ * known to need a successor from the start: at its low-water mark the spare block is then reserved at once,
+ * in parallel with the preparation, instead of after a reservation that cannot succeed (more time to spare
+ * before any writer reaches the bridge).
  *
  * The KEK bytes themselves live in the KEK cache; the KekMasterKey handed out holds only the reference
  * and acquires the cached key for each wrap, so a KEK evicted from the cache is zeroed and simply
@@ -204,7 +221,8 @@ final class KekHierarchy implements KeyProvider {
     long now = store.clock.millis();
     KeyRef master = masters.active().ref();
     long block = store.blockSize();
-    if (a != null && now < a.deadline && a.master.equals(master) && store.reserve(a.id, block, store.maxWraps)) {
+    if (a != null && !a.needsSuccessor && now < a.deadline && a.master.equals(master)
+        && store.reserve(a.id, block, store.maxWraps)) {
       a.refill(block);
       return a;
     }
@@ -275,9 +293,13 @@ final class KekHierarchy implements KeyProvider {
   }
 
   /**
-   * One more block of {@code a} up to the hard limit, on the writer's thread (single flight, a database
-   * round trip): only when the block and the spare block are both used before the background could
-   * reserve another. False at the hard limit.
+   * One more block of {@code a} up to the hard limit when the block and the spare block are both used before
+   * the background could reserve another: single flight, on the refresh executor (never on the writer's
+   * thread, which may hold a connection of the pool the store borrows from), waited for at most
+   * {@code reservationWait}. False at the hard limit.
+   *
+   * @throws KeyUnavailableException if the reservation failed, or did not finish in time (it goes on; a
+   *     later write finds its block)
    */
   private boolean bridge(Active a) {
     if (a.hardLimitReached) {
@@ -285,9 +307,37 @@ final class KekHierarchy implements KeyProvider {
     }
     CompletableFuture<Boolean> mine = new CompletableFuture<>();
     CompletableFuture<Boolean> inFlight = a.bridging.compareAndExchange(null, mine);
-    if (inFlight != null) {
-      return await(inFlight, a);
+    if (inFlight == null) {
+      inFlight = mine;
+      try {
+        store.refreshExecutor.execute(() -> reserveBridge(a, mine));
+      } catch (RejectedExecutionException e) {
+        a.bridging.set(null);
+        mine.completeExceptionally(new KeyUnavailableException("the KEK refresh executor refused the task", e));
+      }
     }
+    try {
+      return inFlight.get(store.reservationWait.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new KeyUnavailableException("KEK " + a.key.ref() + " has used every wrap this process reserved, and reserving"
+          + " more in table " + KekStore.TABLE + " did not finish within " + store.reservationWait.toMillis() + " ms; not"
+          + " waiting longer, so that this write gives back the connection it holds (the reservation needs a connection"
+          + " from the KekStore's DataSource: when that is the application's pool and its callers hold every connection,"
+          + " it gets one only once they are returned). Retry the write; to avoid this, give KekStore its own connections"
+          + " (KekStore.builder(jdbcUrl, properties)) or size the pool above its busiest thread count");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KeyUnavailableException("interrupted while waiting for more wraps of KEK " + a.key.ref(), e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      throw new KeyUnavailableException("cannot reserve more wraps of KEK " + a.key.ref() + ": " + cause, cause);
+    }
+  }
+
+  private void reserveBridge(Active a, CompletableFuture<Boolean> future) {
     try {
       boolean reserved = a.budget.get() > 0 || store.reserve(a.id, store.blockSize(), store.hardMaxWraps);
       if (!reserved) {
@@ -297,12 +347,10 @@ final class KekHierarchy implements KeyProvider {
         LOG.debug("{} - no next KEK yet; reserved {} more wraps of {}", KekStore.TABLE, store.blockSize(), a.key.ref());
       }
       a.bridging.set(null);
-      mine.complete(reserved);
-      return reserved;
+      future.complete(reserved);
     } catch (RuntimeException | Error e) {
       a.bridging.set(null);
-      mine.completeExceptionally(e);
-      throw e;
+      future.completeExceptionally(e);
     }
   }
 
@@ -401,7 +449,9 @@ final class KekHierarchy implements KeyProvider {
       kek.destroy();
     }
     LOG.info("{} - made KEK kek:{} under master key {}", KekStore.TABLE, id, masterRef);
-    return new Active(keyOf(id), id, masterRef, now + store.maxAge.toMillis(), block, pinned);
+    Active made = new Active(keyOf(id), id, masterRef, now + store.maxAge.toMillis(), block, pinned);
+    made.needsSuccessor = block > store.maxWraps - block; // reserve(id, block, maxWraps) cannot succeed
+    return made;
   }
 
   private static SharedKey copy(DataKey key) {

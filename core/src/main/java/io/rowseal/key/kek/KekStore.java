@@ -91,6 +91,7 @@ public final class KekStore implements AutoCloseable {
   final long maxWraps;
   final long hardMaxWraps;
   final Executor refreshExecutor;
+  final Duration reservationWait;
   final Duration cacheTimeToLive;
   final long cacheMaximumSize;
   final Clock clock;
@@ -102,6 +103,7 @@ public final class KekStore implements AutoCloseable {
     this.maxWraps = b.maxWraps;
     this.hardMaxWraps = b.hardMaxWraps;
     this.refreshExecutor = b.refreshExecutor;
+    this.reservationWait = b.reservationWait;
     this.cacheTimeToLive = b.cacheTimeToLive;
     this.cacheMaximumSize = b.cacheMaximumSize;
     this.clock = b.clock;
@@ -112,10 +114,11 @@ public final class KekStore implements AutoCloseable {
    * application's pool, a KEK read on a cache miss (and the first KEK of a process) borrows a second
    * connection while the caller may hold one: with every connection held by such callers it waits for
    * the pool's connection timeout and then fails with a {@link KeyUnavailableException} that says the pool
-   * is exhausted. Rotating to a new KEK does not make writers wait for a connection: it runs in the
-   * background while writers go on under the current KEK (a writer reserves wraps itself only if a whole
-   * block of them is used before the background thread got a connection). Prefer
-   * {@link #builder(String, Properties)}.
+   * is exhausted. Rotating to a new KEK never makes a writer borrow a connection: it runs in the
+   * background while writers go on under the current KEK. Only if a whole block of reserved wraps is used
+   * before the background thread got a connection do writers wait for that reservation, for at most two
+   * seconds, and then fail with a {@link KeyUnavailableException} (retry), giving back the connections they
+   * hold so the reservation can have one. Prefer {@link #builder(String, Properties)}.
    */
   public static Builder builder(DataSource dataSource) {
     return new Builder(dataSource);
@@ -397,6 +400,7 @@ public final class KekStore implements AutoCloseable {
     private long maxWraps = 1L << 30;
     private long hardMaxWraps = HARD_MAX_WRAPS;
     private Executor refreshExecutor = Builder::startRefreshThread;
+    private Duration reservationWait = Duration.ofSeconds(2);
     private Duration cacheTimeToLive = Duration.ofMinutes(10);
     private long cacheMaximumSize = 1_000;
     private Clock clock = Clock.systemUTC();
@@ -447,6 +451,20 @@ public final class KekStore implements AutoCloseable {
      */
     Builder refreshExecutor(Executor executor) {
       this.refreshExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * How long writers wait for more wraps of the current KEK when the reserved ones are used up before the
+     * background reserved more and no next KEK is ready (2 seconds by default); then the write fails with a
+     * {@link KeyUnavailableException}. Bounded because the writer may hold a connection of the pool that the
+     * reservation is waiting for.
+     */
+    Builder reservationWait(Duration wait) {
+      if (wait.isNegative() || wait.isZero()) {
+        throw new IllegalArgumentException("KEK reservationWait must be positive, was " + wait);
+      }
+      this.reservationWait = wait;
       return this;
     }
 
