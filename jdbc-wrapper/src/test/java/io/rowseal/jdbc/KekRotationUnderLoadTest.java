@@ -175,6 +175,30 @@ class KekRotationUnderLoadTest {
   }
 
   @FunctionalInterface
+  interface SqlAction {
+    void run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code action}, again after a failure with SQLState 58R01 saying the KEK's wraps ran out while reserving
+   * more did not finish in time (up to 5 attempts); any other failure, or a sixth, is thrown.
+   */
+  private static void retryingFailFast(AtomicLong failedFast, SqlAction action) throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        action.run();
+        return;
+      } catch (SQLException e) {
+        boolean fastFail = "58R01".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("did not finish within");
+        if (!fastFail || attempt == 5) {
+          throw e;
+        }
+        failedFast.incrementAndGet();
+      }
+    }
+  }
+
+  @FunctionalInterface
   interface ThrowingBody {
     boolean step(int thread) throws Exception;
   }
@@ -341,7 +365,10 @@ class KekRotationUnderLoadTest {
   /**
    * KekStore on the application's own 2-connection pool, 8 threads inserting and partially updating (each
    * holding a pooled connection in a transaction while RowSeal wants the KEK): several rotations, and
-   * every operation succeeds (a deadlock would end in Hikari's connection timeout and errors here).
+   * every operation succeeds (a deadlock would end in Hikari's connection timeout and errors here). The one
+   * failure allowed is the documented fail-fast one, retried as the message says: when a KEK's reserved wraps
+   * run out before the background (queued on this same pool) reserved more, a writer gives its connection back
+   * after 2 s with SQLState 58R01 instead of waiting for the pool (docs/OPERATIONS.md §1).
    */
   @Test
   void kekStoreOnTwoConnectionAppPool_rotationsUnderLoad_noDeadlock() throws Exception {
@@ -352,16 +379,18 @@ class KekRotationUnderLoadTest {
     insert(wrapped, 1); // the first KEK: the one thing a writer waits for
     AtomicLong ids = new AtomicLong(1);
     AtomicLong ops = new AtomicLong();
+    AtomicLong failedFast = new AtomicLong();
     run(8, new AtomicBoolean(), t -> {
       if (ops.incrementAndGet() > 3_000) {
         return false;
       }
       long id = ids.incrementAndGet();
-      insert(wrapped, id);
-      updateHolder(wrapped, id, "Updated " + id);
+      retryingFailFast(failedFast, () -> insert(wrapped, id));
+      retryingFailFast(failedFast, () -> updateHolder(wrapped, id, "Updated " + id));
       return true;
     });
     assertThat(failures).isEmpty();
+    assertThat(failedFast.get()).as("writes that failed fast waiting for more KEK wraps (retried)").isLessThan(50);
     assertThat(kekRefs()).as("rotations happened under load").hasSizeGreaterThanOrEqualTo(3);
     assertThat(readHolder(wrapped, ids.get())).isEqualTo("Updated " + ids.get());
   }

@@ -160,7 +160,6 @@ final class WritePlan extends StatementPlan {
     return slots;
   }
 
-  /** {@link #slots()} as an array owned by the plan: callers must not modify it. */
   /** A packed slot's kind, one of the {@code OP_*} codes. */
   static int opKind(long op) {
     return (int) op & 0xff;
@@ -208,6 +207,7 @@ final class WritePlan extends StatementPlan {
     return slotColumns;
   }
 
+  /** {@link #slots()} as an array owned by the plan: callers must not modify it. */
   Slot[] slotArray() {
     return slotArray;
   }
