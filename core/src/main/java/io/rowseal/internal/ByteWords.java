@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
  *
  * <p>Why: every row zeroes its data key and plaintext buffer and copies nonces, runs of 12 to a few dozen bytes.
  * For those, {@code Arrays.fill}, {@code System.arraycopy} and {@code Arrays.equals} cost more in their call, set-up
- * and alignment loops than in the bytes they move; on the JDBC scan path the zeroing alone was the largest item
+ * and alignment loops than in the bytes they move; on the JDBC scan path the zeroing was among the largest items
  * of RowSeal's own CPU samples (benchmarks/README.md). The views read and write unaligned words; byte order does
  * not matter, since words are only moved, cleared or compared for equality.
  */

@@ -71,9 +71,7 @@ public final class Randomness {
 
   /** Returns {@code len} fresh random bytes. */
   public static byte[] nextBytes(int len) {
-    byte[] out = new byte[len];
-    nextBytes(out, 0, len);
-    return out;
+    return PER_THREAD.get().next(len);
   }
 
   private void fill(byte[] out, int off, int len) {
