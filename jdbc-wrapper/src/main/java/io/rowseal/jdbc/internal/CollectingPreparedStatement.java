@@ -5,6 +5,7 @@ import io.rowseal.search.IndexView;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 
 /**
@@ -56,6 +57,16 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
 
   /** As {@link #bindIndex(int, Slot, Parameters)}, onto another statement of RowSeal's. */
   final void bindIndex(PreparedStatement target, int index, Slot s, Parameters p) throws SQLException {
+    byte[] bytes = indexValue(s, p);
+    if (bytes == null) {
+      target.setNull(index, Types.VARBINARY);
+    } else {
+      target.setBytes(index, bytes);
+    }
+  }
+
+  /** The value an INDEX slot binds ({@link #bindIndex(int, Slot, Parameters)}); null for NULL. */
+  final byte @Nullable [] indexValue(Slot s, Parameters p) throws SQLException {
     Object value;
     if (s.kind == Slot.Kind.INDEX_USER) {
       if (!p.isSet(s.userIndex)) {
@@ -65,22 +76,17 @@ abstract class CollectingPreparedStatement extends RowSealPreparedStatement {
     } else {
       value = s.constant;
     }
-    EncryptedColumn column = s.column;
-    byte[] bytes = null;
-    if (value != null) {
-      try {
-        IndexView view = connection.engine().indexKeys().view(column);
-        requireCurrentColumns(s, view);
-        Object typed = ValueConversions.toColumnType(column, value);
-        bytes = s.lookup ? view.lookupValue(s.indexColumn, typed) : view.writeValue(s.indexColumn, typed);
-      } catch (RuntimeException e) {
-        throw SqlErrors.translate(e);
-      }
+    if (value == null) {
+      return null;
     }
-    if (bytes == null) {
-      target.setNull(index, Types.VARBINARY);
-    } else {
-      target.setBytes(index, bytes);
+    EncryptedColumn column = s.column;
+    try {
+      IndexView view = connection.engine().indexKeys().view(column);
+      requireCurrentColumns(s, view);
+      Object typed = ValueConversions.toColumnType(column, value);
+      return s.lookup ? view.lookupValue(s.indexColumn, typed) : view.writeValue(s.indexColumn, typed);
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate(e);
     }
   }
 

@@ -22,9 +22,10 @@ import org.jspecify.annotations.Nullable;
 /*
  * The application's parameters are kept (value and a binder for the driver) until the row is complete:
  * execute() or addBatch(). Then the row's data key is made (or, for an update of some encrypted
- * columns, read under a row lock and re-wrapped under the active key), the encrypted parameters are
- * sealed, and the rewritten statement's parameters are bound in slot order. Nothing is sent to the
- * driver before that, so an encrypted column's plaintext never reaches it, even for a moment.
+ * columns, read under a row lock and re-wrapped under the active key), every encrypted parameter of the
+ * row is sealed, and only then are the rewritten statement's parameters bound in slot order. Nothing is
+ * sent to the driver before that, so an encrypted column's plaintext never reaches it, even for a moment,
+ * and a row that fails to seal leaves none of its parameters bound there.
  *
  * Updates that need the row's existing data key read it with SELECT ... FOR UPDATE; in auto-commit
  * mode the read and the update run in a local transaction, so a concurrent writer cannot slip a new
@@ -48,6 +49,8 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
   private final EncryptedTable table;
   /** The keys of the row (or each row of a multi-row VALUES list) being bound; empty between binds. */
   private final RowKey[] rowKeys;
+  /** Per slot, what RowSeal computed for the row being bound (ciphertext, companion, blind index); empty between binds. */
+  private final Object[] computed;
   private final List<Parameters> pending = new ArrayList<>();
   private @Nullable PreparedStatement peek;
   private @Nullable PreparedStatement lock;
@@ -59,6 +62,7 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
     this.rowSeal = connection.rowSeal();
     this.table = plan.table();
     this.rowKeys = new RowKey[plan.rowArray().length];
+    this.computed = new Object[plan.slotOps().length];
   }
 
   // ---------------------------------------------------------------- execution
@@ -252,15 +256,17 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
     }
   }
 
-  /** Binds one complete row (or multi-row VALUES list) to the driver's statement. */
+  /**
+   * Binds one complete row (or multi-row VALUES list) to the driver's statement, in two passes: first RowSeal's
+   * work for the whole row (the row's keys, every sealed value, companion and blind index, into {@link #computed}),
+   * then every parameter handed to the driver, in slot order. Nothing of a row reaches the driver's statement
+   * unless the whole row sealed: a value that cannot be sealed leaves no parameter of its row bound there.
+   */
   private void bind(Parameters p, @Nullable RowKey existing) throws SQLException {
-    RowIdSource[] rows = plan.rowArray();
-    RowKey[] keys = rowKeys; // reused: a row allocates no array of its keys
+    long[] ops = plan.slotOps();
+    Object[] values = computed;
     try {
-      for (int r = 0; r < keys.length; r++) {
-        keys[r] = existing != null ? existing : rowSeal.newRowKey(table, rows[r].resolve(p));
-      }
-      long[] ops = plan.slotOps();
+      compute(p, existing, ops, values);
       EncryptedColumn[] columns = plan.slotColumns();
       PreparedStatement target = delegate;
       for (int i = 0; i < ops.length; i++) {
@@ -268,15 +274,38 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
         int index = i + 1;
         switch (WritePlan.opKind(op)) {
           case WritePlan.OP_USER -> p.bind(target, index, WritePlan.opUserIndex(op));
+          case WritePlan.OP_COMPANION -> target.setBytes(index, (byte[]) values[i]);
+          case WritePlan.OP_ENCRYPTED_USER -> bindSealed(target, index, columns[i], values[i]);
+          default -> bindOther(target, index, plan.slotArray()[i], values[i]);
+        }
+      }
+    } finally {
+      Arrays.fill(values, null);
+    }
+  }
+
+  /** The first pass of {@link #bind}: the row's keys, and every value RowSeal computes, into {@code values}. */
+  private void compute(Parameters p, @Nullable RowKey existing, long[] ops, Object[] values) throws SQLException {
+    RowIdSource[] rows = plan.rowArray();
+    RowKey[] keys = rowKeys; // reused: a row allocates no array of its keys
+    try {
+      for (int r = 0; r < keys.length; r++) {
+        keys[r] = existing != null ? existing : rowSeal.newRowKey(table, rows[r].resolve(p));
+      }
+      EncryptedColumn[] columns = plan.slotColumns();
+      for (int i = 0; i < ops.length; i++) {
+        long op = ops[i];
+        switch (WritePlan.opKind(op)) {
+          case WritePlan.OP_USER -> { }
           case WritePlan.OP_ENCRYPTED_USER -> {
             int userIndex = WritePlan.opUserIndex(op);
             if (!p.isSet(userIndex)) {
               throw Parameters.notSet(userIndex);
             }
-            bindEncrypted(target, index, keys[WritePlan.opRow(op)], columns[i], p.value(userIndex));
+            values[i] = seal(keys[WritePlan.opRow(op)], columns[i], p.value(userIndex));
           }
-          case WritePlan.OP_COMPANION -> target.setBytes(index, keys[WritePlan.opRow(op)].companion());
-          default -> bindOther(target, index, plan.slotArray()[i], keys, p);
+          case WritePlan.OP_COMPANION -> values[i] = keys[WritePlan.opRow(op)].companion();
+          default -> values[i] = computeOther(plan.slotArray()[i], keys, p);
         }
       }
     } catch (RuntimeException e) {
@@ -293,23 +322,40 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
   }
 
   /** A slot of a kind a row's loop does not unpack: a literal to encrypt, or a blind index. */
-  private void bindOther(PreparedStatement target, int index, Slot s, RowKey[] keys, Parameters p)
-      throws SQLException {
+  private @Nullable Object computeOther(Slot s, RowKey[] keys, Parameters p) throws SQLException {
     switch (s.kind) {
-      case ENCRYPTED_CONSTANT -> bindEncrypted(target, index, keys[s.row], s.column, s.constant);
-      case INDEX_USER, INDEX_CONSTANT -> bindIndex(target, index, s, p);
-      default -> throw new IllegalStateException("slot kind " + s.kind + " is bound by the row's loop");
+      case ENCRYPTED_CONSTANT:
+        return seal(keys[s.row], s.column, s.constant);
+      case INDEX_USER:
+      case INDEX_CONSTANT:
+        return indexValue(s, p);
+      default:
+        throw new IllegalStateException("slot kind " + s.kind + " is bound by the row's loop");
     }
   }
 
-  private static void bindEncrypted(PreparedStatement target, int index, RowKey key, EncryptedColumn column,
-      @Nullable Object value) throws SQLException {
-    if (value == null) {
-      target.setNull(index, column.storage() == StorageForm.BINARY ? Types.VARBINARY : Types.VARCHAR);
-      return;
+  private static void bindOther(PreparedStatement target, int index, Slot s, @Nullable Object value)
+      throws SQLException {
+    if (s.kind == Slot.Kind.ENCRYPTED_CONSTANT) {
+      bindSealed(target, index, s.column, value);
+    } else if (value == null) { // a blind index of a NULL, or of a column not written under the index keys now
+      target.setNull(index, Types.VARBINARY);
+    } else {
+      target.setBytes(index, (byte[]) value);
     }
-    Object sealed = key.encrypt(column, ValueConversions.toColumnType(column, value));
-    if (sealed instanceof byte[]) {
+  }
+
+  /** {@code value} sealed for {@code column} in its storage form ({@code byte[]} or {@code String}); null for null. */
+  private static @Nullable Object seal(RowKey key, EncryptedColumn column, @Nullable Object value)
+      throws SQLException {
+    return value == null ? null : key.encrypt(column, ValueConversions.toColumnType(column, value));
+  }
+
+  private static void bindSealed(PreparedStatement target, int index, EncryptedColumn column, @Nullable Object sealed)
+      throws SQLException {
+    if (sealed == null) {
+      target.setNull(index, column.storage() == StorageForm.BINARY ? Types.VARBINARY : Types.VARCHAR);
+    } else if (sealed instanceof byte[]) {
       target.setBytes(index, (byte[]) sealed);
     } else {
       target.setString(index, (String) sealed);
