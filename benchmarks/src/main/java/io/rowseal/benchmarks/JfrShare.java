@@ -277,8 +277,41 @@ public final class JfrShare {
     if (files.isEmpty()) {
       throw new IllegalArgumentException("usage: JfrShare <recording.jfr>... [--threads main] [--top 15]");
     }
+    Map<String, List<Double>> shares = new LinkedHashMap<>();
     for (Path file : files) {
-      print(file, read(file, threads), threads, top);
+      Tally t = read(file, threads);
+      print(file, t, threads, top);
+      shares.computeIfAbsent(file.toString().endsWith(".jfr") ? "JFR execution samples" : "async-profiler CPU samples",
+          k -> new ArrayList<>()).add(percent(t.byOwner.get(ROWSEAL), t.total));
+      if (t.cpuTime != null && t.cpuTime.total > 0) {
+        shares.computeIfAbsent("JFR CPU-time samples", k -> new ArrayList<>())
+            .add(percent(t.cpuTime.byOwner.get(ROWSEAL), t.cpuTime.total));
+      }
+    }
+    if (files.size() > 1) {
+      printSummary(shares);
+    }
+  }
+
+  /**
+   * RowSeal's share per instrument over all the recordings given: the median and the range. Recordings of separate
+   * JVMs differ by about a point on the insert path (the JIT inlines differently from run to run), so one run proves
+   * little; {@code benchmarks/share-runs.sh} makes several.
+   */
+  private static void printSummary(Map<String, List<Double>> shares) {
+    System.out.printf(Locale.ROOT, "%nRowSeal's share over the recordings:%n");
+    System.out.printf(Locale.ROOT, "  | instrument | recordings | median | min | max | each |%n");
+    for (Map.Entry<String, List<Double>> e : shares.entrySet()) {
+      List<Double> sorted = new ArrayList<>(e.getValue());
+      sorted.sort(null);
+      int n = sorted.size();
+      double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+      StringBuilder each = new StringBuilder();
+      for (double d : e.getValue()) {
+        each.append(each.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.1f", d));
+      }
+      System.out.printf(Locale.ROOT, "  | %s | %d | %.1f%% | %.1f%% | %.1f%% | %s |%n", e.getKey(), n, median,
+          sorted.get(0), sorted.get(n - 1), each);
     }
   }
 
