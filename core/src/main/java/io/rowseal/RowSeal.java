@@ -78,6 +78,7 @@ public final class RowSeal {
   private final GcmProvider crypto;
   private final int decryptParallelism;
   private final java.time.Duration searchStateTtl;
+  private final boolean opensKeysInProcess;
 
   private RowSeal(Builder b, GcmProvider crypto) {
     this.keyRing = b.keyRing;
@@ -91,6 +92,8 @@ public final class RowSeal {
     this.crypto = crypto;
     this.decryptParallelism = b.decryptParallelism;
     this.searchStateTtl = b.searchStateTtl;
+    this.opensKeysInProcess = keys == keyRing
+        && keyRing.refs().stream().allMatch(ref -> keyRing.find(ref).isInProcess());
     LOG.info("RowSeal - AES-GCM provider {} ({}), requested {}", crypto, crypto.implementation(),
         b.cryptoProvider.name().toLowerCase(Locale.ROOT));
     if (b.registry != null) {
@@ -99,6 +102,15 @@ public final class RowSeal {
           .tag("provider", crypto.toString())
           .register(b.registry);
     }
+  }
+
+  /**
+   * Whether opening a row's data key always stays in this process: direct mode, and every master key of the ring a
+   * keystore key. It then costs microseconds and never waits on a KMS or a database, so the JDBC wrapper's
+   * read-ahead lets the application's thread decrypt rows queued for its workers while it would otherwise wait.
+   */
+  public boolean opensKeysInProcess() {
+    return opensKeysInProcess;
   }
 
   /** The AES-GCM implementation this engine resolved at build time: {@code JDK} or {@code ACCP}, never {@code AUTO}. */

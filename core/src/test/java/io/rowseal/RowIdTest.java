@@ -44,8 +44,9 @@ class RowIdTest {
       ids.add(random.nextLong() >> random.nextInt(64));
       ids.add((long) random.nextInt(Integer.MAX_VALUE) >> random.nextInt(31)); // the int fast path, every length
     }
-    for (long power = 1; power <= 10_000_000_000L; power *= 10) { // each digit count's edges, both paths
-      ids.addAll(java.util.List.of(power - 1, power, power + 1, -power, -power + 1));
+    long power = 1;
+    for (int k = 0; k <= 18; k++, power *= 10) { // each digit count's edges, both signs, up to 10^18
+      ids.addAll(java.util.List.of(power - 1, power, power + 1, -power, -power + 1, power * 2 - 1, power * 9));
     }
     ids.addAll(java.util.List.of((long) Integer.MAX_VALUE - 1, (long) Integer.MAX_VALUE + 1));
     for (long id : ids) {
