@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * thrown for it, in place of the stored bytes. The application consumes chunks in order; when the next
  * chunk has not been started by a worker yet, the application's thread decrypts it itself instead of
  * waiting (so a busy pool never stalls a reader, and a result smaller than a chunk, the last partial
- * chunk included, never leaves the application's thread).
+ * chunk included, never leaves the application's thread). When the next chunk is being decrypted by a
+ * worker and every key opens in process, the application's thread decrypts the chunks queued behind it that
+ * no worker has started, then waits (helpAhead).
  *
  * Memory: at most maxChunks(N) = 2N + 1 chunks of CHUNK_ROWS rows are read ahead (2N + 1) * 64 rows,
  * each held as the driver's objects for its columns, plus the row the application is on.
