@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * the JDBC wrapper then lets the application's thread decrypt rows queued for its workers.
  */
 class OpensKeysInProcessTest {
-  private final EncryptedTable cards = EncryptedTable.builder("cards").idColumns("id").column("pan", String.class).build();
+  private final EncryptedTable cards =
+      EncryptedTable.builder("cards").idColumns("id").column("pan", String.class).build();
 
   private static AesGcmMasterKey keystoreKey(String name) {
     byte[] bytes = new byte[32];

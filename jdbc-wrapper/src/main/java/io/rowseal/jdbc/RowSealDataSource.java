@@ -166,7 +166,8 @@ public final class RowSealDataSource implements DataSource {
      * driver, in chunks of 64, at most {@code (2 × threads + 1) × 64} rows ahead of the application, and
      * decrypts every encrypted column of them on this data source's pool of {@code threads} daemon threads while
      * the application reads them in order (and, when {@link RowSeal#opensKeysInProcess()}, on the application's
-     * thread too, for chunks no worker has started while it waits). Then: an error decrypting a value is thrown by that row's getter
+     * thread too, for chunks no worker has started while it waits). Then: an error decrypting a value is thrown
+     * by that row's getter
      * (earlier rows read fine); every encrypted column of a row read ahead is decrypted, read or not; plaintext
      * columns are served from the driver's {@code getObject} and converted only where exact, other getters
      * (streams, LOBs, Calendar variants) and scrolling are refused with SQLState 0A000; {@code close()} stops the

@@ -49,7 +49,7 @@ final class EncryptingPreparedStatement extends CollectingPreparedStatement {
   private final EncryptedTable table;
   /** The keys of the row (or each row of a multi-row VALUES list) being bound; empty between binds. */
   private final RowKey[] rowKeys;
-  /** Per slot, what RowSeal computed for the row being bound (ciphertext, companion, blind index); empty between binds. */
+  /** Per slot, what RowSeal computed for the row being bound (ciphertext, companion, blind index); empty between. */
   private final Object[] computed;
   private final List<Parameters> pending = new ArrayList<>();
   private @Nullable PreparedStatement peek;
