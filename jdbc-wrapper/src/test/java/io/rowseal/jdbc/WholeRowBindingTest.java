@@ -7,7 +7,6 @@ import io.rowseal.EncryptedTable;
 import io.rowseal.RowSeal;
 import io.rowseal.key.KeyRing;
 import io.rowseal.testsupport.TestDatabases;
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
@@ -18,7 +17,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -75,61 +73,26 @@ class WholeRowBindingTest {
 
   /** {@code raw}, with every {@code set*} call on its prepared statements recorded in {@link #driverCalls}. */
   private DataSource recording(DataSource raw) {
-    return new DataSource() {
-      @Override
-      public Connection getConnection() throws SQLException {
-        Connection c = raw.getConnection();
-        return proxy(Connection.class, c, (m, args) -> {
-          Object result = invoke(m, c, args);
-          if (m.getName().equals("prepareStatement") && result instanceof PreparedStatement) {
-            PreparedStatement ps = (PreparedStatement) result;
-            return proxy(PreparedStatement.class, ps, (pm, pargs) -> {
-              if (pm.getName().startsWith("set") && pargs != null && pargs.length >= 2 && pargs[0] instanceof Integer) {
-                driverCalls.add(pm.getName() + "(" + pargs[0] + ")");
-              }
-              return invoke(pm, ps, pargs);
-            });
+    return proxy(DataSource.class, raw, (m, args) -> {
+      Object result = invoke(m, raw, args);
+      return result instanceof Connection ? recording((Connection) result) : result;
+    });
+  }
+
+  private Connection recording(Connection c) {
+    return proxy(Connection.class, c, (m, args) -> {
+      Object result = invoke(m, c, args);
+      if (m.getName().equals("prepareStatement") && result instanceof PreparedStatement) {
+        PreparedStatement ps = (PreparedStatement) result;
+        return proxy(PreparedStatement.class, ps, (pm, pargs) -> {
+          if (pm.getName().startsWith("set") && pargs != null && pargs.length >= 2 && pargs[0] instanceof Integer) {
+            driverCalls.add(pm.getName() + "(" + pargs[0] + ")");
           }
-          return result;
+          return invoke(pm, ps, pargs);
         });
       }
-
-      @Override
-      public Connection getConnection(String user, String password) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public PrintWriter getLogWriter() {
-        return null;
-      }
-
-      @Override
-      public void setLogWriter(PrintWriter out) {}
-
-      @Override
-      public void setLoginTimeout(int seconds) {}
-
-      @Override
-      public int getLoginTimeout() {
-        return 0;
-      }
-
-      @Override
-      public Logger getParentLogger() {
-        return Logger.getGlobal();
-      }
-
-      @Override
-      public <T> T unwrap(Class<T> iface) throws SQLException {
-        return raw.unwrap(iface);
-      }
-
-      @Override
-      public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return raw.isWrapperFor(iface);
-      }
-    };
+      return result;
+    });
   }
 
   private interface Handler {
